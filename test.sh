@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, runs every test project, and prints one total line:
+#   N passed, N failed, N skipped
+set -uo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/scripts/bootstrap.sh"
+set +e
+bootstrap_main test || exit 1
+
+results="$AUTONET_ROOT/artifacts/test-results"
+rm -rf "$results" && mkdir -p "$results"
+passed=0 failed=0 skipped=0 status=0
+for project in "$AUTONET_ROOT"/tests/*/*.csproj; do
+    name="$(basename "$project" .csproj)"
+    log="$results/$name.log"
+    echo "== $name"
+    dotnet test "$project" -c "$AUTONET_CONFIGURATION" --no-build --nologo -v:q \
+        --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$log" \
+        | grep -E '^  (Failed|Skipped) |Error Message|^Total tests|^ +(Passed|Failed|Skipped): ' || true
+    # The console logger ends with "Total tests: N" then "Passed: N", "Failed: N", "Skipped: N" (zeros omitted).
+    if ! grep -qE '^Total tests: [0-9]+' "$log"; then
+        echo "   $name produced no result summary (build or test host failure); see $log"
+        failed=$((failed + 1)); status=1; continue
+    fi
+    count() { sed -n '/^Total tests:/,$p' "$log" | grep -E "^ +$1: +[0-9]+" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
+    p=$(count Passed); f=$(count Failed); s=$(count Skipped)
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+    grep -q '^Test Run Failed' "$log" && status=1
+    [ "$f" -gt 0 ] && status=1
+done
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
