@@ -54,4 +54,13 @@ public sealed class NativeErrorTests
         x.Dispose();
         Assert.Throws<ObjectDisposedException>(() => x.Sum());
     }
+
+    [Fact]
+    public void A_native_library_with_another_abi_version_is_refused_with_a_clear_error()
+    {
+        var error = Assert.Throws<AutoNetNativeException>(() => Native.NativeLibraryLoader.VerifyAbi(Native.NativeLibraryLoader.ExpectedAbiVersion + 1));
+        Assert.Contains("ABI version", error.Message);
+        Assert.Contains("rebuild", error.Message);
+        Native.NativeLibraryLoader.VerifyAbi(Torch.AbiVersion);
+    }
 }

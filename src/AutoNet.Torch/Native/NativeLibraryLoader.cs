@@ -42,14 +42,19 @@ internal static class NativeLibraryLoader
                     e);
             }
 
-            if (abi != ExpectedAbiVersion)
-            {
-                throw new AutoNetNativeException(
-                    $"lib{LibraryName}.so has ABI version {abi} but this AutoNet.Torch expects {ExpectedAbiVersion}; " +
-                    "the native library is stale: rebuild the solution (dotnet build) so both come from the same sources.");
-            }
-
+            VerifyAbi(abi);
             Volatile.Write(ref loaded, true);
+        }
+    }
+
+    /// <summary>Refuses a native library built from other sources than this assembly.</summary>
+    internal static void VerifyAbi(int actual)
+    {
+        if (actual != ExpectedAbiVersion)
+        {
+            throw new AutoNetNativeException(
+                $"lib{LibraryName}.so has ABI version {actual} but this AutoNet.Torch expects {ExpectedAbiVersion}; " +
+                "the native library is stale: rebuild the solution (dotnet build) so both come from the same sources.");
         }
     }
 

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace AutoNet.Cli;
+
+/// <summary>The root of the `autonet` command line; each sub-command lives in its own type.</summary>
+public static class AutoNetCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("AutoNet: neural architecture search and AutoML for image classification.");
+        root.Subcommands.Add(DoctorCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using AutoNet.Torch;
+using Spectre.Console;
+
+namespace AutoNet.Cli;
+
+// Inside an AutoNet.* namespace the bare name Torch means the namespace; this names the class.
+using Torch = AutoNet.Torch.Torch;
+
+/// <summary>`autonet doctor`: reports the engine, threads, devices and data, and fails if something needed is missing.</summary>
+public static class DoctorCommand
+{
+    public const string FashionMnistEnvironmentVariable = "AUTONET_FASHION_MNIST";
+    public const string FashionMnistDefaultFolder = "/usr/share/datasets/fashion-mnist";
+
+    private static readonly string[] FashionMnistFiles =
+    {
+        "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+    };
+
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Write the report as JSON for scripts." };
+        var threads = new Option<int?>("--threads") { Description = "Intra-op threads to set before reporting (default: all cores)." };
+        var command = new Command("doctor", "Check the tensor engine, threads, CUDA devices and the built-in data set.") { json, threads };
+        command.SetAction(result => Run(result.GetValue(json), result.GetValue(threads)));
+        return command;
+    }
+
+    public static IReadOnlyList<DoctorCheck> Collect(int? threads)
+    {
+        var checks = new List<DoctorCheck>
+        {
+            new(".NET", RuntimeInformation.FrameworkDescription, true),
+        };
+        try
+        {
+            var wanted = threads ?? Environment.ProcessorCount;
+            Torch.SetNumThreads(wanted);
+            checks.Add(new("native library ABI", Torch.AbiVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), true));
+            checks.Add(new("libtorch", Torch.Version, true));
+            checks.Add(new("threads", $"{Torch.GetNumThreads()} of {Environment.ProcessorCount} cores", true));
+            checks.Add(new("oneDNN (MKL-DNN)", Torch.MkldnnIsAvailable ? "available" : "not available", true));
+            var cuda = Cuda.IsAvailable;
+            checks.Add(new("CUDA", cuda ? $"{Cuda.DeviceCount} device(s), cuDNN {(Cuda.CudnnIsAvailable ? "yes" : "no")}" : "not available (CPU only)", true,
+                cuda ? null : "build against a CUDA libtorch for GPUs: AUTONET_CMAKE_ARGS=-DCMAKE_PREFIX_PATH=<libtorch>"));
+        }
+        catch (AutoNetNativeException e)
+        {
+            checks.Add(new("native library", "failed to load", false, e.Message));
+        }
+
+        var folder = Environment.GetEnvironmentVariable(FashionMnistEnvironmentVariable) ?? FashionMnistDefaultFolder;
+        var missing = FashionMnistFiles.Where(f => !File.Exists(Path.Combine(folder, f))).ToList();
+        checks.Add(missing.Count == 0
+            ? new("fashion-mnist", folder, true)
+            : new("fashion-mnist", $"missing in {folder}: {string.Join(", ", missing)}", false, "apt-get install dataset-fashion-mnist"));
+        return checks;
+    }
+
+    private static int Run(bool json, int? threads)
+    {
+        var checks = Collect(threads);
+        var ok = checks.All(c => c.Ok);
+        if (json)
+        {
+            var report = new { ok, checks };
+            Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Options));
+        }
+        else
+        {
+            var table = new Table().AddColumn("check").AddColumn("found").AddColumn("status");
+            foreach (var check in checks)
+            {
+                table.AddRow(Markup.Escape(check.Name), Markup.Escape(check.Value + (check.Hint is null ? string.Empty : $"\n{check.Hint}")),
+                    check.Ok ? "[green]ok[/]" : "[red]FAIL[/]");
+            }
+
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine(ok ? "[green]AutoNet is ready.[/]" : "[red]Something AutoNet needs is missing (see above).[/]");
+        }
+
+        return ok ? 0 : 1;
+    }
+}
