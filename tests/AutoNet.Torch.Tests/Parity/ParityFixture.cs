@@ -16,14 +16,21 @@ public abstract class ParityFixture : IDisposable
     protected ParityFixture(IReadOnlyList<ParityCase> cases)
     {
         var requests = new JsonArray();
-        using (var scope = Torch.NewDisposeScope())
+        var threads = Torch.GetNumThreads();
+        Torch.SetNumThreads(1); // python's count (reference_io.py): reductions then sum in the same order
+        try
         {
+            using var scope = Torch.NewDisposeScope();
             foreach (var c in cases)
             {
                 var (result, request) = RunCSharp(c);
                 csharp.Add(c.Name, result);
                 requests.Add(request);
             }
+        }
+        finally
+        {
+            Torch.SetNumThreads(threads);
         }
 
         var reply = PythonReference.Run("ops_reference.py", new JsonObject { ["cases"] = requests });
