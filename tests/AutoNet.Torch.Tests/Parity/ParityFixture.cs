@@ -97,6 +97,8 @@ public abstract class ParityFixture : IDisposable
                 TensorAssert.Close(expected, actual, rtol: 0, atol: 0, what: $"{name} output {i}");
             }
 
+            Assert.True(theirs["requires_grad"]![i]!.GetValue<bool>() == mine.RequiresGrad[i],
+                $"{name} output {i}: requires_grad is {mine.RequiresGrad[i]}, PyTorch's is {!mine.RequiresGrad[i]}");
             if (mine.CompareStrides)
             {
                 var strides = theirs["strides"]![i]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
@@ -153,7 +155,9 @@ public abstract class ParityFixture : IDisposable
             {
                 if (output.DType.IsFloatingPoint() && output.RequiresGrad)
                 {
-                    var upstream = Torch.Randn(output.Shape, output.DType);
+                    // |upstream| >= 0.5, so a scalar loss's gradients are not scaled down under the absolute tolerance.
+                    var normal = Torch.Randn(output.Shape, output.DType);
+                    var upstream = normal.Sign().Mul(normal.Abs().Add(0.5));
                     upstreams.Add(PythonReference.Encode(upstream));
                     var term = output.Mul(upstream).Sum();
                     loss = loss is null ? term : loss.Add(term);
@@ -165,6 +169,7 @@ public abstract class ParityFixture : IDisposable
 
                 result.Outputs.Add(output.Detach().Clone().DetachFromDisposeScope());
                 result.Strides.Add(output.Strides);
+                result.RequiresGrad.Add(output.RequiresGrad);
             }
 
             request["upstream"] = upstreams;
@@ -203,6 +208,8 @@ public abstract class ParityFixture : IDisposable
         public List<Tensor> Outputs { get; } = new();
 
         public List<long[]> Strides { get; } = new();
+
+        public List<bool> RequiresGrad { get; } = new();
 
         public Dictionary<string, Tensor?> Grads { get; } = new();
 

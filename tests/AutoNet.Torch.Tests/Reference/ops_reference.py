@@ -2,7 +2,7 @@
 side made, backpropagates the C# upstream gradients, and returns outputs, their strides and the input gradients.
 
 Request: {"cases": [{"name", "inputs": {name: tensor}, "grad": [names], "upstream": [tensor|null], "seed": int|null}]}
-Reply:   {"cases": {name: {"outputs": [...], "strides": [...], "grads": {name: tensor|null}, "error": str|null}}}
+Reply:   {"cases": {name: {"outputs": [...], "strides": [...], "requires_grad": [...], "grads": {name: tensor|null}, "error": str|null}}}
 """
 import torch
 
@@ -33,6 +33,7 @@ def run_case(case):
     return {
         "outputs": [o.detach() for o in outputs],
         "strides": [list(o.stride()) for o in outputs],
+        "requires_grad": [o.requires_grad for o in outputs],
         "grads": {k: inputs[k].grad for k in case["grad"]},
         "error": None,
     }
