@@ -164,7 +164,22 @@ public static class OpCases
         l.Add(C("multinomial_with_replacement", probs, t => Torch.Multinomial(t["p"], 25, replacement: true)) with { ForwardSeed = 7 });
         l.Add(C("bernoulli", probs, t => Torch.Bernoulli(t["p"].Div(2.0))) with { ForwardSeed = 9 });
         l.Add(C("randn_after_seed", c => { }, t => Torch.Randn(new long[] { 3, 4 })) with { ForwardSeed = 123 });
+        l.Add(Cs("scalar_tensor_dtype_follows_the_value", c => { }, t => new[] { Torch.Scalar(true), Torch.Scalar(3), Torch.Scalar(2.5) }));
         l.Add(C("one_hot", c => c.Const("i", Torch.RandInt(0, 6, new long[] { 2, 5 })), t => Torch.OneHot(t["i"], 7)));
+
+        // ---- torch.autograd.grad -----------------------------------------------------------------
+        l.Add(Cs("autograd_grad_two_outputs_leaves_grad_untouched", c => c.Randn("a", S).Randn("b", S).Const("g1", Rn(S)).Const("g2", Rn(S)),
+            t => Autograd.Grad(new[] { t["a"].Mul(t["b"]), t["a"].Exp() }, new[] { t["a"], t["b"] }, new[] { t["g1"], t["g2"] }).Select(g => g!).ToArray()));
+        l.Add(C("autograd_grad_create_graph_second_derivative", A(S),
+            t => Autograd.Grad(new[] { t["a"].Pow(3.0).Sum() }, new[] { t["a"] }, createGraph: true)[0]!));
+        l.Add(Cs("autograd_grad_allow_unused", c => c.Randn("a", S).Randn("b", S),
+            t =>
+            {
+                var g = Autograd.Grad(new[] { t["a"].Sin().Sum() }, new[] { t["a"], t["b"] }, allowUnused: true);
+                return new[] { g[0]!, Torch.Scalar(g[1] is null) };
+            }));
+        l.Add(C("error_autograd_grad_unused_input", c => c.Randn("a", S).Randn("b", S),
+            t => Autograd.Grad(new[] { t["a"].Sin().Sum() }, new[] { t["a"], t["b"] })[0]!) with { ExpectError = true });
 
         // ---- errors carry libtorch's message -----------------------------------------------------
         l.Add(C("error_gather_index_out_of_range", c => c.Randn("a", 3, 5).Const("i", Torch.FromArray(new long[] { 0, 7, 1 }, 3, 1)), t => t["a"].Gather(1, t["i"])) with { ExpectError = true });

@@ -123,7 +123,15 @@ OPS = {
     "multinomial_with_replacement": lambda t: torch.multinomial(t["p"], 25, replacement=True),
     "bernoulli": lambda t: torch.bernoulli(t["p"] / 2.0),
     "randn_after_seed": lambda t: torch.randn(3, 4),
+    "scalar_tensor_dtype_follows_the_value": lambda t: [torch.tensor(True), torch.tensor(3), torch.tensor(2.5)],
     "one_hot": lambda t: torch.nn.functional.one_hot(t["i"], 7),
+    # torch.autograd.grad
+    "autograd_grad_two_outputs_leaves_grad_untouched":
+        lambda t: torch.autograd.grad([t["a"] * t["b"], t["a"].exp()], [t["a"], t["b"]], [t["g1"], t["g2"]]),
+    "autograd_grad_create_graph_second_derivative": lambda t: torch.autograd.grad([t["a"].pow(3.0).sum()], [t["a"]], create_graph=True)[0],
+    "autograd_grad_allow_unused": lambda t: (lambda g: [g[0], torch.tensor(g[1] is None)])(
+        torch.autograd.grad([t["a"].sin().sum()], [t["a"], t["b"]], allow_unused=True)),
+    "error_autograd_grad_unused_input": lambda t: torch.autograd.grad([t["a"].sin().sum()], [t["a"], t["b"]])[0],
     # errors
     "error_gather_index_out_of_range": lambda t: t["a"].gather(1, t["i"]),
     "error_matmul_shape_mismatch": lambda t: t["a"] @ t["b"],
