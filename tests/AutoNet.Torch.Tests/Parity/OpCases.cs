@@ -48,6 +48,18 @@ public static class OpCases
         l.Add(C("minimum", bc, t => t["a"].Minimum(t["b"])));
         l.Add(C("long_plus_int_stays_long", c => c.Const("a", Torch.Arange(6L)), t => t["a"].Add(1)));
 
+        // ---- dtypes: float64 throughout, promotion, integer division ------------------------------
+        var f64 = (Action<CaseInputs>)(c => c.Leaf("a", Rn(3, 4, 5).To(ScalarType.Float64)).Leaf("b", Rn(4, 5).To(ScalarType.Float64)));
+        l.Add(C("float64_mul_add_exp", f64, t => t["a"].Mul(t["b"]).Add(t["b"], 0.5).Exp()));
+        l.Add(C("float64_matmul", c => c.Leaf("a", Rn(3, 4, 5).To(ScalarType.Float64)).Leaf("b", Rn(5, 2).To(ScalarType.Float64)), t => t["a"].MatMul(t["b"])));
+        l.Add(C("float64_plus_float32_promotes", c => c.Leaf("a", Rn(3, 4).To(ScalarType.Float64)).Randn("b", 3, 4), t => t["a"].Add(t["b"])));
+        l.Add(C("long_plus_float_promotes", c => c.Const("a", Torch.Arange(12L).Reshape(3, 4)).Randn("b", 3, 4), t => t["a"].Add(t["b"])));
+        l.Add(C("long_div_scalar_is_true_division", c => c.Const("a", Torch.Arange(-6L, 6L)), t => t["a"].Div(4)));
+        l.Add(C("long_div_long_is_true_division", c => c.Const("a", Torch.Arange(-6L, 6L)).Const("b", Torch.Full(new long[] { 12 }, 4L, ScalarType.Int64)), t => t["a"].Div(t["b"])));
+        l.Add(C("bool_sum_counts_as_long", c => c.Const("m", Rn(S).Gt(0)), t => t["m"].Sum()));
+        l.Add(C("sum_as_float64", A(S), t => t["a"].Sum(ScalarType.Float64)));
+        l.Add(C("ops_on_transposed_input", A(S), t => t["a"].Transpose(0, 2).Exp().Mul(t["a"].Transpose(0, 2)).Sum(new long[] { 1 })));
+
         // ---- in-place variants (on a copy, since the inputs are leaves) --------------------------
         l.Add(C("add_inplace_alpha", bcIn, t => t["a"].Mul(1.0).Add_(t["b"], 2.0)));
         l.Add(C("sub_inplace_alpha", bcIn, t => t["a"].Mul(1.0).Sub_(t["b"], 3.0)));
@@ -182,6 +194,9 @@ public static class OpCases
             t => Autograd.Grad(new[] { t["a"].Sin().Sum() }, new[] { t["a"], t["b"] })[0]!) with { ExpectError = true });
 
         // ---- errors carry libtorch's message -----------------------------------------------------
+        l.Add(C("error_inplace_on_leaf_that_requires_grad", A(S), t => t["a"].Add_(1.0)) with { ExpectError = true });
+        l.Add(C("error_view_of_noncontiguous", A(S), t => t["a"].Transpose(0, 1).View(-1)) with { ExpectError = true });
+        l.Add(C("error_mean_of_long", c => c.Const("a", Torch.Arange(6L)), t => t["a"].Mean()) with { ExpectError = true });
         l.Add(C("error_gather_index_out_of_range", c => c.Randn("a", 3, 5).Const("i", Torch.FromArray(new long[] { 0, 7, 1 }, 3, 1)), t => t["a"].Gather(1, t["i"])) with { ExpectError = true });
         l.Add(C("error_matmul_shape_mismatch", Ab(new long[] { 3, 5 }, new long[] { 4, 2 }), t => t["a"].MatMul(t["b"])) with { ExpectError = true });
         l.Add(C("error_add_not_broadcastable", Ab(new long[] { 3, 5 }, new long[] { 4, 5 }), t => t["a"].Add(t["b"])) with { ExpectError = true });

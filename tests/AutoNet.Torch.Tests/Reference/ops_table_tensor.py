@@ -19,6 +19,16 @@ OPS = {
     "maximum": lambda t: torch.maximum(t["a"], t["b"]),
     "minimum": lambda t: torch.minimum(t["a"], t["b"]),
     "long_plus_int_stays_long": lambda t: t["a"] + 1,
+    # dtypes
+    "float64_mul_add_exp": lambda t: (t["a"] * t["b"]).add(t["b"], alpha=0.5).exp(),
+    "float64_matmul": lambda t: t["a"] @ t["b"],
+    "float64_plus_float32_promotes": lambda t: t["a"] + t["b"],
+    "long_plus_float_promotes": lambda t: t["a"] + t["b"],
+    "long_div_scalar_is_true_division": lambda t: t["a"] / 4,
+    "long_div_long_is_true_division": lambda t: t["a"] / t["b"],
+    "bool_sum_counts_as_long": lambda t: t["m"].sum(),
+    "sum_as_float64": lambda t: t["a"].sum(dtype=torch.float64),
+    "ops_on_transposed_input": lambda t: (t["a"].transpose(0, 2).exp() * t["a"].transpose(0, 2)).sum(1),
     # in-place variants
     "add_inplace_alpha": lambda t: t["a"].mul(1.0).add_(t["b"], alpha=2.0),
     "sub_inplace_alpha": lambda t: t["a"].mul(1.0).sub_(t["b"], alpha=3.0),
@@ -133,6 +143,9 @@ OPS = {
         torch.autograd.grad([t["a"].sin().sum()], [t["a"], t["b"]], allow_unused=True)),
     "error_autograd_grad_unused_input": lambda t: torch.autograd.grad([t["a"].sin().sum()], [t["a"], t["b"]])[0],
     # errors
+    "error_inplace_on_leaf_that_requires_grad": lambda t: t["a"].add_(1.0),
+    "error_view_of_noncontiguous": lambda t: t["a"].transpose(0, 1).view(-1),
+    "error_mean_of_long": lambda t: t["a"].mean(),
     "error_gather_index_out_of_range": lambda t: t["a"].gather(1, t["i"]),
     "error_matmul_shape_mismatch": lambda t: t["a"] @ t["b"],
     "error_add_not_broadcastable": lambda t: t["a"] + t["b"],
