@@ -143,6 +143,26 @@ public static class FunctionalCases
         l.Add(C("embedding", c => c.Randn("w", 10, 4).Const("i", Torch.FromArray(new long[] { 1, 3, 3, 9, 0, 1 }, 2, 3)), t => F.Embedding(t["i"], t["w"])));
         l.Add(C("embedding_padding_idx", c => c.Randn("w", 10, 4).Const("i", Torch.FromArray(new long[] { 1, 3, 3, 9, 0, 1 }, 2, 3)), t => F.Embedding(t["i"], t["w"], paddingIdx: 3)));
 
+        // ---- channels_last inputs keep torch's output layout; float64 ------------------------------
+        var cl = (Action<CaseInputs>)(c => c.Leaf("x", Torch.Randn(new long[] { 2, 4, 8, 6 }).Contiguous(MemoryFormat.ChannelsLast)));
+        var layout = new List<ParityCase>
+        {
+            C("channels_last_conv2d_3x3", c => { cl(c); c.Randn("w", 6, 4, 3, 3).Randn("b", 6); }, t => F.Conv2d(t["x"], t["w"], t["b"], padding: (1, 1))),
+            C("channels_last_depthwise_conv2d", c => { cl(c); c.Randn("w", 4, 1, 3, 3); }, t => F.Conv2d(t["x"], t["w"], null, stride: (2, 2), padding: (1, 1), groups: 4)),
+            Cs("channels_last_batch_norm_train", c => { cl(c); c.Const("rm", Torch.Zeros(new long[] { 4 })).Const("rv", Torch.Ones(new long[] { 4 })).Randn("w", 4).Randn("b", 4); },
+                t => new[] { F.BatchNorm(t["x"], t["rm"], t["rv"], t["w"], t["b"], training: true), t["rm"], t["rv"] }),
+            C("channels_last_max_pool2d", cl, t => F.MaxPool2d(t["x"], (3, 3), (2, 2), (1, 1))),
+            C("channels_last_avg_pool2d", cl, t => F.AvgPool2d(t["x"], (2, 2))),
+            C("channels_last_adaptive_avg_pool2d", cl, t => F.AdaptiveAvgPool2d(t["x"], (1, 1))),
+            C("channels_last_interpolate_bilinear", cl, t => F.Interpolate(t["x"], (16, 12), InterpolationMode.Bilinear)),
+            C("channels_last_relu_add", cl, t => F.Relu(t["x"]).Add(t["x"])),
+        };
+        l.AddRange(layout.Select(x => x with { CompareStrides = true }));
+        l.Add(C("float64_conv2d", c => c.Leaf("x", Torch.Randn(X).To(ScalarType.Float64)).Leaf("w", Torch.Randn(new long[] { 6, 4, 3, 3 }).To(ScalarType.Float64)),
+            t => F.Conv2d(t["x"], t["w"], null, stride: (2, 2))));
+        l.Add(C("float64_log_softmax", c => c.Leaf("x", Torch.Randn(new long[] { 3, 7 }).To(ScalarType.Float64)), t => F.LogSoftmax(t["x"], 1)));
+        l.Add(C("float64_layer_norm", c => c.Leaf("x", Torch.Randn(new long[] { 3, 7 }).To(ScalarType.Float64)), t => F.LayerNorm(t["x"], new long[] { 7 })));
+
         // ---- errors carry libtorch's message -----------------------------------------------------
         l.Add(C("error_conv2d_channel_mismatch", c => c.Randn("x", 2, 3, 8, 8).Randn("w", 6, 4, 3, 3), t => F.Conv2d(t["x"], t["w"])) with { ExpectError = true });
         l.Add(C("error_conv2d_kernel_larger_than_input", c => c.Randn("x", 1, 4, 2, 2).Randn("w", 6, 4, 3, 3), t => F.Conv2d(t["x"], t["w"])) with { ExpectError = true });

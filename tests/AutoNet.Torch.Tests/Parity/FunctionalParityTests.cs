@@ -1,7 +1,5 @@
 namespace AutoNet.Torch.Tests.Parity;
 
-public sealed class FunctionalParityFixture() : ParityFixture(FunctionalCases.All);
-
 /// <summary>Every functional layer matches PyTorch on the same inputs: outputs and input gradients (ops_table_nn.py).</summary>
 [Collection(ParityCollection.Name)]
 public sealed class FunctionalParityTests(FunctionalParityFixture fixture) : IClassFixture<FunctionalParityFixture>

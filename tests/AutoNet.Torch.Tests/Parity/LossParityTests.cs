@@ -1,7 +1,5 @@
 namespace AutoNet.Torch.Tests.Parity;
 
-public sealed class LossParityFixture() : ParityFixture(LossCases.All);
-
 /// <summary>Every loss matches PyTorch on the same inputs: outputs and input gradients (ops_table_nn.py).</summary>
 [Collection(ParityCollection.Name)]
 public sealed class LossParityTests(LossParityFixture fixture) : IClassFixture<LossParityFixture>

@@ -1,7 +1,5 @@
 namespace AutoNet.Torch.Tests.Parity;
 
-public sealed class OpParityFixture() : ParityFixture(OpCases.All);
-
 /// <summary>Every tensor op matches PyTorch on the same inputs: outputs and input gradients (ops_table_tensor.py).</summary>
 [Collection(ParityCollection.Name)]
 public sealed class OpParityTests(OpParityFixture fixture) : IClassFixture<OpParityFixture>

@@ -17,6 +17,10 @@ def bn(t, training, momentum=0.1, eps=1e-5, stats=True):
     return [y, t["rm"], t["rv"]] if stats else y
 
 
+def cl(x):
+    return x.contiguous(memory_format=torch.channels_last)
+
+
 def lstm(t, bias=True):
     return torch._VF.lstm_cell(t["x"], (t["h"], t["c"]), t["wih"], t["whh"], t.get("bih") if bias else None,
                                t.get("bhh") if bias else None)
@@ -109,6 +113,18 @@ OPS = {
     "lstm_cell_no_bias": lambda t: lstm(t, bias=False),
     "embedding": lambda t: F.embedding(t["i"], t["w"]),
     "embedding_padding_idx": lambda t: F.embedding(t["i"], t["w"], padding_idx=3),
+    # channels_last inputs (sent contiguous, made channels_last again here) and float64
+    "channels_last_conv2d_3x3": lambda t: F.conv2d(cl(t["x"]), t["w"], t["b"], padding=1),
+    "channels_last_depthwise_conv2d": lambda t: F.conv2d(cl(t["x"]), t["w"], None, stride=2, padding=1, groups=4),
+    "channels_last_batch_norm_train": lambda t: [F.batch_norm(cl(t["x"]), t["rm"], t["rv"], t["w"], t["b"], training=True), t["rm"], t["rv"]],
+    "channels_last_max_pool2d": lambda t: F.max_pool2d(cl(t["x"]), 3, 2, 1),
+    "channels_last_avg_pool2d": lambda t: F.avg_pool2d(cl(t["x"]), 2),
+    "channels_last_adaptive_avg_pool2d": lambda t: F.adaptive_avg_pool2d(cl(t["x"]), 1),
+    "channels_last_interpolate_bilinear": lambda t: F.interpolate(cl(t["x"]), (16, 12), mode="bilinear"),
+    "channels_last_relu_add": lambda t: F.relu(cl(t["x"])) + cl(t["x"]),
+    "float64_conv2d": lambda t: F.conv2d(t["x"], t["w"], None, stride=2),
+    "float64_log_softmax": lambda t: F.log_softmax(t["x"], 1),
+    "float64_layer_norm": lambda t: F.layer_norm(t["x"], [7]),
     # errors
     "error_conv2d_channel_mismatch": lambda t: F.conv2d(t["x"], t["w"]),
     "error_conv2d_kernel_larger_than_input": lambda t: F.conv2d(t["x"], t["w"]),
