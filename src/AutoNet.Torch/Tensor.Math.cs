@@ -109,6 +109,10 @@ public sealed unsafe partial class Tensor
     public Tensor Sum(ScalarType? dtype = null) => Reduce(null, false, (p, n, k) => ATNTensor_sum(Handle, p, n, k, dtype is null ? -1 : (int)dtype));
     public Tensor Sum(long[] dims, bool keepDim = false, ScalarType? dtype = null) => Reduce(dims, keepDim, (p, n, k) => ATNTensor_sum(Handle, p, n, k, dtype is null ? -1 : (int)dtype));
     public Tensor Sum(long dim, bool keepDim = false) => Sum(new[] { dim }, keepDim);
+
+    /// <summary>Sums over <paramref name="dim"/>. Without this overload C# would bind <c>x.Sum(0)</c> to
+    /// <see cref="Sum(ScalarType?)"/> (a literal 0 converts to any enum) and sum everything as UInt8.</summary>
+    public Tensor Sum(int dim, bool keepDim = false) => Sum(new long[] { dim }, keepDim);
     public Tensor Mean() => Reduce(null, false, (p, n, k) => ATNTensor_mean(Handle, p, n, k));
     public Tensor Mean(long[] dims, bool keepDim = false) => Reduce(dims, keepDim, (p, n, k) => ATNTensor_mean(Handle, p, n, k));
     public Tensor Mean(long dim, bool keepDim = false) => Mean(new[] { dim }, keepDim);

@@ -132,6 +132,7 @@ public static class FunctionalCases
         l.Add(C("interpolate_bilinear_down", img, t => F.Interpolate(t["x"], (4, 3), InterpolationMode.Bilinear)));
         l.Add(C("interpolate_bilinear_down_antialias", img, t => F.Interpolate(t["x"], (4, 3), InterpolationMode.Bilinear, antialias: true)));
         l.Add(C("interpolate_bilinear_down_antialias_align_corners", img, t => F.Interpolate(t["x"], (4, 3), InterpolationMode.Bilinear, alignCorners: true, antialias: true)));
+        l.Add(C("interpolate_bilinear_up_antialias", small, t => F.Interpolate(t["x"], (11, 13), InterpolationMode.Bilinear, antialias: true)));
         l.Add(C("interpolate_bicubic_up", small, t => F.Interpolate(t["x"], (11, 13), InterpolationMode.Bicubic)));
         l.Add(C("interpolate_bicubic_down_antialias", img, t => F.Interpolate(t["x"], (4, 3), InterpolationMode.Bicubic, antialias: true)));
 

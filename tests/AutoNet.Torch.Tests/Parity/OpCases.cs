@@ -101,6 +101,8 @@ public static class OpCases
         l.Add(C("sum_all", A(S), t => t["a"].Sum()));
         l.Add(C("sum_dims_keepdim", A(S), t => t["a"].Sum(new long[] { 0, 2 }, keepDim: true)));
         l.Add(C("sum_dim", A(S), t => t["a"].Sum(1)));
+        l.Add(C("sum_dim0_int_literal", A(S), t => t["a"].Sum(0)));
+        l.Add(C("sum_dim0_int_literal_of_long", c => c.Const("a", Torch.Arange(60L).Reshape(3, 4, 5)), t => t["a"].Sum(0)));
         l.Add(C("mean_all", A(S), t => t["a"].Mean()));
         l.Add(C("mean_dim", A(S), t => t["a"].Mean(-1, keepDim: true)));
         l.Add(C("var_unbiased_all", A(S), t => t["a"].Var()));

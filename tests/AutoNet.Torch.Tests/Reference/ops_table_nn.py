@@ -106,6 +106,7 @@ OPS = {
     "interpolate_bilinear_down_antialias": lambda t: F.interpolate(t["x"], (4, 3), mode="bilinear", antialias=True),
     "interpolate_bilinear_down_antialias_align_corners":
         lambda t: F.interpolate(t["x"], (4, 3), mode="bilinear", align_corners=True, antialias=True),
+    "interpolate_bilinear_up_antialias": lambda t: F.interpolate(t["x"], (11, 13), mode="bilinear", antialias=True),
     "interpolate_bicubic_up": lambda t: F.interpolate(t["x"], (11, 13), mode="bicubic"),
     "interpolate_bicubic_down_antialias": lambda t: F.interpolate(t["x"], (4, 3), mode="bicubic", antialias=True),
     # recurrent and lookup

@@ -67,6 +67,8 @@ OPS = {
     "sum_all": lambda t: t["a"].sum(),
     "sum_dims_keepdim": lambda t: t["a"].sum((0, 2), keepdim=True),
     "sum_dim": lambda t: t["a"].sum(1),
+    "sum_dim0_int_literal": lambda t: t["a"].sum(0),
+    "sum_dim0_int_literal_of_long": lambda t: t["a"].sum(0),
     "mean_all": lambda t: t["a"].mean(),
     "mean_dim": lambda t: t["a"].mean(-1, keepdim=True),
     "var_unbiased_all": lambda t: t["a"].var(),
