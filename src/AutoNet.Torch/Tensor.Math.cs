@@ -84,6 +84,12 @@ public sealed unsafe partial class Tensor
     public static Tensor operator +(Scalar a, Tensor b) => b.Add(a);
     public static Tensor operator *(Scalar a, Tensor b) => b.Mul(a);
     public static Tensor operator -(Scalar a, Tensor b) => new(ATNTensor_rsub_scalar(b.Handle, a.Native));
+
+    /// <summary><paramref name="other"/> - <paramref name="alpha"/> * this, as <c>torch.rsub</c>.</summary>
+    public Tensor Rsub(Tensor other, Scalar? alpha = null) => new(ATNTensor_rsub(Handle, other.Handle, (alpha ?? 1).Native));
+
+    /// <summary><paramref name="other"/> - this, as <c>torch.rsub</c> with a scalar.</summary>
+    public Tensor Rsub(Scalar other) => new(ATNTensor_rsub_scalar(Handle, other.Native));
     public static Tensor operator -(Tensor a) => a.Neg();
 
     // ---- comparison ------------------------------------------------------------------------------
@@ -126,6 +132,8 @@ public sealed unsafe partial class Tensor
     public Tensor All() => new(ATNTensor_all(Handle));
     public Tensor Any() => new(ATNTensor_any(Handle));
     public Tensor Norm(double p = 2) => new(ATNTensor_norm(Handle, p));
+
+    public Tensor Norm(double p, long[] dims, bool keepDim = false) => Reduce(dims, keepDim, (d, n, k) => ATNTensor_norm_dims(Handle, p, d, n, k));
     public Tensor CumSum(long dim) => new(ATNTensor_cumsum(Handle, dim));
 
     public unsafe (Tensor Values, Tensor Indices) Max(long dim, bool keepDim = false)

@@ -42,6 +42,8 @@ public static class OpCases
         l.Add(C("mul_scalar", A(S), t => t["a"].Mul(-2.0)));
         l.Add(C("div_scalar", A(S), t => t["a"].Div(4.0)));
         l.Add(C("rsub_scalar", A(S), t => 2.0 - t["a"]));
+        l.Add(C("rsub_tensor_alpha", bc, t => t["a"].Rsub(t["b"], 2.0)));
+        l.Add(C("rsub_scalar_method", A(S), t => t["a"].Rsub(3.5)));
         l.Add(C("neg", A(S), t => -t["a"]));
         l.Add(C("remainder_scalar", A(S), t => t["a"].Remainder(0.7)));
         l.Add(C("maximum", bc, t => t["a"].Maximum(t["b"])));
@@ -124,6 +126,8 @@ public static class OpCases
         l.Add(C("norm_2", A(S), t => t["a"].Norm()));
         l.Add(C("norm_1", A(S), t => t["a"].Norm(1)));
         l.Add(C("norm_3", A(S), t => t["a"].Norm(3)));
+        l.Add(C("norm_2_dims_keepdim", A(S), t => t["a"].Norm(2, new long[] { 1, 2 }, keepDim: true)));
+        l.Add(C("norm_1_dim", A(S), t => t["a"].Norm(1, new long[] { 0 })));
         l.Add(C("all_any", c => c.Const("a", Torch.Randn(S).Gt(-3)), t => Torch.Stack(new[] { t["a"].All(), t["a"].Any() })));
 
         // ---- comparisons and selection -----------------------------------------------------------

@@ -14,6 +14,8 @@ OPS = {
     "mul_scalar": lambda t: t["a"] * -2.0,
     "div_scalar": lambda t: t["a"] / 4.0,
     "rsub_scalar": lambda t: 2.0 - t["a"],
+    "rsub_tensor_alpha": lambda t: torch.rsub(t["a"], t["b"], alpha=2.0),
+    "rsub_scalar_method": lambda t: torch.rsub(t["a"], 3.5),
     "neg": lambda t: -t["a"],
     "remainder_scalar": lambda t: t["a"] % 0.7,
     "maximum": lambda t: torch.maximum(t["a"], t["b"]),
@@ -90,6 +92,8 @@ OPS = {
     "norm_2": lambda t: t["a"].norm(),
     "norm_1": lambda t: t["a"].norm(1),
     "norm_3": lambda t: t["a"].norm(3),
+    "norm_2_dims_keepdim": lambda t: t["a"].norm(2, (1, 2), keepdim=True),
+    "norm_1_dim": lambda t: t["a"].norm(1, 0),
     "all_any": lambda t: torch.stack([t["a"].all(), t["a"].any()]),
     # comparisons and selection
     "compare_tensors": lambda t: [t["a"] == t["b"], t["a"] != t["b"], t["a"] < t["b"], t["a"] <= t["b"], t["a"] > t["b"], t["a"] >= t["b"]],
