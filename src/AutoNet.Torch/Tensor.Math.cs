@@ -84,6 +84,12 @@ public sealed unsafe partial class Tensor
     public static Tensor operator +(Scalar a, Tensor b) => b.Add(a);
     public static Tensor operator *(Scalar a, Tensor b) => b.Mul(a);
     public static Tensor operator -(Scalar a, Tensor b) => new(ATNTensor_rsub_scalar(b.Handle, a.Native));
+
+    /// <summary><paramref name="other"/> - <paramref name="alpha"/> * this, as <c>torch.rsub</c>.</summary>
+    public Tensor Rsub(Tensor other, Scalar? alpha = null) => new(ATNTensor_rsub(Handle, other.Handle, (alpha ?? 1).Native));
+
+    /// <summary><paramref name="other"/> - this, as <c>torch.rsub</c> with a scalar.</summary>
+    public Tensor Rsub(Scalar other) => new(ATNTensor_rsub_scalar(Handle, other.Native));
     public static Tensor operator -(Tensor a) => a.Neg();
 
     // ---- comparison ------------------------------------------------------------------------------
@@ -109,6 +115,10 @@ public sealed unsafe partial class Tensor
     public Tensor Sum(ScalarType? dtype = null) => Reduce(null, false, (p, n, k) => ATNTensor_sum(Handle, p, n, k, dtype is null ? -1 : (int)dtype));
     public Tensor Sum(long[] dims, bool keepDim = false, ScalarType? dtype = null) => Reduce(dims, keepDim, (p, n, k) => ATNTensor_sum(Handle, p, n, k, dtype is null ? -1 : (int)dtype));
     public Tensor Sum(long dim, bool keepDim = false) => Sum(new[] { dim }, keepDim);
+
+    /// <summary>Sums over <paramref name="dim"/>. Without this overload C# would bind <c>x.Sum(0)</c> to
+    /// <see cref="Sum(ScalarType?)"/> (a literal 0 converts to any enum) and sum everything as UInt8.</summary>
+    public Tensor Sum(int dim, bool keepDim = false) => Sum(new long[] { dim }, keepDim);
     public Tensor Mean() => Reduce(null, false, (p, n, k) => ATNTensor_mean(Handle, p, n, k));
     public Tensor Mean(long[] dims, bool keepDim = false) => Reduce(dims, keepDim, (p, n, k) => ATNTensor_mean(Handle, p, n, k));
     public Tensor Mean(long dim, bool keepDim = false) => Mean(new[] { dim }, keepDim);
@@ -122,6 +132,8 @@ public sealed unsafe partial class Tensor
     public Tensor All() => new(ATNTensor_all(Handle));
     public Tensor Any() => new(ATNTensor_any(Handle));
     public Tensor Norm(double p = 2) => new(ATNTensor_norm(Handle, p));
+
+    public Tensor Norm(double p, long[] dims, bool keepDim = false) => Reduce(dims, keepDim, (d, n, k) => ATNTensor_norm_dims(Handle, p, d, n, k));
     public Tensor CumSum(long dim) => new(ATNTensor_cumsum(Handle, dim));
 
     public unsafe (Tensor Values, Tensor Indices) Max(long dim, bool keepDim = false)

@@ -124,7 +124,7 @@ public static unsafe partial class Torch
     }
 
     public static Tensor Scalar(Scalar value, ScalarType? dtype = null) =>
-        Full(Array.Empty<long>(), value, dtype ?? (value.IsIntegral ? ScalarType.Int64 : ScalarType.Float32));
+        Full(Array.Empty<long>(), value, dtype ?? (value.IsBoolean ? ScalarType.Bool : value.IsIntegral ? ScalarType.Int64 : ScalarType.Float32));
 
     // ---- joins and selection ---------------------------------------------------------------------
     public static unsafe Tensor Cat(IReadOnlyList<Tensor> tensors, long dim = 0)

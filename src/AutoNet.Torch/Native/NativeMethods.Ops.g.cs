@@ -240,6 +240,9 @@ internal static partial class NativeMethods
     internal static partial IntPtr ATNTensor_norm(TensorHandle t, double p);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static unsafe partial IntPtr ATNTensor_norm_dims(TensorHandle t, double p, long* dims, long ndims, int keepdim);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int ATNTensor_normal_(TensorHandle t, double mean, double std);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
@@ -280,6 +283,9 @@ internal static partial class NativeMethods
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial IntPtr ATNTensor_rsqrt(TensorHandle t);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial IntPtr ATNTensor_rsub(TensorHandle a, TensorHandle other, NativeScalar alpha);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial IntPtr ATNTensor_rsub_scalar(TensorHandle a, NativeScalar s);

@@ -98,6 +98,10 @@ ATN_SCALAR_(mul, a->mul_(b))
 ATN_SCALAR_(div, a->div_(b))
 
 ATN_API ATNTensor ATNTensor_rsub_scalar(ATNTensor a, ATNScalar s) { return atn_new([&] { return at::rsub(*a, atn_scalar(s)); }); }
+// other - alpha * a, as torch.rsub(a, other, alpha=alpha).
+ATN_API ATNTensor ATNTensor_rsub(ATNTensor a, ATNTensor other, ATNScalar alpha) {
+    return atn_new([&] { return at::rsub(*a, *other, atn_scalar(alpha)); });
+}
 
 ATN_API int32_t ATNTensor_addcmul_(ATNTensor t, ATNTensor a, ATNTensor b, ATNScalar value) {
     return atn_do([&] { t->addcmul_(*a, *b, atn_scalar(value)); });
@@ -175,6 +179,9 @@ ATN_UNARY(all, t->all())
 ATN_UNARY(any, t->any())
 
 ATN_API ATNTensor ATNTensor_norm(ATNTensor t, double p) { return atn_new([&] { return t->norm(p); }); }
+ATN_API ATNTensor ATNTensor_norm_dims(ATNTensor t, double p, const int64_t* dims, int64_t ndims, int32_t keepdim) {
+    return atn_new([&] { return at::norm(*t, p, atn_ints(dims, ndims), keepdim != 0); });
+}
 
 // Max along a dimension: values and indices.
 ATN_API int32_t ATNTensor_max_dim(ATNTensor t, int64_t dim, int32_t keepdim, ATNTensor* values, ATNTensor* indices) {

@@ -25,7 +25,7 @@ def decode(obj):
 
 def encode(tensor):
     tensor = tensor.detach().contiguous().cpu()
-    data = tensor.view(torch.uint8).numpy().tobytes() if tensor.numel() else b""
+    data = tensor.reshape(-1).view(torch.uint8).numpy().tobytes() if tensor.numel() else b""  # reshape: 0-dim tensors cannot be viewed as bytes
     return {"shape": list(tensor.shape), "dtype": NAMES[tensor.dtype], "data": base64.b64encode(data).decode()}
 
 
