@@ -65,12 +65,14 @@ public static unsafe partial class Torch
 
     public static Tensor OnesLike(Tensor t) => Ones(t.Shape, t.DType, t.Device);
 
-    public static unsafe Tensor Full(long[] shape, Scalar value, ScalarType dtype = ScalarType.Float32, Device? device = null, bool requiresGrad = false)
+    /// <summary>A tensor filled with <paramref name="value"/>; without a dtype it follows the value, as torch.full does.</summary>
+    public static unsafe Tensor Full(long[] shape, Scalar value, ScalarType? dtype = null, Device? device = null, bool requiresGrad = false)
     {
         var d = device ?? Device.Cpu;
+        var type = dtype ?? (value.IsBoolean ? ScalarType.Bool : value.IsIntegral ? ScalarType.Int64 : ScalarType.Float32);
         fixed (long* p = shape)
         {
-            return new Tensor(ATNTensor_full(p, shape.Length, value.Native, (int)dtype, (int)d.Type, d.Index, requiresGrad ? 1 : 0));
+            return new Tensor(ATNTensor_full(p, shape.Length, value.Native, (int)type, (int)d.Type, d.Index, requiresGrad ? 1 : 0));
         }
     }
 
@@ -124,7 +126,7 @@ public static unsafe partial class Torch
     }
 
     public static Tensor Scalar(Scalar value, ScalarType? dtype = null) =>
-        Full(Array.Empty<long>(), value, dtype ?? (value.IsBoolean ? ScalarType.Bool : value.IsIntegral ? ScalarType.Int64 : ScalarType.Float32));
+        Full(Array.Empty<long>(), value, dtype);
 
     // ---- joins and selection ---------------------------------------------------------------------
     public static unsafe Tensor Cat(IReadOnlyList<Tensor> tensors, long dim = 0)

@@ -42,6 +42,19 @@ public sealed class TensorBasicsTests
     }
 
     [Fact]
+    public void Full_infers_its_dtype_from_the_value_as_torch_full_does()
+    {
+        using var floats = Torch.Full(new long[] { 2 }, 1.5);
+        using var longs = Torch.Full(new long[] { 2 }, 3);
+        using var flags = Torch.Full(new long[] { 2 }, true);
+        using var forced = Torch.Full(new long[] { 2 }, 3, ScalarType.Float32);
+        Assert.Equal(ScalarType.Float32, floats.DType);
+        Assert.Equal(ScalarType.Int64, longs.DType);
+        Assert.Equal(ScalarType.Bool, flags.DType);
+        Assert.Equal(ScalarType.Float32, forced.DType);
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_numbers()
     {
         Torch.ManualSeed(1234);
