@@ -15,8 +15,6 @@ public readonly struct Scalar
 
     public bool IsBoolean => value.Kind == 2;
 
-    public bool IsBoolean => value.Kind == 2;
-
     public double ToDouble() => value.Kind == 0 ? value.Real : value.Integer;
 
     public long ToInt64() => value.Kind == 0 ? (long)value.Real : value.Integer;
