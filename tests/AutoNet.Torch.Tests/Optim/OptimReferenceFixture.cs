@@ -30,6 +30,9 @@ public sealed class OptimReferenceFixture : IDisposable
         Reply = PythonReference.Run("optim_reference.py", request);
     }
 
+    /// <summary>(step, parameter) pairs without a gradient: parameter 1 misses its first two steps, parameter 2 step 4.</summary>
+    public static int[][] MissingGrads { get; } = { new[] { 0, 1 }, new[] { 1, 1 }, new[] { 4, 2 } };
+
     public static IReadOnlyList<OptimizerCase> OptimizerCases { get; } = new[]
     {
         OptimizerCase.Sgd("sgd_plain", new() { ["lr"] = 0.1 }),
@@ -44,7 +47,10 @@ public sealed class OptimReferenceFixture : IDisposable
         OptimizerCase.Adam("adamw_betas_eps_decay", new() { ["lr"] = 3e-2, ["beta1"] = 0.8, ["beta2"] = 0.95, ["eps"] = 1e-6, ["weight_decay"] = 0.1 }),
         OptimizerCase.Adam("adamw_groups", new() { ["lr"] = 1e-2, ["weight_decay"] = 0.05 },
             new GroupSpec(new[] { 2, 0 }, 0.05, 0), new GroupSpec(new[] { 1 }, null, null)),
+        OptimizerCase.Sgd("sgd_momentum_missing_grads", new() { ["lr"] = 0.05, ["momentum"] = 0.9, ["weight_decay"] = 0.01 }) with { Drop = MissingGrads },
+        OptimizerCase.Adam("adamw_missing_grads", new() { ["lr"] = 2e-2 }) with { Drop = MissingGrads },
     };
+
 
     public static IReadOnlyList<ScheduleCase> ScheduleCases { get; } = new[]
     {
@@ -82,6 +88,10 @@ public sealed class OptimReferenceFixture : IDisposable
 
     public sealed record OptimizerCase(string Name, string Kind, Dictionary<string, double> Options, GroupSpec[] Groups)
     {
+        public int[][] Drop { get; init; } = Array.Empty<int[]>();
+
+        public bool Dropped(int step, int index) => Drop.Any(d => d[0] == step && d[1] == index);
+
         public static OptimizerCase Sgd(string name, Dictionary<string, double> options, params GroupSpec[] groups) =>
             new(name, "SGD", options, groups.Length == 0 ? new[] { new GroupSpec(new[] { 0, 1, 2 }, null, null) } : groups);
 
@@ -130,7 +140,8 @@ public sealed class OptimReferenceFixture : IDisposable
                 groups.Add(group);
             }
 
-            return new JsonObject { ["name"] = Name, ["kind"] = Kind, ["options"] = options, ["groups"] = groups, ["steps"] = Steps };
+            return new JsonObject { ["name"] = Name, ["kind"] = Kind, ["options"] = options, ["groups"] = groups, ["steps"] = Steps,
+                ["drop"] = new JsonArray(Drop.Select(d => (JsonNode)new JsonArray(d[0], d[1])).ToArray()) };
         }
     }
 

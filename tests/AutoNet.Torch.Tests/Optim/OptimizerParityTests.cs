@@ -30,7 +30,7 @@ public sealed class OptimizerParityTests : IClassFixture<OptimReferenceFixture>
         Assert.Equal(Steps, expected.Count);
         for (var s = 0; s < Steps; s++)
         {
-            SetGrads(parameters, reference.Grads[s % reference.Grads.Length]);
+            SetGrads(parameters, reference.Grads[s % reference.Grads.Length], i => spec.Dropped(s, i));
             optimizer.Step();
             for (var i = 0; i < parameters.Length; i++)
             {
@@ -51,9 +51,9 @@ public sealed class OptimizerParityTests : IClassFixture<OptimReferenceFixture>
         using var before = Create(spec, first);
         for (var s = 0; s < 3; s++)
         {
-            SetGrads(straight, reference.Grads[s % 3]);
+            SetGrads(straight, reference.Grads[s % 3], i => spec.Dropped(s, i));
             uninterrupted.Step();
-            SetGrads(first, reference.Grads[s % 3]);
+            SetGrads(first, reference.Grads[s % 3], i => spec.Dropped(s, i));
             before.Step();
         }
 
@@ -67,9 +67,9 @@ public sealed class OptimizerParityTests : IClassFixture<OptimReferenceFixture>
         after.LoadStateDict(saved);
         for (var s = 3; s < Steps; s++)
         {
-            SetGrads(straight, reference.Grads[s % 3]);
+            SetGrads(straight, reference.Grads[s % 3], i => spec.Dropped(s, i));
             uninterrupted.Step();
-            SetGrads(resumed, reference.Grads[s % 3]);
+            SetGrads(resumed, reference.Grads[s % 3], i => spec.Dropped(s, i));
             after.Step();
             for (var i = 0; i < straight.Length; i++)
             {
@@ -205,11 +205,11 @@ public sealed class OptimizerParityTests : IClassFixture<OptimReferenceFixture>
         };
     }
 
-    internal static void SetGrads(Tensor[] parameters, Tensor[] grads)
+    internal static void SetGrads(Tensor[] parameters, Tensor[] grads, Func<int, bool>? dropped = null)
     {
         for (var i = 0; i < parameters.Length; i++)
         {
-            parameters[i].Grad = grads[i].Clone();
+            parameters[i].Grad = dropped?.Invoke(i) == true ? null : grads[i].Clone();
         }
     }
 }

@@ -1,7 +1,7 @@
 """PyTorch's optimizers, learning-rate schedules and gradient clipping on tensors sent from C#.
 
 Request: {"params": [t...], "grads": [[t per param] per grad set], "optimizers": [{"name", "kind": "SGD|AdamW",
-"options": {...}, "groups": [{"indices": [...], ...group options}], "steps": n}], "schedules": [{"name", "kind":
+"options": {...}, "groups": [{"indices": [...], ...group options}], "steps": n, "drop": [[step, param]...] (no gradient then)}], "schedules": [{"name", "kind":
 "StepLR|OneCycleLR|WarmupCosine", "lr", "kwargs", "steps"}], "clips": [{"name", "max_norm", "norm_type"} or
 {"name", "clip_value"}]}. Step s uses grad set s % len(grads). Reply: per optimizer the parameters after every
 step; per schedule the learning rate after construction and after every step; per clip the returned norm and the
@@ -23,8 +23,9 @@ def run_optimizer(case, params0, grads):
     optimizer = getattr(torch.optim, case["kind"])(groups, foreach=False, **case["options"])
     trajectory = []
     for s in range(case["steps"]):
-        for p, g in zip(params, grads[s % len(grads)]):
-            p.grad = g.clone()
+        dropped = {i for step, i in case.get("drop", []) if step == s}
+        for i, (p, g) in enumerate(zip(params, grads[s % len(grads)])):
+            p.grad = None if i in dropped else g.clone()
         optimizer.step()
         trajectory.append([p.detach().clone() for p in params])
     return trajectory
