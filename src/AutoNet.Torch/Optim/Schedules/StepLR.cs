@@ -1,0 +1,20 @@
+namespace AutoNet.Torch.Optim.Schedules;
+
+/// <summary>PyTorch's <c>StepLR</c>: <c>base * gamma^floor(step / stepSize)</c>.</summary>
+public sealed class StepLR : LRScheduler
+{
+    public StepLR(Optimizer optimizer, long stepSize, double gamma = 0.1)
+        : base(optimizer)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepSize, 1);
+        StepSize = stepSize;
+        Gamma = gamma;
+        Apply();
+    }
+
+    public long StepSize { get; }
+
+    public double Gamma { get; }
+
+    public override double LearningRateAt(int group, long step) => BaseLearningRates[group] * Math.Pow(Gamma, step / StepSize);
+}
