@@ -43,6 +43,13 @@ public sealed unsafe partial class Tensor
     public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false) =>
         Check(ATNTensor_backward(Handle, gradient is null ? Native.TensorHandle.Null : gradient.Handle, retainGraph ? 1 : 0, createGraph ? 1 : 0));
 
+    /// <summary>
+    /// Replaces this tensor's data with <paramref name="data"/>'s (its device and dtype too) while keeping this
+    /// handle's identity, as PyTorch's <c>param.data = data</c>: modules move parameters this way so that an
+    /// optimizer already holding them keeps working.
+    /// </summary>
+    public void SetData(Tensor data) => Check(ATNTensor_set_data(Handle, data.Handle));
+
     /// <summary>A tensor sharing storage but cut from the autograd graph.</summary>
     public Tensor Detach() => new(ATNTensor_detach(Handle));
 

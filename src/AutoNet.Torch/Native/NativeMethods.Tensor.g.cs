@@ -102,6 +102,9 @@ internal static partial class NativeMethods
     internal static partial int ATNTensor_requires_grad(TensorHandle t);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]
+    internal static partial int ATNTensor_set_data(TensorHandle t, TensorHandle data);
+
+    [LibraryImport(NativeLibraryLoader.LibraryName)]
     internal static partial int ATNTensor_set_grad(TensorHandle t, TensorHandle grad);
 
     [LibraryImport(NativeLibraryLoader.LibraryName)]

@@ -166,6 +166,12 @@ ATN_API int32_t ATNTensor_copy_(ATNTensor dst, ATNTensor src, int32_t non_blocki
     return atn_do([&] { dst->copy_(*src, non_blocking != 0); });
 }
 
+// Replaces the tensor's data (device, dtype, storage) while keeping its identity, so modules can move
+// parameters that optimizers already hold, as PyTorch's `param.data = ...` does.
+ATN_API int32_t ATNTensor_set_data(ATNTensor t, ATNTensor data) {
+    return atn_do([&] { t->set_data(*data); });
+}
+
 // ---- autograd ---------------------------------------------------------------------------------
 
 ATN_API int32_t ATNTensor_requires_grad(ATNTensor t) { return t->requires_grad() ? 1 : 0; }
