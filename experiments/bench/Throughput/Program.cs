@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using AutoNet.Torch;
+using AutoNet.Torch.NN;
+using AutoNet.Torch.Optim;
+
+// The AutoNet side of experiments/bench/throughput: the reference CNN of throughput_pytorch.py, the same
+// fixed random batches, SGD step and step counts. Prints one JSON line, as the PyTorch peer does.
+var threads = Argument("--threads", Environment.ProcessorCount);
+var steps = Argument("--steps", 20);
+var warmup = Argument("--warmup", 3);
+var batch = Argument("--batch", 128);
+
+Torch.SetNumThreads(threads);
+Torch.ManualSeed(0);
+using var model = ReferenceCnn();
+model.Train();
+using var optimizer = new SGD(model.Parameters(), learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4, nesterov: true);
+var (inputs, labels) = MakeBatches(batch, 8);
+
+for (var i = 0; i < warmup; i++)
+{
+    Step(i);
+}
+
+var clock = Stopwatch.StartNew();
+for (var i = 0; i < steps; i++)
+{
+    Step(i);
+}
+
+var elapsed = clock.Elapsed.TotalSeconds;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"{{\"images_per_second\": {steps * batch / elapsed:F3}, \"steps\": {steps}, \"threads\": {threads}, \"parameters\": {model.ParameterCount()}}}"));
+return 0;
+
+void Step(int i)
+{
+    using var scope = Torch.NewDisposeScope();
+    optimizer.ZeroGrad();
+    var loss = Functional.CrossEntropy(model.Forward(inputs[i % 8]), labels[i % 8]);
+    loss.Backward();
+    optimizer.Step();
+}
+
+static Sequential ReferenceCnn()
+{
+    static Module[] Block(long input, long output) =>
+        new Module[] { new Conv2d(input, output, 3, padding: 1, bias: false), new BatchNorm2d(output), new ReLU() };
+
+    return new Sequential(
+        [.. Block(1, 32), .. Block(32, 64), new MaxPool2d(2), .. Block(64, 128), new MaxPool2d(2),
+         .. Block(128, 128), .. Block(128, 256), new AdaptiveAvgPool2d(1), new Flatten(), new Linear(256, 10)]);
+}
+
+// Pixel values do not change a training step's cost; the peer uses the same shapes and a fixed seed.
+static (Tensor[] Inputs, Tensor[] Labels) MakeBatches(int batch, int count)
+{
+    var inputs = new Tensor[count];
+    var labels = new Tensor[count];
+    for (var i = 0; i < count; i++)
+    {
+        inputs[i] = Torch.Randn(new long[] { batch, 1, 28, 28 });
+        labels[i] = Torch.RandInt(0, 10, new long[] { batch });
+    }
+
+    return (inputs, labels);
+}
+
+int Argument(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
