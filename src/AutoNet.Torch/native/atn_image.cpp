@@ -159,6 +159,9 @@ at::Tensor decode_jpeg(const uint8_t* data, int64_t length, int64_t max_pixels) 
     TjHandle tj;
     if (tj.h == nullptr) throw std::runtime_error("could not create a TurboJPEG decompressor");
     JpegHeader header = jpeg_header(tj.h, data, length);
+    if (header.width <= 0 || header.height <= 0) {
+        throw ImageError(kReasonTruncated, "the JPEG ends before its frame header (no SOF marker)");
+    }
     check_pixels(header.width, header.height, max_pixels);
     const int flags = TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS | TJFLAG_ACCURATEDCT;
     bool cmyk = header.colorspace == TJCS_CMYK || header.colorspace == TJCS_YCCK;
@@ -192,6 +195,9 @@ ImageInfo info_jpeg(const uint8_t* data, int64_t length, bool apply_orientation)
     TjHandle tj;
     if (tj.h == nullptr) throw std::runtime_error("could not create a TurboJPEG decompressor");
     JpegHeader header = jpeg_header(tj.h, data, length);
+    if (header.width <= 0 || header.height <= 0) {
+        throw ImageError(kReasonTruncated, "the JPEG ends before its frame header (no SOF marker)");
+    }
     ImageInfo info;
     info.format = kFormatJpeg;
     info.width = header.width;
@@ -214,7 +220,7 @@ struct SpngContext {
 void spng_check(int status, const char* what) {
     if (status == 0) return;
     std::string message = std::string(what) + ": " + spng_strerror(status);
-    throw ImageError(status == SPNG_EOF ? kReasonTruncated : kReasonCorrupt, message);
+    throw ImageError(status == SPNG_EOF || status == SPNG_IO_EOF ? kReasonTruncated : kReasonCorrupt, message);
 }
 
 struct PngHeader {
@@ -262,7 +268,7 @@ at::Tensor decode_png(const uint8_t* data, int64_t length, int64_t max_pixels) {
     } else if (type == SPNG_COLOR_TYPE_GRAYSCALE && depth < 8) {
         format = SPNG_FMT_G8;  // 1/2/4-bit grey scaled to 0..255, as Pillow's "L;2"/"L;4" unpackers do
     } else {
-        format = SPNG_FMT_RAW;  // samples as stored (host-endian when 16-bit); tRNS of grey/RGB is ignored
+        format = SPNG_FMT_PNG;  // samples as stored, host-endian when 16-bit; tRNS of grey/RGB is ignored
         sixteen = depth == 16;
     }
     size_t size = 0;
