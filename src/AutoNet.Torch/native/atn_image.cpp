@@ -32,6 +32,7 @@ struct ImageError : std::runtime_error {
     ImageError(int32_t r, const std::string& message) : std::runtime_error(message), reason(r) {}
 };
 
+#ifdef ATN_HAVE_CODECS
 struct ImageInfo {
     int64_t width = 0;    // after orientation, when it is applied
     int64_t height = 0;
@@ -39,6 +40,7 @@ struct ImageInfo {
     int32_t format = kFormatUnknown;
     int32_t orientation = 1;  // EXIF orientation 1..8 (1 when absent or not JPEG)
 };
+#endif
 
 int32_t sniff(const uint8_t* data, int64_t length) {
     static const uint8_t png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -46,6 +48,8 @@ int32_t sniff(const uint8_t* data, int64_t length) {
     if (length >= 8 && std::memcmp(data, png, 8) == 0) return kFormatPng;
     return kFormatUnknown;
 }
+
+#ifdef ATN_HAVE_CODECS
 
 void check_pixels(int64_t width, int64_t height, int64_t max_pixels) {
     if (width <= 0 || height <= 0) {
@@ -121,8 +125,6 @@ at::Tensor orient(const at::Tensor& image, int32_t orientation) {
     }
 }
 
-#ifdef ATN_HAVE_CODECS
-
 // ---- JPEG ----------------------------------------------------------------------------------------------------
 
 struct TjHandle {
@@ -163,14 +165,19 @@ at::Tensor decode_jpeg(const uint8_t* data, int64_t length, int64_t max_pixels) 
         throw ImageError(kReasonTruncated, "the JPEG ends before its frame header (no SOF marker)");
     }
     check_pixels(header.width, header.height, max_pixels);
-    const int flags = TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS | TJFLAG_ACCURATEDCT;
+    // Warnings do not stop the decoder, so the one harmless and common warning (stray bytes before a marker,
+    // which Pillow accepts too) can be let through; every other warning (truncation, corrupt entropy data that
+    // libjpeg would pad with grey) fails the decode below. Accurate IDCT, as Pillow's libjpeg uses.
+    const int flags = TJFLAG_LIMITSCANS | TJFLAG_ACCURATEDCT;
     bool cmyk = header.colorspace == TJCS_CMYK || header.colorspace == TJCS_YCCK;
     int pixel_format = header.colorspace == TJCS_GRAY ? TJPF_GRAY : cmyk ? TJPF_CMYK : TJPF_RGB;
     int64_t decoded_channels = tjPixelSize[pixel_format];
     auto out = at::empty({header.height, header.width, decoded_channels}, at::kByte);
     if (tjDecompress2(tj.h, data, static_cast<unsigned long>(length), out.data_ptr<uint8_t>(), header.width,
                       0, header.height, pixel_format, flags) != 0) {
-        jpeg_fail(tj.h, "JPEG decode failed");
+        bool harmless = tjGetErrorCode(tj.h) == TJERR_WARNING &&
+                        std::string(tjGetErrorStr2(tj.h)).find("extraneous bytes before marker") != std::string::npos;
+        if (!harmless) jpeg_fail(tj.h, "JPEG decode failed");
     }
     if (!cmyk) return out;
     // CMYK/YCCK: Adobe's convention stores inverted inks; Pillow reads it as such ("CMYK;I") and converts to

@@ -113,6 +113,9 @@ def handle(request):
     write("rgb16.png", raw_png(wide[:, :, :3], 2))
     write("rgba16.png", raw_png(wide, 6))
     write("la16.png", raw_png(wide[:, :, :2], 4))
+    # Stray bytes before the end marker: libjpeg warns, Pillow decodes it, so must we.
+    baseline = open(os.path.join(out, "baseline_420.jpg"), "rb").read()
+    write("extraneous_bytes.jpg", baseline[:-2] + b"\x00junk\x00" + baseline[-2:])
     # The signature decides, not the extension.
     save("png_named.jpg", rgb, format="PNG")
 
