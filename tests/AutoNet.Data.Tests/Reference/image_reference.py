@@ -109,6 +109,9 @@ def handle(request):
     save("palette_trns.png", palette, transparency=bytes(rng.randint(0, 256, 64).astype(np.uint8)))
     save("palette_trns_single.png", palette, transparency=3)
     save("rgb8_interlace_free_optimized.png", rgb, optimize=True)
+    # tRNS on grey and RGB images: Pillow keeps the mode (L, RGB), so the key colour adds no channel.
+    save("gray8_trns.png", rgb.convert("L"), transparency=int(grey[0, 0]))
+    save("rgb8_trns.png", rgb, transparency=tuple(int(v) for v in np.asarray(rgb)[0, 0]))
     wide = rng.randint(0, 65536, (45, 61, 4))
     write("rgb16.png", raw_png(wide[:, :, :3], 2))
     write("rgba16.png", raw_png(wide, 6))
