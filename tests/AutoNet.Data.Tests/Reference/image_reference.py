@@ -58,6 +58,19 @@ def raw_png(array, color_type, bit_depth=16):
             + png_chunk(b"IDAT", zlib.compress(rows)) + png_chunk(b"IEND", b""))
 
 
+def adam7_png(array):
+    """An interlaced (Adam7) 8-bit RGB PNG: seven passes over sub-grids, each with its own unfiltered rows."""
+    h, w = array.shape[:2]
+    passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+    data = b""
+    for x0, y0, dx, dy in passes:
+        sub = array[y0::dy, x0::dx]
+        if sub.size:
+            data += b"".join(b"\0" + sub[y].astype("u1").tobytes() for y in range(sub.shape[0]))
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 1))
+            + png_chunk(b"IDAT", zlib.compress(data)) + png_chunk(b"IEND", b""))
+
+
 def handle(request):
     out = request["dir"]
     rng = np.random.RandomState(7)
@@ -116,6 +129,7 @@ def handle(request):
     write("rgb16.png", raw_png(wide[:, :, :3], 2))
     write("rgba16.png", raw_png(wide, 6))
     write("la16.png", raw_png(wide[:, :, :2], 4))
+    write("rgb8_adam7.png", adam7_png(np.asarray(rgb)))
     # Stray bytes before the end marker: libjpeg warns, Pillow decodes it, so must we.
     baseline = open(os.path.join(out, "baseline_420.jpg"), "rb").read()
     write("extraneous_bytes.jpg", baseline[:-2] + b"\x00junk\x00" + baseline[-2:])
