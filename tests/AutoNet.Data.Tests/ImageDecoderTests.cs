@@ -192,6 +192,40 @@ public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
         Assert.True(ImageDecoder.CodecsAvailable);
     }
 
+    [Fact]
+    public void Decoding_on_many_threads_at_once_gives_each_its_own_pixels_and_errors()
+    {
+        var good = corpus.Case("photo_flower.jpg").File;
+        var bad = corpus.Bad.Single(b => b.Name == "truncated.png").File;
+        byte[] expected;
+        using (var reference = ImageDecoder.Default.DecodeFile(good))
+        {
+            expected = reference.ToArray<byte>();
+        }
+
+        var problems = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 32, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            if (i % 2 == 0)
+            {
+                using var decoded = ImageDecoder.Default.DecodeFile(good);
+                if (!decoded.ToArray<byte>().AsSpan().SequenceEqual(expected))
+                {
+                    problems.Add($"run {i}: different pixels");
+                }
+
+                return;
+            }
+
+            var error = Record.Exception(() => ImageDecoder.Default.DecodeFile(bad));
+            if (error is not ImageDecodeException { Reason: ImageDecodeFailure.Truncated } decodeError || decodeError.SourceName != bad)
+            {
+                problems.Add($"run {i}: {error}");
+            }
+        });
+        Assert.Empty(problems);
+    }
+
     private static int MaxDifference(ImageCase image, ImageDecoder decoder)
     {
         using var scope = TorchApi.NewDisposeScope();
