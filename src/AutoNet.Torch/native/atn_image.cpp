@@ -364,15 +364,13 @@ ATN_API ATNTensor ATNImage_decode(const uint8_t* data, int64_t length, int32_t a
     try {
         require_input(data, length);
         int32_t format = require_format(data, length);
-        (void)max_pixels;
-        (void)apply_orientation;
 #ifdef ATN_HAVE_CODECS
         if (format == kFormatPng) return new at::Tensor(decode_png(data, length, max_pixels));
         auto image = decode_jpeg(data, length, max_pixels);
         if (apply_orientation != 0) image = orient(image, exif_orientation(data, length));
         return new at::Tensor(std::move(image));
 #else
-        (void)format;
+        (void)format, (void)apply_orientation, (void)max_pixels;
         return nullptr;
 #endif
     }
@@ -389,7 +387,6 @@ ATN_API int32_t ATNImage_info(const uint8_t* data, int64_t length, int32_t apply
         if (out == nullptr) throw std::invalid_argument("ATNImage_info: out must not be null");
         require_input(data, length);
         int32_t format = require_format(data, length);
-        (void)apply_orientation;
 #ifdef ATN_HAVE_CODECS
         ImageInfo info = format == kFormatPng ? info_png(data, length) : info_jpeg(data, length, apply_orientation != 0);
         out[0] = info.width;
@@ -399,7 +396,7 @@ ATN_API int32_t ATNImage_info(const uint8_t* data, int64_t length, int32_t apply
         out[4] = info.orientation;
         return 0;
 #else
-        (void)format;
+        (void)format, (void)apply_orientation;
         return -1;
 #endif
     }
