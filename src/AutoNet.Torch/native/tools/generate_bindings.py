@@ -26,7 +26,7 @@ RETURNS = {"ATNTensor": "IntPtr", "int32_t": "int", "int64_t": "long", "double":
 PARAMS = {"ATNTensor": "TensorHandle", "int32_t": "int", "int64_t": "long", "double": "double",
           "ATNScalar": "NativeScalar", "const int64_t*": "long*", "int64_t*": "long*", "const ATNTensor*": "IntPtr*",
           "ATNTensor*": "IntPtr*", "ATNTensor**": "IntPtr**", "const void*": "void*", "void*": "void*",
-          "ATNScalar*": "NativeScalar*", "char*": "byte*", "const uint8_t*": "byte*", "uint8_t*": "byte*",
+          "ATNScalar*": "NativeScalar*", "int32_t*": "int*", "char*": "byte*", "const uint8_t*": "byte*", "uint8_t*": "byte*",
           "const char*": "byte*", "float*": "float*", "const float*": "float*"}
 
 KEYWORDS = {"params", "out", "ref", "base", "string", "object", "checked", "fixed", "lock", "event"}

@@ -1,0 +1,247 @@
+using AutoNet.Torch;
+using AutoNet.Torch.Tests.Reference;
+using Xunit.Abstractions;
+using TorchApi = AutoNet.Torch.Torch;
+
+namespace AutoNet.Data.Tests;
+
+public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
+{
+    private readonly ImageCorpus corpus;
+    private readonly ITestOutputHelper output;
+
+    public ImageDecoderTests(ImageCorpus corpus, ITestOutputHelper output)
+    {
+        this.corpus = corpus;
+        this.output = output;
+    }
+
+    [Fact]
+    public void Png_files_in_every_mode_decode_to_exactly_the_pixels_pillow_gives()
+    {
+        var pngs = corpus.Cases.Where(c => c.Name.EndsWith(".png", StringComparison.Ordinal) || c.Name == "png_named.jpg").ToList();
+        Assert.Equal(17, pngs.Count);
+        var mismatches = new List<string>();
+        foreach (var image in pngs)
+        {
+            var difference = MaxDifference(image, ImageDecoder.Default);
+            if (difference != 0)
+            {
+                mismatches.Add($"{image.Name}: {difference}");
+            }
+        }
+
+        Assert.Empty(mismatches);
+    }
+
+    [Fact]
+    public void Jpeg_files_of_every_kind_decode_within_one_of_pillow()
+    {
+        var jpegs = corpus.Cases.Where(c => c.Name.EndsWith(".jpg", StringComparison.Ordinal) && c.Name != "png_named.jpg").ToList();
+        Assert.Equal(19, jpegs.Count);
+        var worst = 0;
+        var mismatches = new List<string>();
+        foreach (var image in jpegs)
+        {
+            var difference = MaxDifference(image, ImageDecoder.Default);
+            output.WriteLine($"{image.Name}: max |AutoNet - Pillow| = {difference}");
+            worst = Math.Max(worst, difference);
+            if (difference > 1)
+            {
+                mismatches.Add($"{image.Name}: {difference}");
+            }
+        }
+
+        output.WriteLine($"max JPEG difference over {jpegs.Count} files: {worst}");
+        Assert.Empty(mismatches);
+    }
+
+    [Theory]
+    [InlineData("photo_china.jpg")]
+    [InlineData("photo_flower.jpg")]
+    public void Real_photos_decode_within_one_of_pillow(string name)
+    {
+        var image = corpus.Case(name);
+        var difference = MaxDifference(image, ImageDecoder.Default);
+        output.WriteLine($"{name}: max |AutoNet - Pillow| = {difference}");
+        Assert.InRange(difference, 0, 1);
+    }
+
+    [Fact]
+    public void Exif_orientation_is_applied_and_can_be_ignored()
+    {
+        var ignoring = new ImageDecoder { ApplyExifOrientation = false };
+        using var scope = TorchApi.NewDisposeScope();
+        var upright = ignoring.DecodeFile(corpus.Case("orientation_1.jpg").File);
+        for (var orientation = 2; orientation <= 8; orientation++)
+        {
+            var file = corpus.Case($"orientation_{orientation}.jpg").File;
+            var stored = ignoring.DecodeFile(file);
+            Assert.Equal(upright.Shape, stored.Shape);
+            var oriented = ImageDecoder.Default.DecodeFile(file);
+            var transposed = orientation >= 5;
+            Assert.Equal(transposed ? new long[] { 61, 45, 3 } : new long[] { 45, 61, 3 }, oriented.Shape);
+            if (!transposed)
+            {
+                // Same shape, so the pixels must have moved: the orientation was not silently dropped.
+                Assert.NotEqual(stored.ToArray<byte>(), oriented.ToArray<byte>());
+            }
+
+            var info = ImageDecoder.Default.ReadInfoFile(file);
+            Assert.Equal(orientation, info.Orientation);
+            Assert.Equal(transposed ? (45, 61) : (61, 45), (info.Width, info.Height));
+            Assert.Equal((61, 45), (ignoring.ReadInfoFile(file).Width, ignoring.ReadInfoFile(file).Height));
+        }
+    }
+
+    [Fact]
+    public void ReadInfo_gives_pillows_size_and_the_decoded_channel_count_for_every_file()
+    {
+        Assert.Equal(36, corpus.Cases.Count);
+        foreach (var image in corpus.Cases)
+        {
+            var info = ImageDecoder.Default.ReadInfoFile(image.File);
+            Assert.True(image.Info.SequenceEqual(new[] { info.Width, info.Height, info.Channels }),
+                $"{image.Name}: info {info} but Pillow gives [{string.Join(", ", image.Info)}]");
+            var png = image.Name.EndsWith(".png", StringComparison.Ordinal) || image.Name == "png_named.jpg";
+            Assert.Equal(png ? ImageFormat.Png : ImageFormat.Jpeg, info.Format);
+        }
+    }
+
+    [Fact]
+    public void Bad_files_raise_ImageDecodeException_naming_the_file_and_the_reason()
+    {
+        Assert.Equal(16, corpus.Bad.Count);
+        var before = Tensor.LiveCount;
+        var problems = new List<string>();
+        foreach (var bad in corpus.Bad)
+        {
+            try
+            {
+                using var decoded = ImageDecoder.Default.DecodeFile(bad.File);
+                problems.Add($"{bad.Name}: decoded to [{string.Join(", ", decoded.Shape)}] instead of failing");
+            }
+            catch (ImageDecodeException e)
+            {
+                output.WriteLine($"{bad.Name}: {e.Reason}: {e.Message}");
+                if (e.SourceName != bad.File || !e.Message.Contains(bad.File, StringComparison.Ordinal))
+                {
+                    problems.Add($"{bad.Name}: the error does not name the file: {e.Message}");
+                }
+
+                if (!bad.Reasons.Contains(e.Reason))
+                {
+                    problems.Add($"{bad.Name}: reason {e.Reason}, expected {string.Join(" or ", bad.Reasons)}: {e.Message}");
+                }
+            }
+        }
+
+        Assert.Empty(problems);
+        Assert.Equal(before, Tensor.LiveCount);
+    }
+
+    [Fact]
+    public void A_limit_on_pixels_refuses_a_real_photo_that_is_above_it()
+    {
+        var strict = new ImageDecoder { MaxPixels = 640 * 427 - 1 };
+        var china = corpus.Case("photo_china.jpg").File;
+        var error = Assert.Throws<ImageDecodeException>(() => strict.DecodeFile(china));
+        Assert.Equal(ImageDecodeFailure.TooLarge, error.Reason);
+        Assert.Contains("273280 pixels", error.Message, StringComparison.Ordinal);
+        using var decoded = new ImageDecoder { MaxPixels = 640 * 427 }.DecodeFile(china);
+        Assert.Equal(new long[] { 427, 640, 3 }, decoded.Shape);
+    }
+
+    [Fact]
+    public void ReadInfo_reports_a_bombs_claimed_size_without_decoding_it()
+    {
+        var bomb = corpus.Bad.Single(b => b.Name == "bomb.png").File;
+        var info = ImageDecoder.Default.ReadInfoFile(bomb);
+        Assert.Equal((40000, 40000, 3, ImageFormat.Png), (info.Width, info.Height, info.Channels, info.Format));
+    }
+
+    [Fact]
+    public void Decoding_a_buffer_names_the_source_the_caller_gave()
+    {
+        var text = "name,label\ncat.jpg,0\n"u8.ToArray();
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Default.Decode(text, "manifest.csv#row3"));
+        Assert.Equal(ImageDecodeFailure.NotAnImage, error.Reason);
+        Assert.Contains("manifest.csv#row3", error.Message, StringComparison.Ordinal);
+        var png = File.ReadAllBytes(corpus.Case("rgba8.png").File);
+        var truncated = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Default.Decode(png.AsSpan(0, png.Length - 30), "memory.png"));
+        Assert.Equal(ImageDecodeFailure.Truncated, truncated.Reason);
+        Assert.Contains("memory.png", truncated.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_is_reported_as_unreadable_with_its_path()
+    {
+        var path = Path.Combine(corpus.Directory, "no-such-image.png");
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Default.DecodeFile(path));
+        Assert.Equal(ImageDecodeFailure.Unreadable, error.Reason);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_is_sniffed_from_the_bytes_not_the_extension()
+    {
+        Assert.Equal(ImageFormat.Png, ImageSignature.Sniff(File.ReadAllBytes(corpus.Case("png_named.jpg").File)));
+        Assert.Equal(ImageFormat.Bmp, ImageSignature.Sniff(File.ReadAllBytes(corpus.Bad.Single(b => b.Name == "bitmap_named.png").File)));
+        Assert.Equal(ImageFormat.Gif, ImageSignature.Sniff(File.ReadAllBytes(corpus.Bad.Single(b => b.Name == "animation.gif").File)));
+        Assert.Equal(ImageFormat.Unknown, ImageSignature.Sniff(File.ReadAllBytes(corpus.Bad.Single(b => b.Name == "notes.jpg").File)));
+        Assert.True(ImageDecoder.CodecsAvailable);
+    }
+
+    [Fact]
+    public void Decoding_on_many_threads_at_once_gives_each_its_own_pixels_and_errors()
+    {
+        var good = corpus.Case("photo_flower.jpg").File;
+        var bad = corpus.Bad.Single(b => b.Name == "truncated.png").File;
+        byte[] expected;
+        using (var reference = ImageDecoder.Default.DecodeFile(good))
+        {
+            expected = reference.ToArray<byte>();
+        }
+
+        var problems = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 32, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            if (i % 2 == 0)
+            {
+                using var decoded = ImageDecoder.Default.DecodeFile(good);
+                if (!decoded.ToArray<byte>().AsSpan().SequenceEqual(expected))
+                {
+                    problems.Add($"run {i}: different pixels");
+                }
+
+                return;
+            }
+
+            var error = Record.Exception(() => ImageDecoder.Default.DecodeFile(bad));
+            if (error is not ImageDecodeException { Reason: ImageDecodeFailure.Truncated } decodeError || decodeError.SourceName != bad)
+            {
+                problems.Add($"run {i}: {error}");
+            }
+        });
+        Assert.Empty(problems);
+    }
+
+    private static int MaxDifference(ImageCase image, ImageDecoder decoder)
+    {
+        using var scope = TorchApi.NewDisposeScope();
+        var expected = PythonReference.Decode(image.Expected);
+        var actual = decoder.DecodeFile(image.File);
+        Assert.Equal(ScalarType.UInt8, actual.DType);
+        Assert.True(expected.Shape.SequenceEqual(actual.Shape),
+            $"{image.Name}: shape [{string.Join(", ", actual.Shape)}], Pillow [{string.Join(", ", expected.Shape)}]");
+        var a = actual.ToArray<byte>();
+        var e = expected.ToArray<byte>();
+        var worst = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(a[i] - e[i]));
+        }
+
+        return worst;
+    }
+}
