@@ -1,0 +1,47 @@
+"""PyTorch's nn modules on the weights and inputs the C# tests send, for the NN parity tests.
+
+Request: {"cases": [{"name", "spec", "state", "train", "input", "grad"}], "names": [spec, ...]}.
+A spec is {"type": "Conv2d", "args": [...], "kwargs": {...}} (a torch.nn class) or
+{"type": "Sequential", "children": [spec, ...]}. Each case loads the C# module's state dict (strict), runs
+forward in train or eval mode, back-propagates "grad", and replies with the output, the input's gradient,
+every parameter's gradient and the state dict afterwards (running statistics included). "names" asks for the
+state-dict keys and shapes of freshly built modules, to compare with C#'s.
+"""
+import torch
+
+from reference_io import decode, serve
+
+
+def build(spec):
+    if spec["type"] == "Sequential":
+        return torch.nn.Sequential(*[build(child) for child in spec["children"]])
+    return getattr(torch.nn, spec["type"])(*spec.get("args", []), **spec.get("kwargs", {}))
+
+
+def run_case(case):
+    module = build(case["spec"]).double() if case.get("double") else build(case["spec"])
+    module.load_state_dict({k: decode(v) for k, v in case["state"].items()}, strict=True)
+    module.train(case["train"])
+    x = decode(case["input"])
+    if x.is_floating_point():
+        x.requires_grad_()
+    out = module(x)
+    if isinstance(out, tuple):
+        out = out[0]
+    out.backward(decode(case["grad"]))
+    return {
+        "output": out,
+        "grad_input": x.grad if x.grad is not None else None,
+        "grads": {k: p.grad for k, p in module.named_parameters() if p.grad is not None},
+        "state": dict(module.state_dict()),
+    }
+
+
+def handle(request):
+    reply = {"cases": {case["name"]: run_case(case) for case in request.get("cases", [])}}
+    reply["names"] = [[[k, list(v.shape), str(v.dtype).replace("torch.", "")] for k, v in build(spec).state_dict().items()]
+                      for spec in request.get("names", [])]
+    return reply
+
+
+serve(handle)
