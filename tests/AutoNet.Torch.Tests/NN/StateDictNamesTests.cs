@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using AutoNet.Torch.NN;
+using AutoNet.Torch.Tests.Reference;
+
+namespace AutoNet.Torch.Tests;
+
+/// <summary>State-dict keys, order, shapes and dtypes equal PyTorch's for the same freshly built models.</summary>
+public sealed class StateDictNamesTests
+{
+    [Fact]
+    public void Nested_models_have_pytorchs_state_dict_keys_shapes_and_dtypes_in_order()
+    {
+        using var scope = Torch.NewDisposeScope();
+        var models = new (Func<Module> Build, JsonObject Spec)[]
+        {
+            (() => new Sequential(
+                    new Sequential(new Conv2d(3, 8, 3, padding: 1, bias: false), new BatchNorm2d(8), new ReLU()),
+                    new AdaptiveAvgPool2d(1), new Flatten(), new Dropout(0.2), new Linear(8, 10)),
+                Seq(Seq(S("Conv2d", new JsonArray(3, 8, 3), new JsonObject { ["padding"] = 1, ["bias"] = false }), S("BatchNorm2d", new JsonArray(8)), S("ReLU")),
+                    S("AdaptiveAvgPool2d", new JsonArray(1)), S("Flatten"), S("Dropout", new JsonArray(0.2)), S("Linear", new JsonArray(8, 10)))),
+            (() => new LSTM(4, 6, numLayers: 2), S("LSTM", new JsonArray(4, 6), new JsonObject { ["num_layers"] = 2 })),
+            (() => new Sequential(new LayerNorm(5), new GroupNorm(1, 5), new BatchNorm1d(5, affine: false), new Embedding(4, 5), new LSTMCell(5, 2)),
+                Seq(S("LayerNorm", new JsonArray(5)), S("GroupNorm", new JsonArray(1, 5)), S("BatchNorm1d", new JsonArray(5), new JsonObject { ["affine"] = false }),
+                    S("Embedding", new JsonArray(4, 5)), S("LSTMCell", new JsonArray(5, 2)))),
+        };
+
+        var reply = PythonReference.Run("modules_reference.py", new JsonObject { ["names"] = new JsonArray(models.Select(m => (JsonNode)m.Spec).ToArray()) });
+        for (var i = 0; i < models.Length; i++)
+        {
+            using var model = models[i].Build();
+            var expected = reply["names"]![i]!.AsArray()
+                .Select(e => $"{e![0]} [{string.Join(",", e[1]!.AsArray().Select(d => (long)d!))}] {e[2]}").ToList();
+            var actual = model.StateDict()
+                .Select(e => $"{e.Key} [{string.Join(",", e.Value.Shape)}] {DTypeName(e.Value.DType)}").ToList();
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    private static string DTypeName(ScalarType type) => type switch
+    {
+        ScalarType.Float32 => "float32",
+        ScalarType.Int64 => "int64",
+        _ => type.ToString(),
+    };
+
+    private static JsonObject S(string type, JsonArray? args = null, JsonObject? kwargs = null) =>
+        new() { ["type"] = type, ["args"] = args ?? new JsonArray(), ["kwargs"] = kwargs ?? new JsonObject() };
+
+    private static JsonObject Seq(params JsonObject[] children) => new() { ["type"] = "Sequential", ["children"] = new JsonArray(children) };
+}
