@@ -37,8 +37,29 @@ def run_case(case):
     }
 
 
+def run_recurrent(case):
+    """An LSTM or LSTMCell from a given state (h, c) that requires grad; replies with outputs and all gradients."""
+    module = build(case["spec"])
+    module.load_state_dict({k: decode(v) for k, v in case["state"].items()}, strict=True)
+    module.train(case["train"])
+    x = decode(case["input"]).requires_grad_()
+    h0 = decode(case["h0"]).requires_grad_()
+    c0 = decode(case["c0"]).requires_grad_()
+    out = module(x, (h0, c0))
+    if isinstance(module, torch.nn.LSTM):
+        y, (h, c) = out
+    else:
+        h, c = out
+        y = h
+    (y * decode(case["grad_y"])).sum().backward(retain_graph=True) if y is not h else None
+    ((h * decode(case["grad_h"])).sum() + (c * decode(case["grad_c"])).sum()).backward()
+    return {"y": y, "h": h, "c": c, "grad_input": x.grad, "grad_h0": h0.grad, "grad_c0": c0.grad,
+            "grads": {k: p.grad for k, p in module.named_parameters()}}
+
+
 def handle(request):
     reply = {"cases": {case["name"]: run_case(case) for case in request.get("cases", [])}}
+    reply["recurrent"] = {case["name"]: run_recurrent(case) for case in request.get("recurrent", [])}
     reply["names"] = [[[k, list(v.shape), str(v.dtype).replace("torch.", "")] for k, v in build(spec).state_dict().items()]
                       for spec in request.get("names", [])]
     return reply
