@@ -22,6 +22,16 @@ public sealed class StateDictNamesTests
             (() => new Sequential(new LayerNorm(5), new GroupNorm(1, 5), new BatchNorm1d(5, affine: false), new Embedding(4, 5), new LSTMCell(5, 2)),
                 Seq(S("LayerNorm", new JsonArray(5)), S("GroupNorm", new JsonArray(1, 5)), S("BatchNorm1d", new JsonArray(5), new JsonObject { ["affine"] = false }),
                     S("Embedding", new JsonArray(4, 5)), S("LSTMCell", new JsonArray(5, 2)))),
+            (() => new ModuleDict().Add("stem", new Conv2d(1, 2, 1)).Add("cells", new ModuleList(new BatchNorm2d(2), new Linear(2, 2, bias: false))),
+                new JsonObject
+                {
+                    ["type"] = "ModuleDict",
+                    ["children"] = new JsonObject
+                    {
+                        ["stem"] = S("Conv2d", new JsonArray(1, 2, 1)),
+                        ["cells"] = new JsonObject { ["type"] = "ModuleList", ["children"] = new JsonArray(S("BatchNorm2d", new JsonArray(2)), S("Linear", new JsonArray(2, 2), new JsonObject { ["bias"] = false })) },
+                    },
+                }),
         };
 
         var reply = PythonReference.Run("modules_reference.py", new JsonObject { ["names"] = new JsonArray(models.Select(m => (JsonNode)m.Spec).ToArray()) });

@@ -2,7 +2,7 @@
 
 Request: {"cases": [{"name", "spec", "state", "train", "input", "grad"}], "names": [spec, ...]}.
 A spec is {"type": "Conv2d", "args": [...], "kwargs": {...}} (a torch.nn class) or
-{"type": "Sequential", "children": [spec, ...]}. Each case loads the C# module's state dict (strict), runs
+{"type": "Sequential" | "ModuleList", "children": [spec, ...]} or {"type": "ModuleDict", "children": {name: spec}}. Each case loads the C# module's state dict (strict), runs
 forward in train or eval mode, back-propagates "grad", and replies with the output, the input's gradient,
 every parameter's gradient and the state dict afterwards (running statistics included). "names" asks for the
 state-dict keys and shapes of freshly built modules, to compare with C#'s.
@@ -13,8 +13,11 @@ from reference_io import decode, serve
 
 
 def build(spec):
-    if spec["type"] == "Sequential":
-        return torch.nn.Sequential(*[build(child) for child in spec["children"]])
+    if spec["type"] in ("Sequential", "ModuleList"):
+        return getattr(torch.nn, spec["type"])([build(child) for child in spec["children"]]) if spec["type"] == "ModuleList" \
+            else torch.nn.Sequential(*[build(child) for child in spec["children"]])
+    if spec["type"] == "ModuleDict":
+        return torch.nn.ModuleDict({name: build(child) for name, child in spec["children"].items()})
     return getattr(torch.nn, spec["type"])(*spec.get("args", []), **spec.get("kwargs", {}))
 
 
