@@ -4,7 +4,7 @@ using AutoNet.Torch.Tests.Reference;
 
 namespace AutoNet.Torch.Tests;
 
-/// <summary>State-dict keys, order, shapes and dtypes equal PyTorch's for the same freshly built models.</summary>
+/// <summary>State dicts are interchangeable with PyTorch: the same keys, order, shapes and dtypes, and PyTorch's load into ours.</summary>
 public sealed class StateDictNamesTests
 {
     [Fact]
@@ -44,6 +44,27 @@ public sealed class StateDictNamesTests
                 .Select(e => $"{e.Key} [{string.Join(",", e.Value.Shape)}] {DTypeName(e.Value.DType)}").ToList();
             Assert.Equal(expected, actual);
         }
+    }
+
+    [Fact]
+    public void A_state_dict_saved_by_pytorch_loads_and_gives_pytorchs_output()
+    {
+        using var scope = Torch.NewDisposeScope();
+        Torch.ManualSeed(4);
+        var input = Torch.Randn(new long[] { 2, 3, 6, 6 });
+        var spec = Seq(S("Conv2d", new JsonArray(3, 4, 3), new JsonObject { ["stride"] = 2 }), S("BatchNorm2d", new JsonArray(4)), S("ReLU6"),
+            S("Flatten"), S("Linear", new JsonArray(16, 3)));
+        var reply = PythonReference.Run("modules_reference.py", new JsonObject
+        {
+            ["from_torch"] = new JsonArray(new JsonObject { ["spec"] = spec, ["input"] = PythonReference.Encode(input) }),
+        })["from_torch"]![0]!;
+        using var model = new Sequential(new Conv2d(3, 4, 3, stride: 2), new BatchNorm2d(4), new ReLU6(), new Flatten(), new Linear(16, 3));
+        var state = reply["state"]!.AsObject().ToDictionary(p => p.Key, p => PythonReference.Decode(p.Value!));
+        model.LoadStateDict(state);
+        Assert.Equal(2L, model.StateDict()["1.num_batches_tracked"].Item<long>());
+        model.Eval();
+        using var output = model.Forward(input);
+        TensorAssert.Close(PythonReference.Decode(reply["output"]!), output, what: "output with PyTorch's weights");
     }
 
     private static string DTypeName(ScalarType type) => type switch

@@ -60,9 +60,20 @@ def run_recurrent(case):
             "grads": {k: p.grad for k, p in module.named_parameters()}}
 
 
+def from_torch(case):
+    """A module with PyTorch's own (seeded) initialisation, some training steps' running statistics, and its eval output."""
+    module = build(case["spec"])
+    with torch.no_grad():
+        for _ in range(2):
+            module(torch.randn(decode(case["input"]).shape))
+    module.eval()
+    return {"state": dict(module.state_dict()), "output": module(decode(case["input"]))}
+
+
 def handle(request):
     reply = {"cases": {case["name"]: run_case(case) for case in request.get("cases", [])}}
     reply["recurrent"] = {case["name"]: run_recurrent(case) for case in request.get("recurrent", [])}
+    reply["from_torch"] = [from_torch(case) for case in request.get("from_torch", [])]
     reply["names"] = [[[k, list(v.shape), str(v.dtype).replace("torch.", "")] for k, v in build(spec).state_dict().items()]
                       for spec in request.get("names", [])]
     return reply
