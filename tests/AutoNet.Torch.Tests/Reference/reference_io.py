@@ -25,7 +25,8 @@ def decode(obj):
 
 def encode(tensor):
     tensor = tensor.detach().contiguous().cpu()
-    data = tensor.reshape(-1).view(torch.uint8).numpy().tobytes() if tensor.numel() else b""  # reshape: 0-dim tensors cannot be viewed as bytes
+    # reshape(-1) first: a 0-dim tensor (e.g. BatchNorm's num_batches_tracked) cannot be viewed as bytes.
+    data = tensor.reshape(-1).view(torch.uint8).numpy().tobytes() if tensor.numel() else b""
     return {"shape": list(tensor.shape), "dtype": NAMES[tensor.dtype], "data": base64.b64encode(data).decode()}
 
 
