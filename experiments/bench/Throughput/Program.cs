@@ -46,7 +46,7 @@ void Step(int i)
 static Sequential ReferenceCnn()
 {
     static Module[] Block(long input, long output) =>
-        new Module[] { new Conv2d(input, output, 3, padding: 1, bias: false), new BatchNorm2d(output), new ReLU() };
+        new Module[] { new Conv2d(input, output, 3, padding: 1, bias: false), new BatchNorm2d(output), new ReLU(inplace: true) };
 
     return new Sequential(
         [.. Block(1, 32), .. Block(32, 64), new MaxPool2d(2), .. Block(64, 128), new MaxPool2d(2),
