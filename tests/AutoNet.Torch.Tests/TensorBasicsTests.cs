@@ -78,6 +78,31 @@ public sealed class TensorBasicsTests
     }
 
     [Fact]
+    public void Deterministic_mode_gives_bitwise_identical_training_gradients()
+    {
+        Torch.UseDeterministicAlgorithms(true);
+        try
+        {
+            float[] Gradient()
+            {
+                using var scope = Torch.NewDisposeScope();
+                Torch.ManualSeed(99);
+                var x = Torch.Randn(new long[] { 8, 3, 16, 16 });
+                var w = Torch.Randn(new long[] { 6, 3, 3, 3 }).RequiresGrad_();
+                var y = NN.Functional.Dropout(NN.Functional.Conv2d(x, w, padding: (1, 1)), 0.3);
+                NN.Functional.MaxPool2d(y, (2, 2)).Sum().Backward();
+                return w.Grad!.ToArray<float>();
+            }
+
+            Assert.Equal(Gradient(), Gradient());
+        }
+        finally
+        {
+            Torch.UseDeterministicAlgorithms(false);
+        }
+    }
+
+    [Fact]
     public void Thread_count_is_settable()
     {
         var previous = Torch.GetNumThreads();
