@@ -68,6 +68,12 @@ internal sealed class DirectoryWalker
     /// </summary>
     public string? Enter(DirectoryInfo directory, string parentCanonical, IReadOnlyCollection<string> ancestors)
     {
+        if (directory.Name.Contains('\uFFFD', StringComparison.Ordinal) && !Directory.Exists(directory.FullName))
+        {
+            _skipped.Add(new SkippedEntry(directory.FullName, SkipReason.NonUtf8Name, "the folder name is not valid UTF-8 (shown with U+FFFD); rename it"));
+            return null;
+        }
+
         string canonical;
         if (directory.LinkTarget is null)
         {

@@ -128,6 +128,23 @@ public sealed class ImageFolderSourceTests
     }
 
     [Fact]
+    public void A_folder_name_that_is_not_utf8_is_reported_not_scanned()
+    {
+        using var tree = new TempTree();
+        tree.Classes(("a", 1), ("b", 1), ("latin", 2));
+        tree.File("a/sub/x.png");
+        tree.RenameToBytes("latin", [0x6C, 0x61, 0x74, 0xED, 0x6E]); // "latín" in Latin-1
+        tree.RenameToBytes("a/sub", [0x73, 0xFC, 0x62]); // "süb" in Latin-1
+
+        var listing = ImageFolderSource.Scan(tree.Root);
+
+        Assert.Equal(["a", "b"], listing.ClassNames);
+        Assert.Equal(["a/img000.png", "b/img000.png"], listing.Samples.Select(s => s.Key));
+        Assert.Equal(2, listing.Skipped.Count);
+        Assert.All(listing.Skipped, s => Assert.Equal(SkipReason.NonUtf8Name, s.Reason));
+    }
+
+    [Fact]
     public void Very_long_file_names_and_deep_paths_are_listed()
     {
         using var tree = new TempTree();
