@@ -4,7 +4,8 @@ namespace AutoNet.Data;
 /// Lists an image folder without decoding it or writing anything into it: one sub-folder per class
 /// (<c>root/&lt;class&gt;/**/*.jpg|jpeg|png</c>, extensions case-insensitive, any depth below the class folder), or a
 /// folder already split into <c>train/</c>, <c>val/</c> (or <c>validation/</c>) and <c>test/</c> with class folders
-/// inside, detected when the root holds only such folders and <c>train/</c> is one of them. Hidden files and folders
+/// inside, detected when the root holds only such folders, <c>train/</c> is one of them and each holds sub-folders
+/// rather than images (so classes that happen to be called "train" and "test" still work). Hidden files and folders
 /// are ignored; unusable entries are reported in <see cref="DataSetListing.Skipped"/>. Class names are sorted
 /// ordinally; a class's label is its index.
 /// </summary>
@@ -47,7 +48,7 @@ public sealed class ImageFolderSource
         var topFolders = top.OfType<DirectoryInfo>().ToList();
         var classFolders = new List<(DirectoryInfo Folder, string Relative, SplitPart? Split, string Canonical, List<string> Ancestors)>();
         var ancestors = new List<string> { rootCanonical };
-        if (IsSplitLayout(topFolders.Select(f => f.Name)))
+        if (IsSplitLayout(topFolders.Select(f => f.Name)) && HoldsClassFolders(topFolders))
         {
             foreach (var splitFolder in topFolders)
             {
@@ -58,7 +59,6 @@ public sealed class ImageFolderSource
                 }
 
                 var inner = walker.List(splitFolder.FullName) ?? [];
-                ReportLooseFiles(inner, skipped);
                 var innerAncestors = new List<string> { rootCanonical, splitCanonical };
                 foreach (var classFolder in inner.OfType<DirectoryInfo>())
                 {
@@ -116,6 +116,31 @@ public sealed class ImageFolderSource
             .Select(f => new LabelledSample(f.File.Relative, f.File.FullPath, labels[f.Class], f.Split))
             .ToList();
         return new DataSetListing(Root, classNames, samples, skipped);
+    }
+
+    /// <summary>
+    /// Whether folders named like splits really are splits: each holds sub-folders and no images of its own
+    /// (otherwise "train" and "test" are taken as class names, whose images may sit at any depth).
+    /// </summary>
+    private static bool HoldsClassFolders(IEnumerable<DirectoryInfo> splitFolders)
+    {
+        foreach (var folder in splitFolders)
+        {
+            try
+            {
+                var entries = folder.EnumerateFileSystemInfos().Where(e => !DirectoryWalker.IsHidden(e.Name)).ToList();
+                if (!entries.Any(e => e is DirectoryInfo) || entries.Any(e => e is FileInfo && DirectoryWalker.IsImageName(e.Name)))
+                {
+                    return false;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // An unlistable split folder is reported by the scan itself.
+            }
+        }
+
+        return true;
     }
 
     internal static SplitPart? SplitOfFolder(string name) => name.ToLowerInvariant() switch

@@ -47,6 +47,51 @@ public sealed class ImageFolderSourceTests
     }
 
     [Fact]
+    public void Classes_called_train_and_test_are_classes_when_they_hold_images()
+    {
+        using var tree = new TempTree();
+        tree.Classes(("train", 2), ("test", 1));
+
+        var listing = ImageFolderSource.Scan(tree.Root);
+
+        Assert.Equal(["test", "train"], listing.ClassNames);
+        Assert.All(listing.Samples, s => Assert.Null(s.GivenSplit));
+    }
+
+    [Fact]
+    public void Images_outside_class_folders_are_reported()
+    {
+        using var tree = new TempTree();
+        tree.File("train/a/1.png");
+        tree.File("train/b/2.png");
+        tree.File("test/a/3.png");
+        tree.File("cover.jpg");
+        tree.File("notes.txt");
+
+        var listing = ImageFolderSource.Scan(tree.Root);
+
+        Assert.Equal(3, listing.Samples.Count);
+        Assert.All(listing.Samples, s => Assert.NotNull(s.GivenSplit));
+        var skipped = Assert.Single(listing.Skipped);
+        Assert.Equal(SkipReason.OutsideClassFolder, skipped.Reason);
+        Assert.Equal(tree.PathOf("cover.jpg"), skipped.Path);
+    }
+
+    [Fact]
+    public void Split_folders_holding_images_of_their_own_are_classes()
+    {
+        using var tree = new TempTree();
+        tree.File("train/a/1.png");
+        tree.File("train/stray.png");
+        tree.File("test/a/3.png");
+
+        var listing = ImageFolderSource.Scan(tree.Root);
+
+        Assert.Equal(["test", "train"], listing.ClassNames);
+        Assert.Equal(["test/a/3.png", "train/a/1.png", "train/stray.png"], listing.Samples.Select(s => s.Key));
+    }
+
+    [Fact]
     public void Hidden_files_and_folders_are_ignored()
     {
         using var tree = new TempTree();
