@@ -41,6 +41,19 @@ public sealed class IdxSourceTests
     }
 
     [Fact]
+    public void A_missing_file_is_an_error_naming_it()
+    {
+        using var tree = new TempTree();
+        var images = WriteIdx(tree, "images", 0x08, [1, 1, 1], [0]);
+        var labels = tree.PathOf("labels-gone");
+
+        var error = Assert.Throws<DataSetException>(() => new IdxSource("x", [new IdxPart(images, labels, null)]).Scan());
+
+        Assert.Contains(labels, error.Message);
+        Assert.Equal(labels, error.SourcePath);
+    }
+
+    [Fact]
     public void A_bad_magic_number_is_an_error_naming_the_file()
     {
         using var tree = new TempTree();
