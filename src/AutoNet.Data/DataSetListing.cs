@@ -35,6 +35,23 @@ public sealed class DataSetListing
 
     public IReadOnlyList<SkippedEntry> Skipped { get; }
 
+    /// <summary>
+    /// A short report of what was skipped: the count per reason with the first few paths of each, for a terminal
+    /// (the full list is <see cref="Skipped"/>). Empty when nothing was skipped.
+    /// </summary>
+    public string SkippedSummary(int pathsPerReason = 3)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var group in Skipped.GroupBy(s => s.Reason).OrderBy(g => g.Key))
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{group.Count()} skipped ({group.Key}): ");
+            text.Append(string.Join(", ", group.Take(pathsPerReason).Select(s => s.Path)));
+            text.AppendLine(group.Count() > pathsPerReason ? ", …" : string.Empty);
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Samples per class, indexed by label.</summary>
     public int[] ClassCounts()
     {

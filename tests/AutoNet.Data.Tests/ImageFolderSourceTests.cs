@@ -241,6 +241,27 @@ public sealed class ImageFolderSourceTests
     }
 
     [Fact]
+    public void The_skipped_summary_counts_each_reason_and_names_the_first_paths()
+    {
+        using var tree = new TempTree();
+        tree.Classes(("a", 1), ("b", 1));
+        for (var i = 0; i < 5; i++)
+        {
+            tree.File($"a/empty{i}.png", length: 0);
+        }
+
+        tree.File("b/readme.txt");
+
+        var summary = ImageFolderSource.Scan(tree.Root).SkippedSummary(pathsPerReason: 2);
+
+        Assert.Contains("5 skipped (EmptyFile): ", summary);
+        Assert.Contains("a/empty0.png", summary);
+        Assert.Contains("a/empty1.png", summary);
+        Assert.DoesNotContain("a/empty2.png", summary);
+        Assert.Contains("1 skipped (NotAnImageFile): " + tree.PathOf("b/readme.txt"), summary);
+    }
+
+    [Fact]
     public void An_empty_class_folder_is_reported_and_not_a_class()
     {
         using var tree = new TempTree();
