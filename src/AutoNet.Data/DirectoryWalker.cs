@@ -20,8 +20,13 @@ internal sealed class DirectoryWalker
 
     private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
     private readonly List<SkippedEntry> _skipped;
+    private readonly CancellationToken _cancellationToken;
 
-    public DirectoryWalker(List<SkippedEntry> skipped) => _skipped = skipped;
+    public DirectoryWalker(List<SkippedEntry> skipped, CancellationToken cancellationToken = default)
+    {
+        _skipped = skipped;
+        _cancellationToken = cancellationToken;
+    }
 
     /// <summary>A readable, non-empty file found by the walk; Relative uses '/' separators.</summary>
     internal readonly record struct FoundFile(string FullPath, string Relative, long Length);
@@ -110,6 +115,7 @@ internal sealed class DirectoryWalker
     /// <summary>Every usable image file below <paramref name="directory"/>, at any depth.</summary>
     public void CollectImages(string directory, string relative, string canonical, List<string> ancestors, List<FoundFile> found)
     {
+        _cancellationToken.ThrowIfCancellationRequested();
         var entries = List(directory);
         if (entries is null)
         {

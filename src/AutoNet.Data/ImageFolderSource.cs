@@ -28,9 +28,11 @@ public sealed class ImageFolderSource
             && names.All(n => SplitOfFolder(n) is not null);
     }
 
-    public static DataSetListing Scan(string root) => new ImageFolderSource(root).Scan();
+    public static DataSetListing Scan(string root, CancellationToken cancellationToken = default) =>
+        new ImageFolderSource(root).Scan(cancellationToken);
 
-    public DataSetListing Scan()
+    /// <summary>Lists the folder; the walk stops with an <see cref="OperationCanceledException"/> when cancelled.</summary>
+    public DataSetListing Scan(CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(Root))
         {
@@ -40,7 +42,7 @@ public sealed class ImageFolderSource
         }
 
         var skipped = new List<SkippedEntry>();
-        var walker = new DirectoryWalker(skipped);
+        var walker = new DirectoryWalker(skipped, cancellationToken);
         var rootCanonical = walker.EnterRoot(Root);
         var top = walker.List(Root) ?? throw new DataSetException(Root, $"cannot list image folder '{Root}'");
         ReportLooseFiles(top, skipped);

@@ -326,6 +326,18 @@ public sealed class ImageFolderSourceTests
     }
 
     [Fact]
+    public void A_cancelled_scan_stops()
+    {
+        using var tree = new TempTree();
+        tree.Classes(("a", 2), ("b", 2));
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => ImageFolderSource.Scan(tree.Root, cancel.Token));
+        Assert.Equal(4, ImageFolderSource.Scan(tree.Root, CancellationToken.None).Samples.Count);
+    }
+
+    [Fact]
     public void Scanning_writes_nothing_into_the_folder()
     {
         using var tree = new TempTree();
