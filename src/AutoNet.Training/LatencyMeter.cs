@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using AutoNet.Torch;
+using AutoNet.Torch.NN;
+
+namespace AutoNet.Training;
+
+using Torch = AutoNet.Torch.Torch;
+
+/// <summary>
+/// Measures a model's inference latency in eval mode without gradients: a few warm-up passes, then the median of
+/// timed passes. Each pass ends by reading a value back, so a CUDA device has finished the work when the clock stops.
+/// </summary>
+public static class LatencyMeter
+{
+    public static InferenceLatency Measure(Module model, long channels, long height, long width, Device device, int batchSize,
+        int warmup = 3, int repeats = 10)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        var wasTraining = model.IsTraining;
+        model.Eval();
+        try
+        {
+            using var noGrad = Torch.NoGrad();
+            var single = MedianMilliseconds(model, [1, channels, height, width], device, warmup, repeats);
+            var batched = MedianMilliseconds(model, [batchSize, channels, height, width], device, warmup, repeats) / batchSize;
+            return new InferenceLatency(device.ToString(), single, batchSize, batched, repeats);
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
+    private static double MedianMilliseconds(Module model, long[] shape, Device device, int warmup, int repeats)
+    {
+        using var input = Torch.Randn(shape, device: device);
+        var times = new double[repeats];
+        for (var i = -warmup; i < repeats; i++)
+        {
+            using var scope = Torch.NewDisposeScope();
+            var clock = Stopwatch.StartNew();
+            _ = model.Forward(input).Sum().Item<float>();
+            if (i >= 0)
+            {
+                times[i] = clock.Elapsed.TotalMilliseconds;
+            }
+        }
+
+        Array.Sort(times);
+        return repeats % 2 == 1 ? times[repeats / 2] : (times[(repeats / 2) - 1] + times[repeats / 2]) / 2;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using AutoNet.Torch;
+using AutoNet.Torch.NN;
+using AutoNet.Torch.Optim;
+using AutoNet.Torch.Optim.Schedules;
+using AutoNet.Torch.Safetensors;
+
+namespace AutoNet.Training;
+
+using Torch = AutoNet.Torch.Torch;
+
+/// <summary>
+/// A trial's checkpoint: one folder with the weights (<c>model.safetensors</c>), the optimizer state
+/// (<c>optimizer.safetensors</c>), libtorch's CPU generator state (<c>rng.safetensors</c>) and <c>checkpoint.json</c>
+/// (epoch, schedule step, history). A save is written beside the folder and swapped in by renames, so a crash
+/// mid-save leaves the previous checkpoint readable, never a mix of two.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    public const string ModelFile = "model.safetensors";
+    public const string OptimizerFile = "optimizer.safetensors";
+    public const string RngFile = "rng.safetensors";
+    public const string InfoFile = "checkpoint.json";
+
+    private const string RngKey = "cpu_generator";
+    private const string PreviousSuffix = ".previous";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Whether <paramref name="directory"/> (or the copy a crash left behind) holds a complete checkpoint.</summary>
+    public static bool Exists(string directory) => Readable(directory) is not null;
+
+    public static void Save(string directory, Module model, Optimizer optimizer, LRScheduler scheduler, CheckpointInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(info);
+        var full = Path.GetFullPath(directory);
+        var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"checkpoint folder '{full}' has no parent", nameof(directory));
+        Directory.CreateDirectory(parent);
+        var staging = $"{full}.saving-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(staging);
+        try
+        {
+            SafetensorsFile.Write(Path.Combine(staging, ModelFile), model.StateDict());
+            using (var state = optimizer.StateDict())
+            {
+                state.Save(Path.Combine(staging, OptimizerFile));
+            }
+
+            using (var rng = Torch.GetRngState())
+            {
+                SafetensorsFile.Write(Path.Combine(staging, RngFile), new Dictionary<string, Tensor> { [RngKey] = rng });
+            }
+
+            var written = info with { Format = CheckpointInfo.CurrentFormat, ScheduleStep = scheduler.StepCount };
+            File.WriteAllText(Path.Combine(staging, InfoFile), JsonSerializer.Serialize(written, Json));
+            Swap(staging, full);
+        }
+        catch
+        {
+            TryDelete(staging);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Restores weights, optimizer, schedule and generator state into freshly built objects of the same shape, and
+    /// returns the info; errors name the checkpoint folder and what is wrong.
+    /// </summary>
+    public static CheckpointInfo Load(string directory, Module model, Optimizer optimizer, LRScheduler scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        var source = Readable(Path.GetFullPath(directory))
+            ?? throw new FileNotFoundException($"no complete checkpoint in '{Path.GetFullPath(directory)}'", directory);
+        CheckpointInfo info;
+        try
+        {
+            info = JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(Path.Combine(source, InfoFile)), Json)
+                ?? throw new InvalidDataException("it holds null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"checkpoint '{Path.Combine(source, InfoFile)}' is not valid: {e.Message}", e);
+        }
+
+        if (info.Format != CheckpointInfo.CurrentFormat)
+        {
+            throw new InvalidDataException($"checkpoint '{source}' has format {info.Format}; this AutoNet reads format {CheckpointInfo.CurrentFormat}");
+        }
+
+        using (var weights = SafetensorsFile.Read(Path.Combine(source, ModelFile)))
+        {
+            model.LoadStateDict(weights.Tensors);
+        }
+
+        using (var state = OptimizerState.Load(Path.Combine(source, OptimizerFile)))
+        {
+            optimizer.LoadStateDict(state);
+        }
+
+        scheduler.LoadStateDict(new Dictionary<string, double> { ["step"] = info.ScheduleStep });
+        using (var rng = SafetensorsFile.Read(Path.Combine(source, RngFile)))
+        {
+            if (!rng.Tensors.TryGetValue(RngKey, out var generator))
+            {
+                throw new InvalidDataException($"checkpoint '{Path.Combine(source, RngFile)}' has no '{RngKey}' tensor");
+            }
+
+            Torch.SetRngState(generator);
+        }
+
+        return info;
+    }
+
+    private static string? Readable(string full)
+    {
+        if (File.Exists(Path.Combine(full, InfoFile)))
+        {
+            return full;
+        }
+
+        // A crash between the two renames of a save leaves only the previous checkpoint, under its aside name.
+        var previous = full + PreviousSuffix;
+        return File.Exists(Path.Combine(previous, InfoFile)) ? previous : null;
+    }
+
+    private static void Swap(string staging, string full)
+    {
+        var previous = full + PreviousSuffix;
+        if (Directory.Exists(full))
+        {
+            TryDelete(previous);
+            Directory.Move(full, previous);
+        }
+
+        Directory.Move(staging, full);
+        TryDelete(previous);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover staging or aside folder is harmless: the next save replaces it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
