@@ -1,0 +1,17 @@
+namespace AutoNet.Search.MultiFidelity;
+
+/// <summary>No early stopping: every trial trains its full budget.</summary>
+public sealed class FifoScheduler(int maxEpochs) : ITrialScheduler
+{
+    public int FirstTarget { get; } = maxEpochs >= 1 ? maxEpochs : throw new ArgumentOutOfRangeException(nameof(maxEpochs), maxEpochs, "expected at least 1 epoch");
+
+    public TrialAction OnEpochReported(int trialNumber, int epoch, double score) => TrialAction.Continue;
+
+    public int TargetEpoch(int trialNumber) => FirstTarget;
+
+    public TrialResumption? NextResumption() => null;
+
+    public void OnTrialFailed(int trialNumber)
+    {
+    }
+}

@@ -1,0 +1,24 @@
+namespace AutoNet.Search.MultiFidelity;
+
+/// <summary>
+/// Decides whether running trials go on (Ray Tune's split: a strategy decides what to try, a scheduler decides what
+/// continues). Scores are maximised (validation accuracy). Trials are named by their number in the experiment.
+/// Implementations are not thread-safe: the search's coordinator funnels every event through one place.
+/// </summary>
+public interface ITrialScheduler
+{
+    /// <summary>The first epoch a new trial trains to before the scheduler next decides about it.</summary>
+    int FirstTarget { get; }
+
+    /// <summary>Records the score a trial reached after <paramref name="epoch"/> epochs and decides what it does next.</summary>
+    TrialAction OnEpochReported(int trialNumber, int epoch, double score);
+
+    /// <summary>The epoch a trial should now train to (its next decision point, or the full budget).</summary>
+    int TargetEpoch(int trialNumber);
+
+    /// <summary>A paused trial that has earned promotion and should continue before any new trial starts, if any.</summary>
+    TrialResumption? NextResumption();
+
+    /// <summary>Forgets a trial that failed, so it neither blocks nor counts in later decisions.</summary>
+    void OnTrialFailed(int trialNumber);
+}

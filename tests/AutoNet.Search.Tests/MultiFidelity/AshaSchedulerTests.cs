@@ -1,0 +1,88 @@
+using AutoNet.Search.MultiFidelity;
+
+namespace AutoNet.Search.Tests.MultiFidelity;
+
+public sealed class AshaSchedulerTests
+{
+    [Fact]
+    public void Rungs_sit_at_r_times_powers_of_eta_below_the_full_budget()
+    {
+        Assert.Equal([1, 3, 9], new AshaScheduler(minEpochs: 1, maxEpochs: 27, reductionFactor: 3).RungEpochs);
+        Assert.Equal([2, 4, 8, 16], new AshaScheduler(minEpochs: 2, maxEpochs: 20, reductionFactor: 2).RungEpochs);
+        Assert.Empty(new AshaScheduler(minEpochs: 5, maxEpochs: 5).RungEpochs);
+        Assert.Equal(5, new AshaScheduler(minEpochs: 5, maxEpochs: 5).FirstTarget);
+    }
+
+    [Fact]
+    public void Promotions_and_pauses_follow_the_hand_computed_sequence()
+    {
+        // η = 3, rungs at 1 and 3 epochs, full budget 9.
+        var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3);
+
+        // Rung 0: with n results, the top ⌊n/3⌋ may leave.
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(0, 1, 0.50)); // n=1: quota 0
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(1, 1, 0.70)); // n=2: quota 0
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(2, 1, 0.60)); // n=3: quota 1 = trial 1 (0.70), not trial 2
+        Assert.Equal(new TrialResumption(1, 3), asha.NextResumption());
+        Assert.Null(asha.NextResumption());
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(3, 1, 0.55)); // n=4: quota 1, already used by trial 1
+        Assert.Equal(0.70, asha.CutOff(0));
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(4, 1, 0.40)); // n=5: quota 1
+        Assert.Equal(TrialAction.Continue, asha.OnEpochReported(5, 1, 0.65)); // n=6: quota 2 = {1, 5}: promoted at once
+        Assert.Equal(3, asha.TargetEpoch(5));
+
+        // Rung 1 (epoch 3): trial 1 then trial 5.
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(1, 3, 0.80));
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(5, 3, 0.85));
+        Assert.Null(asha.NextResumption());
+        Assert.Equal(3, asha.TargetEpoch(1));
+
+        // Three more at rung 0 raise its quota to 3: trial 6 (0.90) is best and goes at once.
+        Assert.Equal(TrialAction.Continue, asha.OnEpochReported(6, 1, 0.90)); // n=7: quota 2 → top {6, 1}; 6 unpromoted
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(7, 1, 0.30)); // n=8: quota 2
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(8, 1, 0.45)); // n=9: quota 3 → top {6, 1, 5}, all promoted
+        Assert.Null(asha.NextResumption());
+
+        // Trial 6 reaches rung 1: n=3, quota 1 → the best is trial 6 (0.95): promoted to the full budget.
+        Assert.Equal(TrialAction.Continue, asha.OnEpochReported(6, 3, 0.95));
+        Assert.Equal(9, asha.TargetEpoch(6));
+        Assert.Equal([0, 1, 2, 3, 4, 5, 7, 8], asha.PausedTrials());
+    }
+
+    [Fact]
+    public void Higher_rungs_are_promoted_first_when_a_slot_frees()
+    {
+        var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 2);
+        asha.OnEpochReported(0, 1, 0.1);
+        asha.OnEpochReported(1, 1, 0.2); // n=2, quota 1 → trial 1 promoted at once
+        asha.OnEpochReported(1, 2, 0.5); // rung 2 epochs: n=1, quota 0 → paused
+        asha.OnEpochReported(2, 1, 0.3); // n=3, quota 1 → top {2}: promoted at once
+        asha.OnEpochReported(2, 2, 0.4); // rung 2: n=2, quota 1 → top {1} (0.5): trial 2 pauses, trial 1 promotable
+        asha.OnEpochReported(3, 1, 0.05); // rung 1: n=4, quota 2 → top {2, 1} both promoted; trial 0 not
+
+        Assert.Equal(new TrialResumption(1, 4), asha.NextResumption());
+        Assert.Null(asha.NextResumption());
+    }
+
+    [Fact]
+    public void A_re_reported_rung_keeps_its_first_decision_and_a_failed_trial_is_never_promoted()
+    {
+        var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 4, reductionFactor: 2);
+        asha.OnEpochReported(0, 1, 0.9);
+        Assert.Equal(TrialAction.Continue, asha.OnEpochReported(1, 1, 0.95));
+        Assert.Equal(TrialAction.Continue, asha.OnEpochReported(1, 1, 0.10));
+        asha.OnTrialFailed(0);
+        asha.OnEpochReported(2, 1, 0.2);
+        asha.OnEpochReported(3, 1, 0.3); // n=4, quota 2 → top {1, 0}; 0 failed
+
+        Assert.Null(asha.NextResumption());
+        Assert.Equal([2, 3], asha.PausedTrials());
+    }
+
+    [Fact]
+    public void Bad_settings_are_refused_with_the_allowed_range()
+    {
+        Assert.Contains("at least 2", Assert.Throws<ArgumentOutOfRangeException>(() => new AshaScheduler(1, 9, 1)).Message);
+        Assert.Contains("at least the minimum", Assert.Throws<ArgumentOutOfRangeException>(() => new AshaScheduler(4, 2)).Message);
+    }
+}
