@@ -1,0 +1,63 @@
+using AutoNet.Torch;
+
+namespace AutoNet.Training;
+
+/// <summary>
+/// The data a trial trains on, as the decoded cache hands it over: per split, uint8 images [N, C, H, W] and int64
+/// labels [N] (CPU, possibly memory-mapped; the trainer never writes to them), with the training split's per-channel
+/// mean and standard deviation (0–255 scale) for normalisation. The caller owns the tensors.
+/// </summary>
+public sealed record TrialData(
+    Tensor TrainImages,
+    Tensor TrainLabels,
+    Tensor ValidationImages,
+    Tensor ValidationLabels,
+    IReadOnlyList<string> ClassNames,
+    IReadOnlyList<double> Mean,
+    IReadOnlyList<double> Std)
+{
+    public int ClassCount => ClassNames.Count;
+
+    /// <summary>Whether mirrored images are still valid examples of their class (false for digits and text).</summary>
+    public bool AllowHorizontalFlip { get; init; } = true;
+
+    /// <summary>Checks shapes, types and counts, naming the split and what was expected.</summary>
+    public void Validate()
+    {
+        Check(TrainImages, TrainLabels, "train");
+        Check(ValidationImages, ValidationLabels, "validation");
+        if (ClassNames.Count < 2)
+        {
+            throw new ArgumentException($"{ClassNames.Count} classes; a classifier needs at least 2");
+        }
+
+        var channels = TrainImages.Shape[1];
+        if (Mean.Count != channels || Std.Count != channels)
+        {
+            throw new ArgumentException($"mean/std have {Mean.Count}/{Std.Count} values for {channels}-channel images; expected one per channel");
+        }
+
+        if (Std.Any(s => !(s > 0)))
+        {
+            throw new ArgumentException($"std [{string.Join(", ", Std)}] has a value that is not positive");
+        }
+    }
+
+    private static void Check(Tensor images, Tensor labels, string split)
+    {
+        if (images.Dim != 4 || images.DType != ScalarType.UInt8)
+        {
+            throw new ArgumentException($"{split} images are {images.DType} [{string.Join(", ", images.Shape)}]; expected uint8 [N, C, H, W]");
+        }
+
+        if (labels.Dim != 1 || labels.DType != ScalarType.Int64 || labels.Shape[0] != images.Shape[0])
+        {
+            throw new ArgumentException($"{split} labels are {labels.DType} [{string.Join(", ", labels.Shape)}]; expected int64 [{images.Shape[0]}]");
+        }
+
+        if (images.Shape[0] == 0)
+        {
+            throw new ArgumentException($"the {split} split is empty");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using AutoNet.Torch;
+using AutoNet.Torch.Native;
+using AutoNet.Torch.NN;
+using AutoNet.Torch.Optim;
+using AutoNet.Torch.Optim.Schedules;
+using AutoNet.Torch.Safetensors;
+using AutoNet.Training.Evaluation;
+
+namespace AutoNet.Training;
+
+using Torch = AutoNet.Torch.Torch;
+
+/// <summary>
+/// Trains one trial's model on its data: epoch by epoch up to a target, validating and checkpointing after each
+/// epoch, reporting to an observer that may pause or stop it, and resuming from the checkpoint when one exists —
+/// so 2 epochs, then 2 more after a restart, equal 4 epochs straight through. Epoch e's batch order and
+/// augmentation depend only on the seed and e, and the generator state is part of the checkpoint.
+/// </summary>
+public sealed class TrialTrainer
+{
+    private readonly Module model;
+    private readonly TrialData data;
+    private readonly TrainingHyperparameters hyperparameters;
+    private readonly TrialTrainerOptions options;
+
+    public TrialTrainer(Module model, TrialData data, TrainingHyperparameters hyperparameters, TrialTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(hyperparameters);
+        ArgumentNullException.ThrowIfNull(options);
+        hyperparameters.Validate();
+        data.Validate();
+        this.model = model;
+        this.data = data;
+        this.hyperparameters = hyperparameters;
+        this.options = options;
+        Batches = new EpochBatches(data, hyperparameters, options.Device, options.ChannelsLast);
+        model.To(options.Device);
+    }
+
+    /// <summary>Optimizer steps in one epoch.</summary>
+    public int StepsPerEpoch => Batches.StepsPerEpoch;
+
+    private EpochBatches Batches { get; }
+
+    /// <summary>
+    /// Trains until <paramref name="targetEpoch"/> epochs are complete (at most the budget), from the checkpoint if
+    /// there is one. Throws <see cref="TrialFailedException"/> when the trial cannot go on (non-finite or diverging
+    /// loss, out of memory); cancellation returns with the last completed epoch checkpointed.
+    /// </summary>
+    public TrainingOutcome Train(int targetEpoch, CancellationToken cancellationToken = default)
+    {
+        if (targetEpoch < 1 || targetEpoch > hyperparameters.Epochs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(targetEpoch), targetEpoch, $"expected 1..{hyperparameters.Epochs} (the trial's epoch budget)");
+        }
+
+        using var optimizer = OptimizerFactory.Create(model, hyperparameters);
+        var schedule = OptimizerFactory.CreateSchedule(optimizer, hyperparameters, StepsPerEpoch);
+        var history = new List<EpochMetrics>();
+        var epoch = 0;
+        if (TrainingCheckpoint.Exists(options.CheckpointDirectory))
+        {
+            var info = TrainingCheckpoint.Load(options.CheckpointDirectory, model, optimizer, schedule);
+            epoch = info.Epoch;
+            history.AddRange(info.History);
+        }
+        else
+        {
+            Torch.ManualSeed(hyperparameters.Seed);
+        }
+
+        var guard = new DivergenceGuard();
+        while (epoch < targetEpoch)
+        {
+            EpochMetrics metrics;
+            try
+            {
+                metrics = RunEpoch(epoch + 1, optimizer, schedule, guard, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return new TrainingOutcome(epoch, TrainingStopReason.Cancelled, history);
+            }
+
+            epoch++;
+            history.Add(metrics);
+            TrainingCheckpoint.Save(options.CheckpointDirectory, model, optimizer, schedule,
+                new CheckpointInfo(CheckpointInfo.CurrentFormat, epoch, schedule.StepCount, history.ToArray()));
+            switch (options.Observer?.OnEpochCompleted(metrics) ?? TrialDecision.Continue)
+            {
+                case TrialDecision.Pause:
+                    return new TrainingOutcome(epoch, TrainingStopReason.Paused, history);
+                case TrialDecision.Stop:
+                    return new TrainingOutcome(epoch, TrainingStopReason.Stopped, history);
+            }
+        }
+
+        return new TrainingOutcome(epoch, TrainingStopReason.ReachedTarget, history);
+    }
+
+    /// <summary>
+    /// Evaluates the model on a labelled set (the test split): every metric of <see cref="ClassificationMetrics"/>,
+    /// and, when <paramref name="predictionsPath"/> is given, the probabilities and labels saved there (safetensors)
+    /// for later analysis.
+    /// </summary>
+    public ClassificationMetrics Evaluate(Tensor images, Tensor labels, string? predictionsPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        var pass = Batches.Evaluate(model, images, labels, options.EvaluationBatchSize, TestTimeFlip);
+        if (predictionsPath is not null)
+        {
+            using var probabilities = Torch.FromArray(pass.Probabilities, labels.Shape[0], data.ClassCount);
+            using var cpuLabels = labels.Cpu();
+            SafetensorsFile.Write(predictionsPath, new Dictionary<string, Tensor>
+            {
+                ["probabilities"] = probabilities,
+                ["labels"] = cpuLabels,
+            });
+        }
+
+        return ClassificationMetrics.Compute(pass.Probabilities, pass.Labels, data.ClassNames);
+    }
+
+    private bool TestTimeFlip => hyperparameters.TestTimeFlip && data.AllowHorizontalFlip;
+
+    private EpochMetrics RunEpoch(int epoch, Optimizer optimizer, LRScheduler schedule, DivergenceGuard guard, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        PeakMemory.Reset();
+        model.Train();
+        if (hyperparameters.DropPath > 0)
+        {
+            options.SetDropPath?.Invoke(hyperparameters.DropPath * (epoch - 1) / hyperparameters.Epochs);
+        }
+
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        var learningRate = optimizer.ParamGroups[0].LearningRate;
+        var step = 0;
+        foreach (var batch in Batches.Train(epoch, cancellationToken))
+        {
+            using (batch)
+            {
+                using var scope = Torch.NewDisposeScope();
+                step++;
+                learningRate = optimizer.ParamGroups[0].LearningRate;
+                var (lossValue, hits) = TrainStep(batch, optimizer, epoch, step);
+                guard.Observe(lossValue, epoch, step);
+                schedule.Step();
+                var size = batch.Labels.Shape[0];
+                lossSum += lossValue * size;
+                correct += hits;
+                seen += size;
+            }
+
+            if (step % Math.Max(1, options.ProgressEvery) == 0 || step == StepsPerEpoch)
+            {
+                options.Observer?.OnProgress(epoch, step, StepsPerEpoch);
+            }
+        }
+
+        var validation = Batches.Evaluate(model, data.ValidationImages, data.ValidationLabels, options.EvaluationBatchSize, TestTimeFlip);
+        return new EpochMetrics(epoch, lossSum / Math.Max(1, seen), (double)correct / Math.Max(1, seen), validation.Loss, validation.Accuracy,
+            validation.Top5Accuracy, learningRate, clock.Elapsed.TotalSeconds, PeakMemory.ReadBytes());
+    }
+
+    private (double Loss, long Hits) TrainStep(TrainingBatch batch, Optimizer optimizer, int epoch, int step)
+    {
+        try
+        {
+            var logits = model.Forward(batch.Images);
+            var loss = Functional.CrossEntropy(logits, batch.Labels, labelSmoothing: hyperparameters.LabelSmoothing);
+            var lossValue = (double)loss.Item<float>();
+            if (!double.IsFinite(lossValue))
+            {
+                return (lossValue, 0);
+            }
+
+            optimizer.ZeroGrad();
+            loss.Backward();
+            if (hyperparameters.GradientClipNorm > 0)
+            {
+                GradClipping.ClipGradNorm(model.Parameters().Where(p => p.RequiresGrad), hyperparameters.GradientClipNorm);
+            }
+
+            optimizer.Step();
+            using var predicted = logits.ArgMax(1);
+            using var hits = predicted.Eq(batch.Labels).Sum();
+            return (lossValue, hits.Item<long>());
+        }
+        catch (AutoNetNativeException e) when (IsOutOfMemory(e.Message))
+        {
+            throw new TrialFailedException(TrialFailureKind.OutOfMemory,
+                $"out of memory on {options.Device} at epoch {epoch}, step {step} with batch size {hyperparameters.BatchSize}", e);
+        }
+    }
+
+    private static bool IsOutOfMemory(string message) =>
+        message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("can't allocate memory", StringComparison.OrdinalIgnoreCase);
+}
