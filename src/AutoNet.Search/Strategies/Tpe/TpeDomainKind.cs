@@ -1,0 +1,8 @@
+namespace AutoNet.Search.Strategies.Tpe;
+
+public enum TpeDomainKind
+{
+    Categorical,
+    Int,
+    Float,
+}
