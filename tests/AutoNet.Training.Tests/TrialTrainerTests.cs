@@ -10,7 +10,6 @@ using Torch = AutoNet.Torch.Torch;
 /// <summary>The trainer on a real Fashion-MNIST subset with a small CNN: resume, observers, failures, evaluation.</summary>
 public sealed class TrialTrainerTests : IDisposable
 {
-    private static readonly string[] Classes = ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "boot"];
     private readonly string workspace = Path.Combine(Path.GetTempPath(), $"autonet-trainer-{Guid.NewGuid():N}");
     private readonly int previousThreads = Torch.GetNumThreads();
 
@@ -23,7 +22,7 @@ public sealed class TrialTrainerTests : IDisposable
     [Fact]
     public void Two_epochs_then_two_more_after_a_restart_equal_four_epochs_straight_through()
     {
-        using var data = Subset.Load(train: 800, validation: 200);
+        using var data = FashionMnistSubset.Load(train: 800, validation: 200);
         var hyperparameters = Recipe() with { Epochs = 4 };
 
         var straight = TrainFresh(data, hyperparameters, "straight", 4, out var straightWeights);
@@ -55,7 +54,7 @@ public sealed class TrialTrainerTests : IDisposable
     [Fact]
     public void The_model_learns_and_the_test_evaluation_is_complete_and_saved()
     {
-        using var data = Subset.Load(train: 1000, validation: 300);
+        using var data = FashionMnistSubset.Load(train: 1000, validation: 300);
         var hyperparameters = Recipe() with { Epochs = 3 };
         using var model = SmallCnn(hyperparameters.Seed);
         var trainer = new TrialTrainer(model, data.Trial, hyperparameters, Options("learns"));
@@ -79,7 +78,7 @@ public sealed class TrialTrainerTests : IDisposable
     [Fact]
     public void An_observer_that_pauses_stops_the_trial_after_that_epoch_with_its_checkpoint()
     {
-        using var data = Subset.Load(train: 300, validation: 100);
+        using var data = FashionMnistSubset.Load(train: 300, validation: 100);
         var observer = new PausingObserver(pauseAfter: 1);
         using var model = SmallCnn(1);
         var trainer = new TrialTrainer(model, data.Trial, Recipe() with { Epochs = 3 }, Options("paused") with { Observer = observer });
@@ -95,7 +94,7 @@ public sealed class TrialTrainerTests : IDisposable
     [Fact]
     public void An_absurd_learning_rate_fails_the_trial_with_the_reason()
     {
-        using var data = Subset.Load(train: 400, validation: 100);
+        using var data = FashionMnistSubset.Load(train: 400, validation: 100);
         using var model = SmallCnn(2);
         var trainer = new TrialTrainer(model, data.Trial, Recipe() with { Epochs = 2, LearningRate = 1e6, GradientClipNorm = 0, WarmupEpochs = 0 },
             Options("absurd"));
@@ -109,7 +108,7 @@ public sealed class TrialTrainerTests : IDisposable
     [Fact]
     public void A_cancelled_run_returns_with_the_completed_epochs()
     {
-        using var data = Subset.Load(train: 300, validation: 100);
+        using var data = FashionMnistSubset.Load(train: 300, validation: 100);
         using var model = SmallCnn(3);
         using var cancel = new CancellationTokenSource();
         var observer = new PausingObserver(pauseAfter: int.MaxValue) { OnEpoch = _ => cancel.Cancel() };
@@ -137,10 +136,10 @@ public sealed class TrialTrainerTests : IDisposable
 
     private TrialTrainerOptions Options(string name) => new() { CheckpointDirectory = Path.Combine(workspace, name) };
 
-    private TrainingOutcome TrainFresh(Subset data, TrainingHyperparameters hyperparameters, string name, int target, out Dictionary<string, Tensor> weights) =>
+    private TrainingOutcome TrainFresh(FashionMnistSubset data, TrainingHyperparameters hyperparameters, string name, int target, out Dictionary<string, Tensor> weights) =>
         Train(data, hyperparameters, name, target, out weights);
 
-    private TrainingOutcome Train(Subset data, TrainingHyperparameters hyperparameters, string name, int target, out Dictionary<string, Tensor> weights)
+    private TrainingOutcome Train(FashionMnistSubset data, TrainingHyperparameters hyperparameters, string name, int target, out Dictionary<string, Tensor> weights)
     {
         // A new process would build the model from the same seed, then the trainer restores the checkpoint.
         using var model = SmallCnn(hyperparameters.Seed);
@@ -152,10 +151,7 @@ public sealed class TrialTrainerTests : IDisposable
     private static Sequential SmallCnn(long seed)
     {
         Torch.ManualSeed(seed);
-        return new Sequential(
-            new Conv2d(1, 16, 3, padding: 1), new BatchNorm2d(16), new ReLU(), new MaxPool2d(2),
-            new Conv2d(16, 32, 3, padding: 1), new BatchNorm2d(32), new ReLU(), new Dropout(0.1),
-            new AdaptiveAvgPool2d(1), new Flatten(), new Linear(32, 10));
+        return FashionMnistSubset.SmallCnn();
     }
 
     private sealed class PausingObserver(int pauseAfter) : ITrialObserver
@@ -171,46 +167,5 @@ public sealed class TrialTrainerTests : IDisposable
         }
 
         public void OnProgress(int epoch, int step, int stepsInEpoch) => ProgressCalls++;
-    }
-
-    private sealed class Subset : IDisposable
-    {
-        private Subset(Tensor trainImages, Tensor trainLabels, Tensor validationImages, Tensor validationLabels)
-        {
-            ValidationImages = validationImages;
-            ValidationLabels = validationLabels;
-            TrainImages = trainImages;
-            TrainLabels = trainLabels;
-            Trial = new TrialData(trainImages, trainLabels, validationImages, validationLabels, Classes, [72.9], [90.0]) { AllowHorizontalFlip = true };
-        }
-
-        public TrialData Trial { get; }
-
-        public Tensor ValidationImages { get; }
-
-        public Tensor ValidationLabels { get; }
-
-        private Tensor TrainImages { get; }
-
-        private Tensor TrainLabels { get; }
-
-        public static Subset Load(int train, int validation)
-        {
-            var (images, labels) = FashionMnist.Load(train: true, limit: train + validation);
-            using (images)
-            using (labels)
-            {
-                return new Subset(images.Narrow(0, 0, train).Clone(), labels.Narrow(0, 0, train).Clone(),
-                    images.Narrow(0, train, validation).Clone(), labels.Narrow(0, train, validation).Clone());
-            }
-        }
-
-        public void Dispose()
-        {
-            TrainImages.Dispose();
-            TrainLabels.Dispose();
-            ValidationImages.Dispose();
-            ValidationLabels.Dispose();
-        }
     }
 }

@@ -1,0 +1,53 @@
+using AutoNet.Torch;
+using AutoNet.Torch.NN;
+
+namespace AutoNet.Training;
+
+using Torch = AutoNet.Torch.Torch;
+
+/// <summary>
+/// Runs a <see cref="TrialRequest"/> end to end: seed, build, train (resuming from the trial's checkpoint when
+/// there is one), and when the full epoch budget is reached, evaluate on the test split and measure latency. A
+/// failure surfaces as <see cref="TrialFailedException"/>; a model that cannot be built is an invalid configuration.
+/// </summary>
+public static class TrialRunner
+{
+    public static TrialResult Run(TrialRequest request, ITrialObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Directory.CreateDirectory(request.Directory);
+        Torch.ManualSeed(request.Hyperparameters.Seed);
+        Module model;
+        try
+        {
+            model = request.BuildModel();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or AutoNetNativeException)
+        {
+            throw new TrialFailedException(TrialFailureKind.InvalidConfiguration, $"the network could not be built: {e.Message}", e);
+        }
+
+        using (model)
+        {
+            var trainer = new TrialTrainer(model, request.Data, request.Hyperparameters, new TrialTrainerOptions
+            {
+                CheckpointDirectory = request.CheckpointDirectory,
+                Device = request.Device,
+                Observer = observer,
+                SetDropPath = request.SetDropPath is null ? null : p => request.SetDropPath(model, p),
+                ChannelsLast = request.ChannelsLast,
+            });
+            var outcome = trainer.Train(request.TargetEpoch, cancellationToken);
+            var finished = outcome.StopReason == TrainingStopReason.ReachedTarget && outcome.EpochsCompleted == request.Hyperparameters.Epochs;
+            if (!finished || request.Test is not { } test)
+            {
+                return new TrialResult(outcome, model.ParameterCount(), null, null, request.CheckpointDirectory, null);
+            }
+
+            var metrics = trainer.Evaluate(test.Images, test.Labels, request.PredictionsPath);
+            var shape = request.Data.TrainImages.Shape;
+            var latency = LatencyMeter.Measure(model, shape[1], shape[2], shape[3], request.Device, request.Hyperparameters.BatchSize);
+            return new TrialResult(outcome, model.ParameterCount(), metrics, latency, request.CheckpointDirectory, request.PredictionsPath);
+        }
+    }
+}

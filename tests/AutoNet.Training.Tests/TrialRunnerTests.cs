@@ -1,0 +1,75 @@
+namespace AutoNet.Training.Tests;
+
+using Torch = AutoNet.Torch.Torch;
+
+public sealed class TrialRunnerTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), $"autonet-runner-{Guid.NewGuid():N}");
+    private readonly int previousThreads = Torch.GetNumThreads();
+
+    public TrialRunnerTests() => Torch.SetNumThreads(2);
+
+    [Fact]
+    public void A_trial_that_completes_its_budget_is_evaluated_on_the_test_split_and_timed()
+    {
+        using var data = FashionMnistSubset.Load(train: 300, validation: 100);
+        var request = new TrialRequest(FashionMnistSubset.SmallCnn, data.Trial, new TrainingHyperparameters { Epochs = 2, BatchSize = 50 }, folder, 2)
+        {
+            Test = (data.ValidationImages, data.ValidationLabels),
+        };
+
+        var result = TrialRunner.Run(request);
+
+        Assert.Equal(2, result.Outcome.EpochsCompleted);
+        Assert.NotNull(result.Test);
+        Assert.Equal(100, result.Test.Count);
+        Assert.NotNull(result.Latency);
+        Assert.True(result.Latency.MillisecondsPerImageAtBatch1 > 0 && result.Latency.MillisecondsPerImageAtBatchSize > 0);
+        Assert.Equal(50, result.Latency.BatchSize);
+        Assert.True(File.Exists(result.PredictionsPath));
+        Assert.Equal(FashionMnistSubset.SmallCnn().ParameterCount(), result.Parameters);
+    }
+
+    [Fact]
+    public void A_trial_stopped_below_its_budget_is_not_evaluated_and_continues_later()
+    {
+        using var data = FashionMnistSubset.Load(train: 300, validation: 100);
+        var hyperparameters = new TrainingHyperparameters { Epochs = 3, BatchSize = 50 };
+        var first = TrialRunner.Run(new TrialRequest(FashionMnistSubset.SmallCnn, data.Trial, hyperparameters, folder, 1)
+        {
+            Test = (data.ValidationImages, data.ValidationLabels),
+        });
+
+        var second = TrialRunner.Run(new TrialRequest(FashionMnistSubset.SmallCnn, data.Trial, hyperparameters, folder, 3)
+        {
+            Test = (data.ValidationImages, data.ValidationLabels),
+        });
+
+        Assert.Null(first.Test);
+        Assert.Equal(1, first.Outcome.EpochsCompleted);
+        Assert.Equal(3, second.Outcome.EpochsCompleted);
+        Assert.Equal(first.Outcome.History[0], second.Outcome.History[0]);
+        Assert.NotNull(second.Test);
+    }
+
+    [Fact]
+    public void A_network_that_cannot_be_built_is_an_invalid_configuration()
+    {
+        using var data = FashionMnistSubset.Load(train: 100, validation: 20);
+
+        var error = Assert.Throws<TrialFailedException>(() => TrialRunner.Run(new TrialRequest(
+            () => throw new ArgumentException("op 'conv_9x9' is not in the registry"), data.Trial, new TrainingHyperparameters(), folder, 1)));
+
+        Assert.Equal(TrialFailureKind.InvalidConfiguration, error.Kind);
+        Assert.Contains("conv_9x9", error.Message);
+    }
+
+    public void Dispose()
+    {
+        Torch.SetNumThreads(previousThreads);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
