@@ -16,6 +16,8 @@ internal static class DecodedCacheBuilder
 {
     public static readonly SplitPart[] Parts = [SplitPart.Train, SplitPart.Validation, SplitPart.Test];
 
+    private const int ChunkImages = 64;
+
     public static string PartName(SplitPart part) => part switch
     {
         SplitPart.Train => "train",
@@ -135,26 +137,39 @@ internal static class DecodedCacheBuilder
         using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
         RandomAccess.SetLength(handle, (long)samples.Count * size);
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
-        Parallel.For(0, samples.Count, options,
-            () => (Buffer: new byte[size], Sums: new long[2 * transform.Channels]),
-            (i, _, local) =>
+        var chunks = (samples.Count + ChunkImages - 1) / ChunkImages;
+
+        // Workers take runs of consecutive images and write each run with one call: far fewer system calls.
+        Parallel.For(0, chunks, options,
+            () => (Buffer: new byte[ChunkImages * size], Sums: new long[2 * transform.Channels]),
+            (chunk, _, local) =>
             {
-                try
+                var first = chunk * ChunkImages;
+                var count = Math.Min(ChunkImages, samples.Count - first);
+                for (var k = 0; k < count; k++)
                 {
-                    reader.Transform(samples[i], transform, local.Buffer);
-                    RandomAccess.Write(handle, local.Buffer, (long)i * size);
-                    decoded[i] = true;
-                    if (statistics is not null)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var i = first + k;
+                    var slot = local.Buffer.AsSpan(k * size, size);
+                    try
                     {
-                        Accumulate(local.Buffer, transform.Channels, local.Sums);
+                        reader.Transform(samples[i], transform, slot);
+                        decoded[i] = true;
+                        if (statistics is not null)
+                        {
+                            Accumulate(slot, transform.Channels, local.Sums);
+                        }
                     }
-                }
-                catch (ImageDecodeException e) when (e.Reason != ImageDecodeFailure.CodecsUnavailable)
-                {
-                    failures.Add(new DecodeFailure(samples[i].Path, e.Reason, e.Message));
+                    catch (ImageDecodeException e) when (e.Reason != ImageDecodeFailure.CodecsUnavailable)
+                    {
+                        slot.Clear();
+                        failures.Add(new DecodeFailure(samples[i].Path, e.Reason, e.Message));
+                    }
+
+                    counter.Tick();
                 }
 
-                counter.Tick();
+                RandomAccess.Write(handle, local.Buffer.AsSpan(0, count * size), (long)first * size);
                 return local;
             },
             local =>

@@ -76,6 +76,12 @@ public sealed class ImageTransform
             throw new ArgumentException($"expected a uint8 [H, W, C] image, got {hwc}", nameof(hwc));
         }
 
+        if (hwc.IsContiguous())
+        {
+            Apply(hwc.AsSpan<byte>(), checked((int)shape[0]), checked((int)shape[1]), checked((int)shape[2]), output);
+            return;
+        }
+
         using var contiguous = hwc.Contiguous();
         Apply(contiguous.AsSpan<byte>(), checked((int)shape[0]), checked((int)shape[1]), checked((int)shape[2]), output);
     }
