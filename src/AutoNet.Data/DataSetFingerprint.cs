@@ -16,8 +16,10 @@ public static class DataSetFingerprint
     public static string Compute(DataSetListing listing, bool hashContents = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(listing);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
+        // One text, hashed once: a line per class, sample and file.
+        var text = new StringBuilder();
+        void Add(string line) => text.Append(line).Append('\n');
+        var root = Directory.Exists(listing.Source) ? listing.Source : Path.GetDirectoryName(Path.GetFullPath(listing.Source));
 
         Add($"source {Path.GetFullPath(listing.Source)}");
         Add($"contents {(hashContents ? "sha256" : "stat")}");
@@ -42,14 +44,14 @@ public static class DataSetFingerprint
                 throw new DataSetException(path, $"'{path}' no longer exists: the data set changed since it was scanned; scan it again");
             }
 
-            Add(string.Create(CultureInfo.InvariantCulture, $"file {Relative(listing.Source, path)} {info.Length} {info.LastWriteTimeUtc.Ticks}"));
+            Add(string.Create(CultureInfo.InvariantCulture, $"file {(root is null ? path : Path.GetRelativePath(root, path))} {info.Length} {info.LastWriteTimeUtc.Ticks}"));
             if (hashContents)
             {
                 Add("sha256 " + Convert.ToHexStringLower(HashFile(path)));
             }
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     /// <summary>SHA-256 of a file's bytes; an unreadable file is a <see cref="DataSetException"/> naming it.</summary>
@@ -64,11 +66,5 @@ public static class DataSetFingerprint
         {
             throw new DataSetException(path, $"cannot read '{path}' to hash it: {e.Message}", e);
         }
-    }
-
-    private static string Relative(string source, string path)
-    {
-        var root = Directory.Exists(source) ? source : Path.GetDirectoryName(Path.GetFullPath(source));
-        return root is null ? path : Path.GetRelativePath(root, path).Replace('\\', '/');
     }
 }

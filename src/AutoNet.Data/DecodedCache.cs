@@ -170,7 +170,15 @@ public sealed class DecodedCache
 
     private static string Key(string fingerprint, DataSplit split, DecodedCacheSettings settings)
     {
-        var splitHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(split.ToJson())));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{split.Seed}|{split.Fractions}\n"));
+        foreach (var (sample, part) in split.Assignments)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(sample));
+            hash.AppendData([0, (byte)part]);
+        }
+
+        var splitHash = Convert.ToHexStringLower(hash.GetHashAndReset());
         var text = $"v{DecodedCacheMetadata.CurrentVersion}|{fingerprint}|{splitHash}|{settings.Height}x{settings.Width}|{settings.Color}|{settings.Fit}|{settings.HashContents}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
     }

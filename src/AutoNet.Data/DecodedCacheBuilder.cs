@@ -16,6 +16,9 @@ internal static class DecodedCacheBuilder
 {
     public static readonly SplitPart[] Parts = [SplitPart.Train, SplitPart.Validation, SplitPart.Test];
 
+    /// <summary>How many images at most vote on the colour mode.</summary>
+    public const int ColourVoters = 2000;
+
     private const int ChunkImages = 64;
 
     public static string PartName(SplitPart part) => part switch
@@ -97,7 +100,8 @@ internal static class DecodedCacheBuilder
     /// <summary>
     /// 1 or 3: forced, or chosen from the data's headers — RGB when at least half the images are colour (RGB, RGBA,
     /// palette), since most of the data then carries colour; grey otherwise, so a few stray colour files do not
-    /// triple a grey data set's cache. Unreadable headers do not vote (decoding reports them).
+    /// triple a grey data set's cache. Up to <see cref="ColourVoters"/> images spread evenly over the listing vote
+    /// (all of them in a smaller data set); unreadable headers do not vote (decoding reports them).
     /// </summary>
     internal static int ResolveChannels(DecodedCacheSettings settings, IReadOnlyList<LabelledSample> samples, SampleReader reader,
         IProgress<DataProgress>? progress, CancellationToken cancellationToken)
@@ -110,14 +114,16 @@ internal static class DecodedCacheBuilder
                 return 3;
         }
 
-        var counter = new ProgressCounter("reading headers", samples.Count, progress);
+        var stride = Math.Max(1, (samples.Count + ColourVoters - 1) / ColourVoters);
+        var voters = Enumerable.Range(0, (samples.Count + stride - 1) / stride).Select(i => samples[i * stride]).ToList();
+        var counter = new ProgressCounter("reading headers", voters.Count, progress);
         long colour = 0, grey = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Threads, CancellationToken = cancellationToken };
-        Parallel.For(0, samples.Count, options, i =>
+        Parallel.For(0, voters.Count, options, i =>
         {
             try
             {
-                Interlocked.Increment(ref reader.ReadInfo(samples[i]).Channels >= 3 ? ref colour : ref grey);
+                Interlocked.Increment(ref reader.ReadInfo(voters[i]).Channels >= 3 ? ref colour : ref grey);
             }
             catch (ImageDecodeException e) when (e.Reason != ImageDecodeFailure.CodecsUnavailable)
             {

@@ -22,7 +22,8 @@ var split = new StratifiedSplitter(seed: 0).Split(listing);
 var scanSeconds = scanClock.Elapsed.TotalSeconds;
 
 var clock = Stopwatch.StartNew();
-var cache = DecodedCache.Open(workspace, listing, split, new DecodedCacheSettings(size, size) { Threads = threads });
+var stages = new StageLog(clock);
+var cache = DecodedCache.Open(workspace, listing, split, new DecodedCacheSettings(size, size) { Threads = threads }, stages);
 var seconds = clock.Elapsed.TotalSeconds;
 if (!cache.WasBuilt)
 {
@@ -31,7 +32,7 @@ if (!cache.WasBuilt)
 
 var images = cache.Count(SplitPart.Train) + cache.Count(SplitPart.Validation) + cache.Count(SplitPart.Test);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{{\"images_per_second\": {images / seconds:F1}, \"images\": {images}, \"seconds\": {seconds:F4}, \"scan_seconds\": {scanSeconds:F4}, \"threads\": {threads}, \"channels\": {cache.Channels}}}"));
+    $"{{\"images_per_second\": {images / seconds:F1}, \"images\": {images}, \"seconds\": {seconds:F4}, \"scan_seconds\": {scanSeconds:F4}, \"threads\": {threads}, \"channels\": {cache.Channels}, \"stages\": \"{stages}\"}}"));
 return 0;
 
 string? Text(string name)
@@ -42,3 +43,30 @@ string? Text(string name)
 
 int Number(string name, int fallback) =>
     Text(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+/// <summary>When each progress stage began, to see where a build spends its time.</summary>
+internal sealed class StageLog(Stopwatch clock) : IProgress<DataProgress>
+{
+    private readonly System.Text.StringBuilder log = new();
+    private string stage = string.Empty;
+
+    public void Report(DataProgress value)
+    {
+        lock (log)
+        {
+            if (value.Stage != stage)
+            {
+                stage = value.Stage;
+                log.Append(CultureInfo.InvariantCulture, $"{stage} at {clock.Elapsed.TotalSeconds:F3}s; ");
+            }
+        }
+    }
+
+    public override string ToString()
+    {
+        lock (log)
+        {
+            return log.ToString().TrimEnd(' ', ';');
+        }
+    }
+}
