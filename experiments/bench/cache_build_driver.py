@@ -70,13 +70,15 @@ def main():
         ratio = autonet["images_per_second"] / pillow["images_per_second"]
         rounds.append({"autonet": autonet["images_per_second"], "pillow": pillow["images_per_second"], "ratio": ratio,
                        "autonet_seconds": autonet["seconds"], "autonet_scan_seconds": autonet["scan_seconds"],
-                       "pillow_seconds": pillow["seconds"]})
+                       "autonet_stages": autonet.get("stages"), "pillow_seconds": pillow["seconds"],
+                       "load_average_1min": os.getloadavg()[0]})
         print(f"round {r + 1}: autonet {autonet['images_per_second']:.0f} img/s (build {autonet['seconds']:.2f}s, scan "
               f"{autonet['scan_seconds']:.2f}s), pillow {pillow['images_per_second']:.0f} img/s, ratio {ratio:.3f}", flush=True)
     result = {
         "benchmark": "cache_build", "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "images": autonet["images"], "image_size": "28x28 grey PNG (Fashion-MNIST train[:10000])",
         "autonet_threads": args.threads, "pillow_processes": 1, "cpu_count": os.cpu_count(),
+        "note": "shared machine: see load_average_1min per round (other sessions were building and testing meanwhile)",
         "autonet_measures": "DecodedCache.Open: fingerprint + header pass + decode + write cache files (scan and library load excluded)",
         "pillow_measures": "Image.open + np.asarray for each file in one process",
         "autonet_median": statistics.median(r["autonet"] for r in rounds),
