@@ -299,6 +299,21 @@ public sealed class DecodedCacheTests : IDisposable
     }
 
     [Fact]
+    public void An_empty_split_part_maps_to_an_empty_tensor()
+    {
+        ImageFiles.Classes(data, 20, ("ant", 3), ("bee", 3));
+        var listing = ImageFolderSource.Scan(data.Root);
+        var split = new StratifiedSplitter(new SplitFractions(1, 0, 0)).Split(listing);
+        var cache = DecodedCache.Open(workspace.Root, listing, split, Small);
+        Assert.Equal(6, cache.Count(SplitPart.Train));
+        using var validation = cache.Images(SplitPart.Validation);
+        using var labels = cache.Labels(SplitPart.Validation);
+        Assert.Equal(new long[] { 0, 1, 16, 16 }, validation.Shape);
+        Assert.Equal(0, labels.NumEl);
+        Assert.Empty(cache.Keys(SplitPart.Test));
+    }
+
+    [Fact]
     public void Fashion_mnist_is_cached_straight_from_its_idx_files()
     {
         var listing = BuiltInDataSets.Open(BuiltInDataSets.FashionMnistName);
