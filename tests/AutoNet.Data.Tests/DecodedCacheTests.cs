@@ -229,6 +229,38 @@ public sealed class DecodedCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_build_waits_while_another_process_holds_the_cache_lock()
+    {
+        ImageFiles.Classes(data, 20, ("ant", 3), ("bee", 3));
+        var directory = Build().Directory;
+        Directory.Delete(directory, recursive: true);
+
+        // Another process takes the same flock(2) lock .NET takes, and keeps it until its stdin closes.
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("import fcntl, sys; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()");
+        start.ArgumentList.Add(directory + ".lock");
+        using var holder = System.Diagnostics.Process.Start(start)!;
+        Assert.Equal("locked", holder.StandardOutput.ReadLine());
+        var listing = ImageFolderSource.Scan(data.Root);
+        var split = new StratifiedSplitter().Split(listing);
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => DecodedCache.Open(workspace.Root, listing, split, Small, cancellationToken: cancel.Token));
+        }
+
+        Assert.False(Directory.Exists(directory));
+        holder.StandardInput.Close();
+        holder.WaitForExit();
+        Assert.True(Build().WasBuilt);
+    }
+
+    [Fact]
     public void A_half_built_cache_is_never_read()
     {
         ImageFiles.Classes(data, 20, ("ant", 4), ("bee", 4));
