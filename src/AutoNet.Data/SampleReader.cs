@@ -14,6 +14,10 @@ internal sealed class SampleReader
     private readonly Dictionary<string, IdxImages> idx = new(StringComparer.Ordinal);
     private readonly ImageDecoder decoder;
 
+    // Each decoder thread reads its files into one growing buffer instead of a new array per file.
+    [ThreadStatic]
+    private static byte[]? buffer;
+
     public SampleReader(IEnumerable<LabelledSample> samples, ImageDecoder? decoder = null)
     {
         this.decoder = decoder ?? ImageDecoder.Default;
@@ -33,7 +37,8 @@ internal sealed class SampleReader
             return;
         }
 
-        using var image = decoder.DecodeFile(sample.Path);
+        var length = ReadInto(sample.Path, ref buffer);
+        using var image = decoder.Decode(buffer.AsSpan(0, length), sample.Path);
         transform.Apply(image, output);
     }
 
@@ -92,6 +97,42 @@ internal sealed class SampleReader
         using var image = decoder.DecodeFile(sample.Path);
         var shape = image.Shape;
         return (image.ToArray<byte>(), (int)shape[0], (int)shape[1], (int)shape[2]);
+    }
+
+    private static int ReadInto(string path, [System.Diagnostics.CodeAnalysis.NotNull] ref byte[]? target)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var length = RandomAccess.GetLength(handle);
+            if (length > Array.MaxLength)
+            {
+                throw new ImageDecodeException(path, ImageDecodeFailure.TooLarge, $"the file holds {length} bytes");
+            }
+
+            if (target is null || target.Length < length)
+            {
+                target = new byte[Math.Max(length, 64 * 1024)];
+            }
+
+            var read = 0;
+            while (read < length)
+            {
+                var n = RandomAccess.Read(handle, target.AsSpan(read, (int)length - read), read);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            return read;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageDecodeException(path, ImageDecodeFailure.Unreadable, e.Message, e);
+        }
     }
 
     private static byte[] ReadPrefix(string path, int limit, out bool whole)
