@@ -9,6 +9,7 @@ public static class AutoNetCommand
     {
         var root = new RootCommand("AutoNet: neural architecture search and AutoML for image classification.");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root;
     }
 }
