@@ -38,6 +38,8 @@ internal sealed class BatchPrefetcher : IDisposable
         var reader = channel.Reader;
         while (true)
         {
+            // Checked first: once cancelled, nothing more is delivered even if batches are waiting.
+            cancellationToken.ThrowIfCancellationRequested();
             if (reader.TryRead(out batch!))
             {
                 return true;
