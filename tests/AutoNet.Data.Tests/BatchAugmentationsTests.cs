@@ -6,6 +6,8 @@ namespace AutoNet.Data.Tests;
 using Torch = AutoNet.Torch.Torch;
 
 /// <summary>Each op against torchvision / PyTorch on the same input and parameters (BatchAugmentationsReference).</summary>
+// In the live-tensor collection so these tensors never move another test's count.
+[Collection(LoaderLiveTensorCollection.Name)]
 public sealed class BatchAugmentationsTests(BatchAugmentationsReference reference) : IClassFixture<BatchAugmentationsReference>
 {
     [Fact]

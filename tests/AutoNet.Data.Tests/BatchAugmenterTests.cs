@@ -4,6 +4,8 @@ namespace AutoNet.Data.Tests;
 
 using Torch = AutoNet.Torch.Torch;
 
+// In the live-tensor collection: not to count, but so their tensors never move another test's count.
+[Collection(LoaderLiveTensorCollection.Name)]
 public sealed class BatchAugmenterTests
 {
     private static readonly double[] Zero = [0.0];

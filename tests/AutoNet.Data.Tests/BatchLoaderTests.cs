@@ -197,6 +197,29 @@ public sealed class BatchLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_failure_on_the_prefetch_thread_reaches_the_caller_and_leaks_nothing()
+    {
+        var before = Tensor.LiveCount;
+        var source = images.Clone().DetachFromDisposeScope();
+        var loader = new BatchLoader(source, labels, new LoaderOptions { BatchSize = 4, PrefetchBatches = 1 }, new BatchAugmenter(AugmentationOptions.None, Zero, One));
+        var taken = 0;
+        Assert.Throws<ObjectDisposedException>(() =>
+        {
+            foreach (var batch in loader.Epoch(0))
+            {
+                batch.Dispose();
+                if (++taken == 1)
+                {
+                    // The source goes away under the producer: its next batch fails on its own thread.
+                    source.Dispose();
+                }
+            }
+        });
+        Assert.InRange(taken, 1, 3);
+        Assert.Equal(before, Tensor.LiveCount);
+    }
+
+    [Fact]
     public void Sources_that_do_not_fit_are_refused_with_the_reason()
     {
         var augmenter = new BatchAugmenter(AugmentationOptions.None, Zero, One);
