@@ -93,7 +93,7 @@ var record = new JsonObject
     }).ToArray()),
 };
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-File.WriteAllText(output, record.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+File.WriteAllText(output, record.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
 Console.WriteLine($"recorded {output}");
 return 0;
 
