@@ -14,7 +14,7 @@ public sealed class BatchAugmenterTests
     [Fact]
     public void The_same_seed_gives_identical_batches_and_another_seed_differs()
     {
-        var options = AugmentationOptions.Strong(horizontalFlip: true) with { MixupAlpha = 0.4, ErasingProbability = 0.5 };
+        var options = AugmentationOptions.Strong(horizontalFlip: true) with { MixupAlpha = 0.4, ErasingProbability = 0.5, RandomResizedCrop = true };
         var augmenter = new BatchAugmenter(options, [0.5, 0.4, 0.3], [0.2, 0.25, 0.3]);
         using var images = RandomImages(16, 3, 12, 12, seed: 1);
         using var labels = Torch.Arange(16);
@@ -28,6 +28,20 @@ public sealed class BatchAugmenterTests
         Assert.False(a.Images.Equal(c.Images));
         Assert.Equal(ScalarType.Float32, a.Images.DType);
         Assert.Equal(images.Shape, a.Images.Shape);
+    }
+
+    [Fact]
+    public void Switching_one_op_on_does_not_move_another_ops_random_draws()
+    {
+        // On constant images a flip is invisible, so the outputs agree only if the cutout boxes do.
+        var cutout = new AugmentationOptions { CutoutProbability = 0.7, CutoutSize = 0.25 };
+        using var images = Torch.Full([16, 1, 8, 8], 200, ScalarType.UInt8);
+        using var labels = Torch.Zeros([16], ScalarType.Int64);
+        using var alone = new BatchAugmenter(cutout, Zero, One).Augment(images, labels, 5);
+        using var withFlip = new BatchAugmenter(cutout with { HorizontalFlip = true }, Zero, One).Augment(images, labels, 5);
+        using var otherSeed = new BatchAugmenter(cutout, Zero, One).Augment(images, labels, 6);
+        Assert.True(alone.Images.Equal(withFlip.Images));
+        Assert.False(alone.Images.Equal(otherSeed.Images));
     }
 
     [Fact]
