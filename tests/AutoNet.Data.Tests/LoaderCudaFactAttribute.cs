@@ -1,0 +1,15 @@
+using AutoNet.Torch;
+
+namespace AutoNet.Data.Tests;
+
+/// <summary>A loader fact that needs a CUDA device: reported as skipped (never passed) where there is none.</summary>
+public sealed class LoaderCudaFactAttribute : FactAttribute
+{
+    public LoaderCudaFactAttribute()
+    {
+        if (!Cuda.IsAvailable)
+        {
+            Skip = "needs a CUDA device; this libtorch or machine has none";
+        }
+    }
+}
