@@ -152,4 +152,22 @@ public sealed class GenotypeTests
         Assert.Equal(new BlockInput(1, "skip_connect"), genotype.Normal.Blocks[0].Second);
         Assert.Equal(genotype, Genotype.FromJson(genotype.ToJson()));
     }
+
+    private sealed record Trial(string Name, Genotype Genotype, AutoNet.Models.Cells.CellNetworkSettings Settings, AutoNet.Models.MacroCnn.MacroCnnConfig Macro);
+
+    [Fact]
+    public void Genotypes_and_settings_serialise_inside_other_documents()
+    {
+        var trial = new Trial("t", PublishedGenotypes.AmoebaNetA, new AutoNet.Models.Cells.CellNetworkSettings(InitialChannels: 20),
+            new AutoNet.Models.MacroCnn.MacroCnnConfig(1, 10, [new(8, 2, 5, true)], AutoNet.Models.MacroCnn.MacroCnnDownsampling.StridedConv));
+        var json = System.Text.Json.JsonSerializer.Serialize(trial);
+        Assert.Contains("\"Downsampling\":\"StridedConv\"", json, StringComparison.Ordinal);
+        var back = System.Text.Json.JsonSerializer.Deserialize<Trial>(json)!;
+        Assert.Equal(trial.Genotype, back.Genotype);
+        Assert.Equal(trial.Settings, back.Settings);
+        Assert.Equal(trial.Macro.Stages, back.Macro.Stages);
+        Assert.Equal(trial.Macro.Downsampling, back.Macro.Downsampling);
+        var bad = json.Replace("conv_7x1_1x7", "conv_9x1", StringComparison.Ordinal);
+        Assert.Throws<GenotypeException>(() => System.Text.Json.JsonSerializer.Deserialize<Trial>(bad));
+    }
 }
