@@ -170,4 +170,67 @@ public sealed class GenotypeTests
         var bad = json.Replace("conv_7x1_1x7", "conv_9x1", StringComparison.Ordinal);
         Assert.Throws<GenotypeException>(() => System.Text.Json.JsonSerializer.Deserialize<Trial>(bad));
     }
+
+    [Fact]
+    public void Identical_blocks_used_differently_hash_the_same_whichever_is_read()
+    {
+        // Blocks 0 and 1 compute the same thing; block 2 reads one of them, the other is concatenated.
+        var reduction = Cell(("max_pool_3x3", 0), ("avg_pool_3x3", 1));
+        var readsFirst = new Genotype(Cell(("sep_conv_3x3", 0), ("sep_conv_3x3", 1), ("sep_conv_3x3", 0), ("sep_conv_3x3", 1), ("skip_connect", 2), ("max_pool_3x3", 1)), reduction);
+        var readsSecond = new Genotype(Cell(("sep_conv_3x3", 0), ("sep_conv_3x3", 1), ("sep_conv_3x3", 0), ("sep_conv_3x3", 1), ("skip_connect", 3), ("max_pool_3x3", 1)), reduction);
+        Assert.Equal([3, 4], readsFirst.Normal.OutputStates);
+        Assert.Equal([2, 4], readsSecond.Normal.OutputStates);
+        Assert.Equal(readsFirst.Hash, readsSecond.Hash);
+    }
+
+    [Fact]
+    public void Canonical_form_is_a_fixed_point_and_keeps_the_architecture_valid()
+    {
+        foreach (var genotype in PublishedGenotypes.ByName.Values)
+        {
+            var canonical = genotype.Canonicalize();
+            Assert.Equal(canonical, canonical.Canonicalize());
+            Assert.Equal(genotype.Hash, canonical.Hash);
+            Assert.Equal(genotype.Normal.Multiplier, canonical.Normal.Multiplier);
+            Assert.Equal(genotype.Reduction.Multiplier, canonical.Reduction.Multiplier);
+        }
+    }
+
+    [Fact]
+    public void Random_cells_keep_their_hash_under_any_valid_renumbering_and_input_swap()
+    {
+        var random = new Random(7);
+        var reduction = Cell(("max_pool_3x3", 0), ("avg_pool_3x3", 1));
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var count = random.Next(1, 7);
+            var blocks = new List<CellBlock>();
+            for (var k = 0; k < count; k++)
+            {
+                BlockInput Pick() => new(random.Next(0, k + 2), OpNames.Darts[random.Next(OpNames.Darts.Count)]);
+                blocks.Add(new CellBlock(Pick(), Pick()));
+            }
+
+            var original = new Genotype(new CellGenotype(blocks), reduction);
+
+            // A random topological order: repeatedly take any block whose inputs are all placed.
+            var placed = new List<int>();
+            while (placed.Count < count)
+            {
+                var ready = Enumerable.Range(0, count).Where(k => !placed.Contains(k) &&
+                    new[] { blocks[k].First.Input, blocks[k].Second.Input }.All(s => s < 2 || placed.Contains(s - 2))).ToList();
+                placed.Add(ready[random.Next(ready.Count)]);
+            }
+
+            int Renumber(int state) => state < 2 ? state : placed.IndexOf(state - 2) + 2;
+            var shuffled = placed.Select(k =>
+            {
+                var first = blocks[k].First with { Input = Renumber(blocks[k].First.Input) };
+                var second = blocks[k].Second with { Input = Renumber(blocks[k].Second.Input) };
+                return random.Next(2) == 0 ? new CellBlock(first, second) : new CellBlock(second, first);
+            });
+            var relabelled = new Genotype(new CellGenotype(shuffled), reduction);
+            Assert.True(original.Hash == relabelled.Hash, $"trial {trial}: {original.Normal} vs {relabelled.Normal}");
+        }
+    }
 }
