@@ -96,6 +96,21 @@ public sealed class CellNetworkTests
     }
 
     [Fact]
+    public void Features_are_what_the_classifier_reads()
+    {
+        using var model = new CellNetwork(PublishedGenotypes.DartsV2, Small);
+        model.Eval();
+        using var input = Torch.Randn([2, 1, 16, 16]);
+        using var features = model.ForwardFeatures(input);
+        Assert.Equal([2L, model.FeatureCount], features.Shape);
+        Assert.Equal(4 * 32, model.FeatureCount);
+        var classifier = (Linear)model.NamedChildren().Single(c => c.Key == "classifier").Value;
+        using var logits = model.Forward(input);
+        using var fromFeatures = classifier.Forward(features);
+        Assert.True(logits.Equal(fromFeatures));
+    }
+
+    [Fact]
     public void Unknown_ops_and_strides_are_rejected_by_the_registry()
     {
         Assert.Contains("'conv_9x9'", Assert.Throws<ArgumentException>(() => CellOps.Create("conv_9x9", 8, 1)).Message, StringComparison.Ordinal);
