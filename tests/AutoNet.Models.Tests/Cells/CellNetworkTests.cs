@@ -96,6 +96,19 @@ public sealed class CellNetworkTests
     }
 
     [Fact]
+    public void The_same_seed_builds_the_same_weights()
+    {
+        Torch.ManualSeed(5);
+        using var a = new CellNetwork(PublishedGenotypes.DartsV2, Small);
+        Torch.ManualSeed(5);
+        using var b = new CellNetwork(PublishedGenotypes.DartsV2, Small);
+        Torch.ManualSeed(6);
+        using var c = new CellNetwork(PublishedGenotypes.DartsV2, Small);
+        Assert.All(a.StateDict().Keys, key => Assert.True(a.StateDict()[key].Equal(b.StateDict()[key]), key));
+        Assert.False(a.StateDict()["stem.0.weight"].Equal(c.StateDict()["stem.0.weight"]));
+    }
+
+    [Fact]
     public void Features_are_what_the_classifier_reads()
     {
         using var model = new CellNetwork(PublishedGenotypes.DartsV2, Small);

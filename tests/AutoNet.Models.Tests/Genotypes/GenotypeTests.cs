@@ -233,4 +233,14 @@ public sealed class GenotypeTests
             Assert.True(original.Hash == relabelled.Hash, $"trial {trial}: {original.Normal} vs {relabelled.Normal}");
         }
     }
+
+    [Fact]
+    public void Canonical_json_format_is_pinned_because_stored_hashes_depend_on_it()
+    {
+        // Changing this format changes every genotype hash already stored in experiment databases.
+        var genotype = new Genotype(Cell(("skip_connect", 1), ("sep_conv_3x3", 0)), PublishedGenotypes.Cell([("max_pool_3x3", 1), ("max_pool_3x3", 0)], [2]));
+        const string expected = """{"normal":{"blocks":[[{"op":"sep_conv_3x3","input":0},{"op":"skip_connect","input":1}]],"concat":[2]},"reduction":{"blocks":[[{"op":"max_pool_3x3","input":0},{"op":"max_pool_3x3","input":1}]],"concat":[2]}}""";
+        Assert.Equal(expected, genotype.ToCanonicalJson());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(expected))), genotype.Hash);
+    }
 }
