@@ -33,13 +33,14 @@ public sealed class CellGenotype : IEquatable<CellGenotype>
         outputStates = this.concat?.ToArray() ?? UnusedBlockStates(this.blocks);
     }
 
-    public IReadOnlyList<CellBlock> Blocks => blocks;
+    // Read-only wrappers: the arrays behind them must never change, or the canonical hash would go stale.
+    public IReadOnlyList<CellBlock> Blocks => Array.AsReadOnly(blocks);
 
     /// <summary>The explicit list of concatenated states, or null for "every block output no later block reads".</summary>
-    public IReadOnlyList<int>? Concat => concat;
+    public IReadOnlyList<int>? Concat => concat is null ? null : Array.AsReadOnly(concat);
 
     /// <summary>The states concatenated into the cell's output, in order (each ≥ 2).</summary>
-    public IReadOnlyList<int> OutputStates => outputStates;
+    public IReadOnlyList<int> OutputStates => Array.AsReadOnly(outputStates);
 
     /// <summary>Number of states: the two inputs plus one per block.</summary>
     public int StateCount => blocks.Length + 2;
