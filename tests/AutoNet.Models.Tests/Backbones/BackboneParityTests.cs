@@ -34,6 +34,30 @@ public sealed class BackboneParityTests(TorchvisionBackbones torchvision)
 
     [Theory]
     [MemberData(nameof(Names))]
+    public void A_training_step_gives_torchvisions_features_gradients_and_running_statistics(string name)
+    {
+        using var scope = Torch.NewDisposeScope();
+        var reference = torchvision.Backbones[name];
+        var options = new BackboneOptions { NumClasses = TorchvisionBackbones.Classes, StochasticDepthProb = name.StartsWith("efficientnet", StringComparison.Ordinal) ? 0 : null };
+        using var model = BackboneFactory.Load(name, reference.File, options, HeadWeights.Load);
+        model.Train();
+        var features = model.ForwardFeatures(reference.Input);
+        features.Mul(reference.Train.Weights).Sum().Backward();
+        TensorAssert.Close(reference.Train.Features, features, rtol: 0, atol: Tolerance, what: $"{name} training-mode features");
+        var parameters = model.NamedParameters().ToDictionary(p => p.Key, p => p.Value);
+        foreach (var (key, grad) in reference.Train.Grads)
+        {
+            TensorAssert.Close(grad, parameters[key].Grad!, rtol: 1e-4, atol: 1e-5 * grad.Abs().Max().Item<float>(), what: $"{name} gradient of {key}");
+        }
+
+        foreach (var (key, mean) in reference.Train.RunningMeans)
+        {
+            TensorAssert.Close(mean, model.StateDict()[key], rtol: 0, atol: Tolerance, what: $"{name} {key} after the step");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
     public void State_dict_keys_shapes_dtypes_and_order_are_torchvisions(string name)
     {
         using var model = BackboneFactory.Create(name, new BackboneOptions { NumClasses = TorchvisionBackbones.Classes });

@@ -18,7 +18,10 @@ public sealed class TorchvisionBackbones : IDisposable
     public const long InitSeed = 7;
 
     public sealed record Reference(string File, Tensor Input, Tensor GrayInput, Tensor Logits, Tensor Features, Tensor GrayLogits,
-        IReadOnlyList<string> Keys, long ParameterCount, IReadOnlyDictionary<string, double[]> InitDigest);
+        IReadOnlyList<string> Keys, long ParameterCount, IReadOnlyDictionary<string, double[]> InitDigest, TrainStep Train);
+
+    /// <summary>One training-mode step on <see cref="Reference.Input"/>: loss sum(features × Weights), stochastic depth off.</summary>
+    public sealed record TrainStep(Tensor Weights, Tensor Features, IReadOnlyDictionary<string, Tensor> Grads, IReadOnlyDictionary<string, Tensor> RunningMeans);
 
     private readonly DisposeScope scope;
     private readonly string folder;
@@ -30,6 +33,7 @@ public sealed class TorchvisionBackbones : IDisposable
         scope = Torch.NewDisposeScope();
         Torch.ManualSeed(123);
         var inputs = BackboneFactory.Names.ToDictionary(n => n, _ => (Rgb: Torch.Randn([2, 3, 64, 64]), Gray: Torch.Randn([2, 1, 64, 64])));
+        var trainWeights = BackboneFactory.Names.ToDictionary(n => n, n => Torch.Randn([2, FeatureDims[n]]));
         var request = new JsonObject
         {
             ["dir"] = folder,
@@ -40,6 +44,7 @@ public sealed class TorchvisionBackbones : IDisposable
                 ["num_classes"] = Classes,
                 ["input"] = PythonReference.Encode(inputs[name].Rgb),
                 ["gray_input"] = PythonReference.Encode(inputs[name].Gray),
+                ["train_weights"] = PythonReference.Encode(trainWeights[name]),
             }).ToArray()),
             ["init"] = new JsonArray(BackboneFactory.Names.Select(name => (JsonNode)new JsonObject
             {
@@ -63,11 +68,21 @@ public sealed class TorchvisionBackbones : IDisposable
                 PythonReference.Decode(c["gray_logits"]!),
                 c["keys"]!.AsArray().Select(k => KeyLine(k![0]!.GetValue<string>(), k[1]!.AsArray().Select(d => d!.GetValue<long>()), k[2]!.GetValue<string>())).ToList(),
                 c["params"]!.GetValue<long>(),
-                reply["init"]![i]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.AsArray().Select(v => v!.GetValue<double>()).ToArray()));
+                reply["init"]![i]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.AsArray().Select(v => v!.GetValue<double>()).ToArray()),
+                new TrainStep(
+                    trainWeights[name],
+                    PythonReference.Decode(c["train"]!["features"]!),
+                    c["train"]!["grads"]!.AsObject().ToDictionary(p => p.Key, p => PythonReference.Decode(p.Value!)),
+                    c["train"]!["running_mean"]!.AsObject().ToDictionary(p => p.Key, p => PythonReference.Decode(p.Value!))));
         }
 
         Backbones = result;
     }
+
+    private static readonly Dictionary<string, long> FeatureDims = new()
+    {
+        ["resnet18"] = 512, ["resnet34"] = 512, ["resnet50"] = 2048, ["mobilenet_v2"] = 1280, ["efficientnet_b0"] = 1280,
+    };
 
     public IReadOnlyDictionary<string, Reference> Backbones { get; }
 

@@ -3,13 +3,13 @@
 Request:
   {"dir": folder for the weight files,
    "cases": [{"arch": torchvision function name, "seed": int, "num_classes": int, "input": tensor,
-              "gray_input": tensor or absent}],
+              "gray_input": tensor or absent, "train_weights": tensor or absent}],
    "init": [{"arch", "seed", "num_classes"}]}
 For each case: torch.manual_seed(seed), the torchvision model, non-trivial BatchNorm (random affine parameters;
 running statistics from two train-mode passes with cumulative averaging, so eval activations stay O(1)) and
 random biases; its state dict is written to "<dir>/<arch>.safetensors" by the small writer below (python3-safetensors
 is not installed here). Reply per case: the file, eval-mode logits and pooled features (the classifier's input) for
-"input", logits for "gray_input" repeated to three channels, the state dict's keys/shapes/dtypes in order, and the
+"input", logits for "gray_input" repeated to three channels, one training step (see train_step), the state dict's keys/shapes/dtypes in order, and the
 parameter count. For each "init" entry: the freshly built model's state under torch.manual_seed(seed), as a digest
 per key (float64 sum, sum of squares and the first 8 values), to compare initialisations without shipping them.
 """
@@ -82,10 +82,34 @@ def run_case(folder, case):
         if case.get("gray_input"):
             gray = decode(case["gray_input"])
             reply["gray_logits"] = model(gray.repeat(1, 3, 1, 1))
+    if case.get("train_weights"):
+        reply["train"] = train_step(model, x, decode(case["train_weights"]), captured)
     hook.remove()
     reply["keys"] = [[k, list(v.shape), str(v.dtype).replace("torch.", "")] for k, v in model.state_dict().items()]
     reply["params"] = sum(p.numel() for p in model.parameters())
     return reply
+
+
+def train_step(model, x, weights, captured):
+    """One training-mode forward and backward of sum(features * weights) with stochastic depth off (features are
+    taken before the classifier's dropout): the features, gradients of the first, middle and last backbone
+    parameters, and the first BatchNorm's updated running mean."""
+    for m in model.modules():
+        if type(m).__name__ == "StochasticDepth":
+            m.p = 0.0
+    model.train()
+    captured.clear()
+    model.zero_grad()
+    model(x)
+    features = captured[0]
+    (features * weights).sum().backward()
+    head = "fc." if hasattr(model, "fc") else "classifier."
+    names = [k for k, _ in model.named_parameters() if not k.startswith(head)]
+    chosen = [names[0], names[len(names) // 2], names[-1]]
+    parameters = dict(model.named_parameters())
+    first_norm = next(k for k, m in model.named_modules() if isinstance(m, nn.BatchNorm2d))
+    return {"features": features.detach(), "grads": {k: parameters[k].grad for k in chosen},
+            "running_mean": {first_norm + ".running_mean": model.state_dict()[first_norm + ".running_mean"]}}
 
 
 def run_init(entry):
