@@ -149,6 +149,15 @@ public abstract class Backbone : Module
     /// <summary>Makes every stage trainable again (fine-tuning after training the head).</summary>
     public void Unfreeze() => FreezeStages(0);
 
+    /// <summary>
+    /// The parameters that require gradients now. Optimizers accept only these, so build the optimizer after
+    /// freezing, and build a new one (or add a parameter group, e.g. at a lower learning rate) after unfreezing.
+    /// </summary>
+    public IEnumerable<Tensor> TrainableParameters() => Parameters().Where(p => p.RequiresGrad);
+
+    /// <summary>The classifier's parameters (none for a feature extractor), for a learning rate of their own.</summary>
+    public IEnumerable<Tensor> ClassifierParameters() => Classifier?.Parameters() ?? [];
+
     // ---- weights -------------------------------------------------------------------------------
 
     /// <summary>
@@ -189,7 +198,7 @@ public abstract class Backbone : Module
                 continue;
             }
 
-            if (!weights.TryGetValue(key, out var source1))
+            if (!weights.TryGetValue(key, out var value))
             {
                 if (key.EndsWith(".num_batches_tracked", StringComparison.Ordinal))
                 {
@@ -200,20 +209,20 @@ public abstract class Backbone : Module
                     missing.Add(key);
                 }
             }
-            else if (!source1.Shape.SequenceEqual(target.Shape))
+            else if (!value.Shape.SequenceEqual(target.Shape))
             {
-                if (key == StemConvWeightKey && CanAdaptStem(source1.Shape, target.Shape))
+                if (key == StemConvWeightKey && CanAdaptStem(value.Shape, target.Shape))
                 {
                     adapted.Add(key);
                 }
                 else
                 {
-                    mismatched.Add(SizeMismatch(key, source1, target));
+                    mismatched.Add(SizeMismatch(key, value, target));
                 }
             }
-            else if (source1.DType.IsFloatingPoint() != target.DType.IsFloatingPoint())
+            else if (value.DType.IsFloatingPoint() != target.DType.IsFloatingPoint())
             {
-                mismatched.Add($"dtype mismatch for \"{key}\": the file has {source1.DType}, the model {target.DType}");
+                mismatched.Add($"dtype mismatch for \"{key}\": the file has {value.DType}, the model {target.DType}");
             }
             else
             {

@@ -1,6 +1,7 @@
 using AutoNet.Models.Backbones;
 using AutoNet.Torch;
 using AutoNet.Torch.NN;
+using AutoNet.Torch.Optim;
 
 namespace AutoNet.Models.Tests.Backbones;
 
@@ -35,6 +36,48 @@ public sealed class BackboneFreezingTests
             using var grad = parameter.Grad;
             Assert.True(parameter.RequiresGrad == grad is not null, $"{key}: requires grad {parameter.RequiresGrad}, has a gradient {grad is not null}");
         }
+    }
+
+    [Fact]
+    public void Training_the_head_of_a_frozen_mobilenet_changes_nothing_in_the_frozen_stages_until_it_is_unfrozen()
+    {
+        using var scope = Torch.NewDisposeScope();
+        Torch.ManualSeed(5);
+        using var model = BackboneFactory.Create("mobilenet_v2", new BackboneOptions { NumClasses = 3 });
+        model.FreezeAllButLast(1);
+        Assert.Equal(model.ClassifierParameters().Concat(Stage(model, "last_conv").Select(e => e.Value)).Sum(p => p.NumEl),
+            model.TrainableParameters().Sum(p => p.NumEl));
+        var frozen = model.StateDict().Where(e => !e.Key.StartsWith("features.18.", StringComparison.Ordinal) && !e.Key.StartsWith("classifier.", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key, e => e.Value.Clone());
+        var before = model.StateDict().ToDictionary(e => e.Key, e => e.Value.Clone());
+        var input = Torch.Randn([4, 3, 32, 32]);
+        var labels = Torch.FromArray(new long[] { 0, 1, 2, 0 }, 4);
+        model.Train();
+        using (var optimizer = new SGD(model.TrainableParameters(), learningRate: 0.1, momentum: 0.9, weightDecay: 1e-4))
+        {
+            for (var step = 0; step < 2; step++)
+            {
+                using var stepScope = Torch.NewDisposeScope();
+                optimizer.ZeroGrad();
+                Functional.CrossEntropy(model.Forward(input), labels).Backward();
+                optimizer.Step();
+            }
+        }
+
+        Assert.All(frozen, e => Assert.True(e.Value.Equal(model.StateDict()[e.Key]), $"frozen {e.Key} changed"));
+        Assert.False(before["classifier.1.weight"].Equal(model.StateDict()["classifier.1.weight"]));
+        Assert.False(before["features.18.1.running_mean"].Equal(model.StateDict()["features.18.1.running_mean"]));
+
+        model.Unfreeze();
+        using (var optimizer = new SGD(model.TrainableParameters(), learningRate: 0.01))
+        {
+            optimizer.ZeroGrad();
+            Functional.CrossEntropy(model.Forward(input), labels).Backward();
+            optimizer.Step();
+        }
+
+        Assert.False(frozen["features.0.0.weight"].Equal(model.StateDict()["features.0.0.weight"]));
+        Assert.False(frozen["features.0.1.running_mean"].Equal(model.StateDict()["features.0.1.running_mean"]));
     }
 
     [Fact]
@@ -111,6 +154,12 @@ public sealed class BackboneFreezingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => model.FreezeAllButLast(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => model.FreezeFraction(1.5));
         Assert.Throws<ArgumentOutOfRangeException>(() => model.FreezeFraction(double.NaN));
+    }
+
+    private static IEnumerable<KeyValuePair<string, Tensor>> Stage(Backbone model, string name)
+    {
+        var stage = model.Stages.Single(s => s.Name == name);
+        return model.NamedParameters().Where(p => stage.Prefixes.Any(prefix => p.Key.StartsWith(prefix + ".", StringComparison.Ordinal)));
     }
 
     [Theory]

@@ -79,13 +79,15 @@ public sealed class BackboneParityTests(TorchvisionBackbones torchvision)
     [MemberData(nameof(Names))]
     public void Default_initialisation_draws_what_torchvision_draws_under_the_same_seed(string name)
     {
+        using var scope = Torch.NewDisposeScope();
         Torch.ManualSeed(TorchvisionBackbones.InitSeed);
         using var model = BackboneFactory.Create(name, new BackboneOptions { NumClasses = TorchvisionBackbones.Classes });
         var digest = torchvision.Backbones[name].InitDigest;
         Assert.Equal(digest.Keys, model.StateDict().Keys);
         foreach (var (key, tensor) in model.StateDict())
         {
-            using var values = tensor.Detach().To(ScalarType.Float64).Reshape(-1);
+            using var keyScope = Torch.NewDisposeScope();
+            var values = tensor.Detach().To(ScalarType.Float64).Reshape(-1);
             var all = values.ToArray<double>();
             var expected = digest[key];
             Assert.True(Close(expected[0], all.Sum()) && Close(expected[1], all.Sum(v => v * v)),
