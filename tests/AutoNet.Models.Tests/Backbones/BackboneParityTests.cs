@@ -1,0 +1,159 @@
+using AutoNet.Models.Backbones;
+using AutoNet.Torch;
+using AutoNet.Torch.Tests.Reference;
+
+namespace AutoNet.Models.Tests.Backbones;
+
+using Torch = AutoNet.Torch.Torch;
+
+/// <summary>
+/// Each backbone against torchvision 0.14.1 (/usr/bin/python3): torchvision's seeded random weights, loaded from
+/// the safetensors file it wrote, give torchvision's logits within 1e-4 absolute (logits are O(1) here); keys,
+/// shapes, dtypes, order, parameter counts and the default initialisation are torchvision's too.
+/// </summary>
+[Collection(TorchvisionBackbonesCollection.Name)]
+public sealed class BackboneParityTests(TorchvisionBackbones torchvision)
+{
+    private const double Tolerance = 1e-4;
+
+    public static TheoryData<string> Names => new(BackboneFactory.Names);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Logits_and_features_match_torchvision_with_torchvisions_weights(string name)
+    {
+        using var scope = Torch.NewDisposeScope();
+        var reference = torchvision.Backbones[name];
+        using var model = BackboneFactory.Load(name, reference.File, new BackboneOptions { NumClasses = TorchvisionBackbones.Classes }, HeadWeights.Load);
+        model.Eval();
+        using var noGrad = Torch.NoGrad();
+        TensorAssert.Close(reference.Logits, model.Forward(reference.Input), rtol: 0, atol: Tolerance, what: $"{name} logits");
+        TensorAssert.Close(reference.Features, model.ForwardFeatures(reference.Input), rtol: 0, atol: Tolerance, what: $"{name} pooled features");
+        Assert.True(reference.Logits.Abs().Max().Item<float>() > 0.1, "the reference logits are too small to test anything");
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_training_step_gives_torchvisions_features_gradients_and_running_statistics(string name)
+    {
+        using var scope = Torch.NewDisposeScope();
+        var reference = torchvision.Backbones[name];
+        var options = new BackboneOptions { NumClasses = TorchvisionBackbones.Classes, StochasticDepthProb = name.StartsWith("efficientnet", StringComparison.Ordinal) ? 0 : null };
+        using var model = BackboneFactory.Load(name, reference.File, options, HeadWeights.Load);
+        model.Train();
+        var features = model.ForwardFeatures(reference.Input);
+        features.Mul(reference.Train.Weights).Sum().Backward();
+        TensorAssert.Close(reference.Train.Features, features, rtol: 0, atol: Tolerance, what: $"{name} training-mode features");
+        var parameters = model.NamedParameters().ToDictionary(p => p.Key, p => p.Value);
+        foreach (var (key, grad) in reference.Train.Grads)
+        {
+            TensorAssert.Close(grad, parameters[key].Grad!, rtol: 1e-4, atol: 1e-5 * grad.Abs().Max().Item<float>(), what: $"{name} gradient of {key}");
+        }
+
+        foreach (var (key, mean) in reference.Train.RunningMeans)
+        {
+            TensorAssert.Close(mean, model.StateDict()[key], rtol: 0, atol: Tolerance, what: $"{name} {key} after the step");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void State_dict_keys_shapes_dtypes_and_order_are_torchvisions(string name)
+    {
+        using var model = BackboneFactory.Create(name, new BackboneOptions { NumClasses = TorchvisionBackbones.Classes });
+        var actual = model.StateDict()
+            .Select(e => TorchvisionBackbones.KeyLine(e.Key, e.Value.Shape, TorchvisionBackbones.DTypeName(e.Value.DType)))
+            .ToList();
+        Assert.Equal(torchvision.Backbones[name].Keys, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Parameter_count_is_torchvisions(string name)
+    {
+        using var model = BackboneFactory.Create(name, new BackboneOptions { NumClasses = TorchvisionBackbones.Classes });
+        Assert.Equal(torchvision.Backbones[name].ParameterCount, model.ParameterCount());
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Default_initialisation_draws_what_torchvision_draws_under_the_same_seed(string name)
+    {
+        using var scope = Torch.NewDisposeScope();
+        Torch.ManualSeed(TorchvisionBackbones.InitSeed);
+        using var model = BackboneFactory.Create(name, new BackboneOptions { NumClasses = TorchvisionBackbones.Classes });
+        var digest = torchvision.Backbones[name].InitDigest;
+        Assert.Equal(digest.Keys, model.StateDict().Keys);
+        foreach (var (key, tensor) in model.StateDict())
+        {
+            using var keyScope = Torch.NewDisposeScope();
+            var values = tensor.Detach().To(ScalarType.Float64).Reshape(-1);
+            var all = values.ToArray<double>();
+            var expected = digest[key];
+            Assert.True(Close(expected[0], all.Sum()) && Close(expected[1], all.Sum(v => v * v)),
+                $"{name} {key}: sum and sum of squares {all.Sum():R}, {all.Sum(v => v * v):R}; torchvision {expected[0]:R}, {expected[1]:R}");
+            Assert.Equal(expected[2..], all.Take(8).ToArray());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_grayscale_model_from_rgb_weights_gives_torchvisions_logits_on_the_image_repeated_in_rgb(string name)
+    {
+        using var scope = Torch.NewDisposeScope();
+        var reference = torchvision.Backbones[name];
+        using var model = BackboneFactory.Create(name, new BackboneOptions { NumClasses = TorchvisionBackbones.Classes, InChannels = 1 });
+        var report = model.LoadWeights(reference.File, HeadWeights.Load);
+        Assert.Equal([model.StemConvWeightKey], report.Adapted);
+        Assert.Equal([1L], model.StateDict()[model.StemConvWeightKey].Shape[1..2]);
+        model.Eval();
+        using var noGrad = Torch.NoGrad();
+
+        // Summing the filters first reassociates the convolution's sums; the repeated gray image is also far from the
+        // statistics the BatchNorms were calibrated on, so logits reach ~30 here: hence a relative term as well.
+        TensorAssert.Close(reference.GrayLogits, model.Forward(reference.GrayInput), rtol: 1e-5, atol: Tolerance, what: $"{name} grayscale logits");
+    }
+
+    [Theory]
+    [InlineData("resnet18")]
+    [InlineData("mobilenet_v2")]
+    public void Another_class_count_loads_the_backbone_and_keeps_a_fresh_head(string name)
+    {
+        using var scope = Torch.NewDisposeScope();
+        var reference = torchvision.Backbones[name];
+        using var model = BackboneFactory.Create(name, new BackboneOptions { NumClasses = 3 });
+        var headBefore = model.StateDict().Where(e => e.Key.StartsWith(model.ClassifierPrefix + ".", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key, e => e.Value.Clone());
+        var report = model.LoadWeights(reference.File);
+        Assert.Equal(headBefore.Keys.Order(), report.Skipped.Order());
+        Assert.Equal(headBefore.Keys.Order(), report.Kept.Order());
+        Assert.All(headBefore, e => Assert.True(e.Value.Equal(model.StateDict()[e.Key]), $"{e.Key} changed"));
+        model.Eval();
+        using var noGrad = Torch.NoGrad();
+        TensorAssert.Close(reference.Features, model.ForwardFeatures(reference.Input), rtol: 0, atol: Tolerance, what: $"{name} features");
+        Assert.Equal([2L, 3L], model.Forward(reference.Input).Shape);
+
+        var error = Assert.Throws<InvalidDataException>(() => model.LoadWeights(reference.File, HeadWeights.Load));
+        Assert.Contains(reference.File, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"\"{headBefore.Keys.First()}\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("resnet50")]
+    [InlineData("efficientnet_b0")]
+    public void A_feature_extractor_has_no_head_keys_and_returns_torchvisions_pooled_features(string name)
+    {
+        using var scope = Torch.NewDisposeScope();
+        var reference = torchvision.Backbones[name];
+        using var model = BackboneFactory.Load(name, reference.File, new BackboneOptions { NumClasses = 0 });
+        Assert.DoesNotContain(model.StateDict().Keys, k => k.StartsWith(model.ClassifierPrefix + ".", StringComparison.Ordinal));
+        model.Eval();
+        using var noGrad = Torch.NoGrad();
+        var features = model.Forward(reference.Input);
+        Assert.Equal([2L, model.FeatureDim], features.Shape);
+        TensorAssert.Close(reference.Features, features, rtol: 0, atol: Tolerance, what: $"{name} features");
+        Assert.Throws<InvalidDataException>(() => model.LoadWeights(reference.File, HeadWeights.Load));
+    }
+
+    private static bool Close(double expected, double actual) => Math.Abs(expected - actual) <= 1e-9 * Math.Max(1, Math.Abs(expected));
+}
