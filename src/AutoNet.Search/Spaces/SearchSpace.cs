@@ -1,3 +1,5 @@
+using AutoNet.Models;
+
 namespace AutoNet.Search.Spaces;
 
 /// <summary>
@@ -113,7 +115,7 @@ public sealed class SearchSpace
     /// <summary>The most parameters a sampled model may have; a sample over it is rejected before training.</summary>
     public long? MaxParams { get; }
 
-    /// <summary>The most FLOPs (multiply-adds counted as two) per image a sampled model may need.</summary>
+    /// <summary>The most FLOPs per image a sampled model may need, counted as 2 × <see cref="ModelComplexity.MultiplyAdds"/>.</summary>
     public long? MaxFlops { get; }
 
     public string? Description { get; }
@@ -233,6 +235,13 @@ public sealed class SearchSpace
         }
 
         return flops > MaxFlops ? $"{flops:N0} FLOPs is over the space's maxFlops {MaxFlops:N0}" : null;
+    }
+
+    /// <summary>Null when a model of this complexity is within the space's bounds, otherwise the reason it is not.</summary>
+    public string? CheckBounds(ModelComplexity complexity)
+    {
+        ArgumentNullException.ThrowIfNull(complexity);
+        return CheckBounds(complexity.Parameters, 2 * complexity.MultiplyAdds);
     }
 
     public override string ToString() => $"{Name} ({Kind}, {Decisions.Count} decisions)";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AutoNet.Models.Genotypes;
 
 namespace AutoNet.Search.Spaces;
 
@@ -31,13 +32,15 @@ public sealed partial class SearchSpaceReader
     private static readonly string[] ParameterTypes = ["categorical", "int", "float", "log_float"];
     private static readonly string[] SpaceKinds = ["cell", "macro", "transfer"];
 
-    private readonly IReadOnlySet<string>? _knownOps;
+    private readonly IReadOnlySet<string> _knownOps;
 
-    /// <param name="knownOps">The op names a cell may use; null accepts any name.</param>
+    /// <param name="knownOps">The op names a cell may use; by default every op of the models' registry (<see cref="OpNames.All"/>).</param>
     public SearchSpaceReader(IReadOnlySet<string>? knownOps = null)
     {
-        _knownOps = knownOps;
+        _knownOps = knownOps ?? RegistryOps;
     }
+
+    private static IReadOnlySet<string> RegistryOps { get; } = new HashSet<string>(OpNames.All, StringComparer.Ordinal);
 
     /// <summary>Reads and validates the space in the file at <paramref name="path"/>.</summary>
     public SearchSpace Load(string path)
@@ -83,7 +86,7 @@ public sealed partial class SearchSpaceReader
     [GeneratedRegex("^[a-z0-9][a-z0-9_.-]*$")]
     private static partial Regex SpaceName();
 
-    private sealed class Parser(string source, IReadOnlySet<string>? knownOps)
+    private sealed class Parser(string source, IReadOnlySet<string> knownOps)
     {
         private const string NamePattern = "a lowercase name matching ^[a-z][a-z0-9_]*$";
 
@@ -300,7 +303,7 @@ public sealed partial class SearchSpaceReader
             var ops = ReadNames(opsElement, opsPath, "op");
             for (var i = 0; i < ops.Count; i++)
             {
-                if (knownOps is not null && !knownOps.Contains(ops[i]))
+                if (!knownOps.Contains(ops[i]))
                 {
                     throw Fail(JsonPaths.Item(opsPath, i), "unknown op name", JsonSerializer.Serialize(ops[i]), OneOf(knownOps.Order(StringComparer.Ordinal)));
                 }
