@@ -16,7 +16,7 @@ public sealed class CellSpace
 
     public static IReadOnlyList<string> KnownCells { get; } = ["normal", "reduction"];
 
-    public CellSpace(int blocks, IReadOnlyList<string> ops, IReadOnlyList<string>? cells = null, IReadOnlyList<ParameterCondition>? conditions = null)
+    public CellSpace(int blocks, IReadOnlyList<string> ops, IReadOnlyList<string>? cells = null, IReadOnlyList<ParameterCondition>? conditions = null, CellConcat concat = CellConcat.Unused)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blocks, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(blocks, MaxBlocks);
@@ -36,6 +36,7 @@ public sealed class CellSpace
         Ops = [.. ops];
         Cells = [.. cells];
         Conditions = conditions is null ? [] : [.. conditions];
+        Concat = concat;
     }
 
     public int Blocks { get; }
@@ -44,6 +45,9 @@ public sealed class CellSpace
 
     /// <summary>The cells searched, in order; normal and reduction unless the space lists fewer (a searched head has only a normal cell).</summary>
     public IReadOnlyList<string> Cells { get; }
+
+    /// <summary>Which block outputs form a cell's output; not a decision, a property of the space.</summary>
+    public CellConcat Concat { get; }
 
     /// <summary>Conditions every cell decision carries (a transfer space searches a cell only when its head is a cell).</summary>
     public IReadOnlyList<ParameterCondition> Conditions { get; }

@@ -11,7 +11,7 @@ namespace AutoNet.Search.Spaces;
 /// </summary>
 public static class SampleConversions
 {
-    /// <summary>The normal and reduction cells of a cell-space sample; each cell's output concatenates its unused block outputs.</summary>
+    /// <summary>The normal and reduction cells of a cell-space sample; each cell's output concatenates the block outputs the space's <see cref="CellSpace.Concat"/> rule names.</summary>
     public static Genotype ToGenotype(SearchSpace space, SearchSample sample)
     {
         var cell = CellOf(space, sample);
@@ -135,7 +135,9 @@ public static class SampleConversions
     }
 
     private static CellGenotype BuildCell(CellSpace cell, SearchSample sample, string name) =>
-        new(Enumerable.Range(0, cell.Blocks).Select(block => new CellBlock(
-            sample.GetInt32(CellSpace.InputLabel(name, block, 0)), sample.GetString(CellSpace.OpLabel(name, block, 0)),
-            sample.GetInt32(CellSpace.InputLabel(name, block, 1)), sample.GetString(CellSpace.OpLabel(name, block, 1)))));
+        new(
+            Enumerable.Range(0, cell.Blocks).Select(block => new CellBlock(
+                sample.GetInt32(CellSpace.InputLabel(name, block, 0)), sample.GetString(CellSpace.OpLabel(name, block, 0)),
+                sample.GetInt32(CellSpace.InputLabel(name, block, 1)), sample.GetString(CellSpace.OpLabel(name, block, 1)))),
+            cell.Concat == CellConcat.All ? Enumerable.Range(2, cell.Blocks) : null);
 }

@@ -13,7 +13,7 @@ namespace AutoNet.Search.Spaces;
 ///   "name": "darts", "kind": "cell" | "macro" | "transfer", "description": "…",
 ///   "maxParams": 2000000, "maxFlops": 600000000,                     // optional bounds
 ///   "cell": { "blocks": 4, "ops": ["sep_conv_3x3", …],             // required for cell spaces
-///             "cells": ["normal", "reduction"], "when": { "head": "cell" } },
+///             "cells": ["normal", "reduction"], "concat": "unused" | "all", "when": { "head": "cell" } },
 ///   "architecture":    { "&lt;name&gt;": &lt;parameter&gt;, … },              // labels arch/&lt;name&gt;
 ///   "hyperparameters": { "&lt;name&gt;": &lt;parameter&gt;, … },              // labels hp/&lt;name&gt;
 ///   "fixed": { "pretrained_weights": "weights/{backbone}.safetensors" } // settings not searched
@@ -28,7 +28,8 @@ namespace AutoNet.Search.Spaces;
 public sealed partial class SearchSpaceReader
 {
     private static readonly string[] TopFields = ["name", "kind", "description", "maxParams", "maxFlops", "cell", "architecture", "hyperparameters", "fixed"];
-    private static readonly string[] CellFields = ["blocks", "ops", "cells", "when", "description"];
+    private static readonly string[] CellFields = ["blocks", "ops", "cells", "concat", "when", "description"];
+    private static readonly string[] ConcatRules = ["unused", "all"];
     private static readonly string[] ParameterTypes = ["categorical", "int", "float", "log_float"];
     private static readonly string[] SpaceKinds = ["cell", "macro", "transfer"];
 
@@ -148,7 +149,7 @@ public sealed partial class SearchSpaceReader
             var cellConditions = cellDraft is null ? [] : ReadConditions(cellDraft.When, JsonPaths.Child(cellPath, "when"), null);
             CheckForCycles();
 
-            var cell = cellDraft is null ? null : new CellSpace(cellDraft.Blocks, cellDraft.Ops, cellDraft.Cells, cellConditions);
+            var cell = cellDraft is null ? null : new CellSpace(cellDraft.Blocks, cellDraft.Ops, cellDraft.Cells, cellConditions, cellDraft.Concat);
             var parameters = _drafts.Select(d => d.Parameter.WithConditions(d.Conditions)).ToList();
             return new SearchSpace(name, kind, cell, parameters, fixedValues, maxParams, maxFlops, description, source);
         }
@@ -323,7 +324,14 @@ public sealed partial class SearchSpaceReader
                 }
             }
 
-            return new CellDraft((int)blocks, ops, cells, fields.TryGetValue("when", out var when) ? when : null);
+            var concat = CellConcat.Unused;
+            if (fields.TryGetValue("concat", out var concatElement))
+            {
+                var rule = Array.IndexOf(ConcatRules, concatElement.ValueKind == JsonValueKind.String ? concatElement.GetString() : null);
+                concat = rule >= 0 ? (CellConcat)rule : throw Fail(JsonPaths.Child(path, "concat"), "unknown concat rule", Json(concatElement), OneOf(ConcatRules) + " (the unused block outputs, as NASNet, or all of them, as DARTS)");
+            }
+
+            return new CellDraft((int)blocks, ops, cells, concat, fields.TryGetValue("when", out var when) ? when : null);
         }
 
         private List<KeyValuePair<string, ParameterValue>> ReadFixed(Dictionary<string, JsonElement> top)
@@ -624,5 +632,5 @@ public sealed partial class SearchSpaceReader
         public List<ParameterCondition> Conditions { get; set; } = [];
     }
 
-    private sealed record CellDraft(int Blocks, List<string> Ops, IReadOnlyList<string> Cells, JsonElement? When);
+    private sealed record CellDraft(int Blocks, List<string> Ops, IReadOnlyList<string> Cells, CellConcat Concat, JsonElement? When);
 }

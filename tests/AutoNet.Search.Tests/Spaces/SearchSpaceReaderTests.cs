@@ -88,6 +88,7 @@ public sealed class SearchSpaceReaderTests
         { "unknown cell", "{\"name\": \"x\", \"kind\": \"cell\", \"cell\": {\"blocks\": 4, \"ops\": [\"none\"], \"cells\": [\"normal\", \"reduce\"]}, " + Hp + "}", "$.cell.cells[1]", "unknown cell" },
         { "unknown cell field", "{\"name\": \"x\", \"kind\": \"cell\", \"cell\": {\"B\": 4, \"ops\": [\"none\"]}, " + Hp + "}", "$.cell.B", "unknown field 'B'" },
         { "cell condition on unknown value", "{\"name\": \"x\", \"kind\": \"transfer\", \"architecture\": {\"head\": {\"type\": \"categorical\", \"choices\": [\"linear\"]}}, \"cell\": {\"blocks\": 2, \"ops\": [\"none\"], \"when\": {\"head\": \"cell\"}}, " + Hp + "}", "$.cell.when.head", "never has this value" },
+        { "unknown concat rule", "{\"name\": \"x\", \"kind\": \"cell\", \"cell\": {\"blocks\": 4, \"ops\": [\"none\"], \"concat\": \"used\"}, " + Hp + "}", "$.cell.concat", "unknown concat rule" },
         { "bound not positive", "{\"name\": \"x\", \"kind\": \"macro\", \"maxParams\": 0, " + Hp + "}", "$.maxParams", "must be positive" },
         { "fixed not a scalar", "{\"name\": \"x\", \"kind\": \"macro\", \"fixed\": {\"weights\": {\"path\": 1}}, " + Hp + "}", "$.fixed.weights", "single value" },
         { "fixed shadows a parameter", "{\"name\": \"x\", \"kind\": \"macro\", \"fixed\": {\"lr\": 0.1}, " + Hp + "}", "$.fixed.lr", "already a searched parameter" },
