@@ -45,7 +45,7 @@ public readonly struct ParameterValue : IEquatable<ParameterValue>
     public static implicit operator ParameterValue(bool value) => Of(value);
 
     /// <summary>The string value; throws when the value is not a string.</summary>
-    public string AsString() => Kind == ValueKind.String ? _string! : throw WrongKind(ValueKind.String);
+    public string AsString() => Kind == ValueKind.String ? _string ?? throw Uninitialised() : throw WrongKind(ValueKind.String);
 
     /// <summary>The integer value; throws when the value is not an int.</summary>
     public long AsInt64() => Kind == ValueKind.Int ? _int : throw WrongKind(ValueKind.Int);
@@ -72,7 +72,7 @@ public readonly struct ParameterValue : IEquatable<ParameterValue>
     /// </summary>
     public string ToJson() => Kind switch
     {
-        ValueKind.String => JsonSerializer.Serialize(_string),
+        ValueKind.String => JsonSerializer.Serialize(_string ?? throw Uninitialised()),
         ValueKind.Int => _int.ToString(CultureInfo.InvariantCulture),
         ValueKind.Float => FormatFloat(_float),
         ValueKind.Bool => _int != 0 ? "true" : "false",
@@ -141,6 +141,9 @@ public readonly struct ParameterValue : IEquatable<ParameterValue>
         var text = value.ToString("R", CultureInfo.InvariantCulture);
         return text.IndexOfAny(['.', 'E', 'e']) < 0 ? text + ".0" : text;
     }
+
+    // default(ParameterValue) looks like a string without one; refuse it rather than write "null".
+    private static InvalidOperationException Uninitialised() => new("the value is default(ParameterValue); create values with ParameterValue.Of");
 
     private InvalidOperationException WrongKind(ValueKind wanted) =>
         new($"the value {ToJson()} is {KindName(Kind)}, not {KindName(wanted)}");

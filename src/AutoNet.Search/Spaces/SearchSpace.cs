@@ -177,6 +177,42 @@ public sealed class SearchSpace
         return new SearchSample(entries);
     }
 
+    /// <summary>
+    /// Aging evolution's step: <paramref name="sample"/> with the decision <paramref name="label"/>
+    /// changed to another value of its domain (drawn uniformly among the others; redrawn for a
+    /// continuous one), then completed, so decisions that became active are drawn and those that
+    /// became inactive dropped. A decision with one value is returned unchanged.
+    /// </summary>
+    public SearchSample Mutate(SearchSample sample, string label, SearchRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(random);
+        var decision = this[label];
+        if (!sample.TryGetValue(label, out var current))
+        {
+            throw new ArgumentException($"'{label}' is inactive in the sample, so it cannot be mutated", nameof(label));
+        }
+
+        ParameterValue next;
+        if (!decision.IsDiscrete)
+        {
+            next = decision.Sample(random);
+        }
+        else if (decision.Cardinality < 2)
+        {
+            return Complete(sample, random);
+        }
+        else
+        {
+            // Draw among the other values: index k skips the current one.
+            var index = random.NextInt64(decision.Cardinality - 1);
+            var currentIndex = decision.IndexOf(current);
+            next = decision.ValueAt(currentIndex >= 0 && index >= currentIndex ? index + 1 : index);
+        }
+
+        return Complete(sample.With(label, next), random);
+    }
+
     /// <summary>Every reason <paramref name="sample"/> is not a point of this space; empty when it is one.</summary>
     public IReadOnlyList<string> Check(SearchSample sample)
     {

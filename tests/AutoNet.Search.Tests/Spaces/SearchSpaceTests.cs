@@ -118,6 +118,42 @@ public sealed class SearchSpaceTests
     }
 
     [Fact]
+    public void Mutate_changes_one_decision_to_another_value_and_repairs_the_conditions()
+    {
+        var space = TestSpaces.Parse(TestSpaces.Conditional);
+        var random = new SearchRandom(3);
+        var adamw = new SearchSample([new("arch/depth", 1L), new("hp/optimizer", "adamw"), new("hp/batch_size", 64L)]);
+
+        var mutated = space.Mutate(adamw, "hp/optimizer", random);
+
+        Assert.Equal("sgd", mutated.GetString("hp/optimizer"));
+        Assert.True(mutated.Contains("hp/momentum"));
+        Assert.Equal(adamw.Entries.Where(e => e.Key != "hp/optimizer"), mutated.Entries.Where(e => adamw.Contains(e.Key) && e.Key != "hp/optimizer"));
+        Assert.False(space.Mutate(mutated, "hp/optimizer", random).Contains("hp/momentum"));
+        for (var i = 0; i < 50; i++)
+        {
+            var depth = space.Mutate(adamw, "arch/depth", random);
+            Assert.NotEqual(1L, depth.GetInt64("arch/depth"));
+            Assert.True(depth.Contains("arch/wide"));
+            Assert.Empty(space.Check(depth));
+        }
+    }
+
+    [Fact]
+    public void Mutating_a_cell_op_changes_only_that_op()
+    {
+        var space = TestSpaces.Parse(Cell);
+        var random = new SearchRandom(9);
+        var sample = space.Sample(random);
+
+        var mutated = space.Mutate(sample, "normal/block1/op0", random);
+
+        Assert.NotEqual(sample["normal/block1/op0"], mutated["normal/block1/op0"]);
+        Assert.Equal(sample.Count - 1, sample.Entries.Intersect(mutated.Entries).Count());
+        Assert.Throws<ArgumentException>(() => TestSpaces.Parse(TestSpaces.Conditional).Mutate(new SearchSample([new("arch/depth", 1L), new("hp/optimizer", "adamw"), new("hp/batch_size", 64L)]), "hp/momentum", random));
+    }
+
+    [Fact]
     public void Bounds_reject_a_model_over_either_limit()
     {
         var space = TestSpaces.Parse("{\"name\": \"b\", \"kind\": \"macro\", \"maxParams\": 1000, \"maxFlops\": 5000, \"hyperparameters\": {}}");
