@@ -1,4 +1,7 @@
+using AutoNet.Models;
+using AutoNet.Models.Cells;
 using AutoNet.Models.Genotypes;
+using AutoNet.Models.MacroCnn;
 using AutoNet.Search.Spaces;
 
 namespace AutoNet.Search.Tests.Spaces;
@@ -29,6 +32,30 @@ public sealed class ShippedSpacesTests
         Assert.True(Assert.IsType<FloatParameter>(space[SpaceLabels.LearningRate]).Log);
         Assert.True(Assert.IsType<FloatParameter>(space[SpaceLabels.WeightDecay]).Log);
         Assert.NotNull(space.MaxParams);
+    }
+
+    [Theory]
+    [InlineData("darts")]
+    [InlineData("nasnet")]
+    [InlineData("macro-cnn")]
+    public void Most_sampled_models_fit_the_bounds_of_their_space(string name)
+    {
+        // The ranges are meant for small images on a CPU: the bounds should trim the tail, not the bulk.
+        var space = TestSpaces.Shipped(name);
+        var random = new SearchRandom(1);
+
+        var within = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            var sample = space.Sample(random);
+            var size = sample.GetInt32(SpaceLabels.InputResolution);
+            ModelComplexity complexity = space.Kind == SearchSpaceKind.Macro
+                ? MacroCnnNetwork.Complexity(SampleConversions.ToMacroCnnConfig(space, sample, 1, 10), size, size)
+                : CellNetwork.Complexity(SampleConversions.ToGenotype(space, sample), SampleConversions.ToCellNetworkSettings(space, sample, 1, 10), size, size);
+            within += space.CheckBounds(complexity) is null ? 1 : 0;
+        }
+
+        Assert.InRange(within, 180, 200);
     }
 
     [Fact]
