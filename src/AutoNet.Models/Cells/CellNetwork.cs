@@ -71,7 +71,21 @@ public sealed class CellNetwork : Module
 
     public IReadOnlyList<Cell> Cells => cells.Cast<Cell>().ToArray();
 
+    /// <summary>Width of the pooled features the classifier reads (see <see cref="ForwardFeatures"/>).</summary>
+    public long FeatureCount => classifier.InFeatures;
+
     public override Tensor Forward(Tensor input)
+    {
+        using var features = ForwardFeatures(input);
+        using var dropped = dropout.Forward(features);
+        return classifier.Forward(dropped);
+    }
+
+    /// <summary>
+    /// The globally pooled features [N, <see cref="FeatureCount"/>] before dropout and the classifier: what a new
+    /// head reads when this network serves as a backbone for another data set.
+    /// </summary>
+    public Tensor ForwardFeatures(Tensor input)
     {
         var s1 = stem.Forward(input);
         var s0 = s1.Alias();
@@ -85,9 +99,7 @@ public sealed class CellNetwork : Module
             }
 
             using var pooled = globalPooling.Forward(s1);
-            using var flat = pooled.Flatten(1);
-            using var dropped = dropout.Forward(flat);
-            return classifier.Forward(dropped);
+            return pooled.Flatten(1);
         }
         finally
         {

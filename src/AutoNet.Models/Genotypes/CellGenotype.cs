@@ -33,13 +33,14 @@ public sealed class CellGenotype : IEquatable<CellGenotype>
         outputStates = this.concat?.ToArray() ?? UnusedBlockStates(this.blocks);
     }
 
-    public IReadOnlyList<CellBlock> Blocks => blocks;
+    // Read-only wrappers: the arrays behind them must never change, or the canonical hash would go stale.
+    public IReadOnlyList<CellBlock> Blocks => Array.AsReadOnly(blocks);
 
     /// <summary>The explicit list of concatenated states, or null for "every block output no later block reads".</summary>
-    public IReadOnlyList<int>? Concat => concat;
+    public IReadOnlyList<int>? Concat => concat is null ? null : Array.AsReadOnly(concat);
 
     /// <summary>The states concatenated into the cell's output, in order (each ≥ 2).</summary>
-    public IReadOnlyList<int> OutputStates => outputStates;
+    public IReadOnlyList<int> OutputStates => Array.AsReadOnly(outputStates);
 
     /// <summary>Number of states: the two inputs plus one per block.</summary>
     public int StateCount => blocks.Length + 2;
@@ -134,9 +135,8 @@ public sealed class CellGenotype : IEquatable<CellGenotype>
     /// <summary>
     /// The canonical form of this cell, the same for every genotype that describes the same computation graph:
     /// the two inputs of each block are put in a fixed order (their sum does not depend on it), blocks are put in a
-    /// fixed topological order (by depth, then by a hash of what they compute) and renumbered, and the output
-    /// states are made explicit and sorted. Two blocks that compute exactly the same thing from the same states keep
-    /// their relative order, so in that rare case two equivalent genotypes may still differ.
+    /// fixed topological order and renumbered (by depth, then by a hash of what they compute, then by a hash of how
+    /// their output is used), and the output states are made explicit and sorted.
     /// </summary>
     public CellGenotype Canonicalize()
     {
@@ -155,10 +155,33 @@ public sealed class CellGenotype : IEquatable<CellGenotype>
             depths[k + 2] = 1 + Math.Max(depths[blocks[k].First.Input], depths[blocks[k].Second.Input]);
         }
 
+        // Two blocks can compute the same thing yet be used differently (one read by a later block, the other
+        // concatenated): how each output is used, hashed from the last block back, tells them apart.
+        var uses = new string[StateCount];
+        for (var state = StateCount - 1; state >= 2; state--)
+        {
+            var consumers = new List<string>();
+            for (var k = state - 1; k < blocks.Length; k++)
+            {
+                foreach (var input in new[] { blocks[k].First, blocks[k].Second })
+                {
+                    if (input.Input == state)
+                    {
+                        consumers.Add(input.Op + ">" + signatures[k + 2] + "@" + uses[k + 2]);
+                    }
+                }
+            }
+
+            consumers.Sort(StringComparer.Ordinal);
+            var text = string.Join("|", consumers) + (outputStates.Contains(state) ? "|out" : string.Empty);
+            uses[state] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        }
+
         // Depth strictly grows along every edge, so sorting by depth first keeps the order topological.
         var order = Enumerable.Range(0, blocks.Length)
             .OrderBy(k => depths[k + 2])
             .ThenBy(k => signatures[k + 2], StringComparer.Ordinal)
+            .ThenBy(k => uses[k + 2], StringComparer.Ordinal)
             .ThenBy(k => k)
             .ToArray();
         var renumber = new int[StateCount];

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace AutoNet.Models.Genotypes;
 
@@ -15,6 +16,7 @@ namespace AutoNet.Models.Genotypes;
 /// reads). On reading, an input may also be written DARTS' way, as <c>["sep_conv_3x3", 0]</c>.
 /// </para>
 /// </summary>
+[JsonConverter(typeof(GenotypeJsonConverter))]
 public sealed class Genotype : IEquatable<Genotype>
 {
     private string? hash;

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace AutoNet.Models.MacroCnn;
 
 /// <summary>How a macro-cnn halves resolution at the start of every stage after the first.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MacroCnnDownsampling>))]
 public enum MacroCnnDownsampling
 {
     /// <summary>A 2×2 max pool before the stage.</summary>

@@ -50,7 +50,18 @@ public sealed class MacroCnnNetwork : Module
 
     public MacroCnnConfig Config { get; }
 
+    /// <summary>Width of the pooled features the classifier reads (see <see cref="ForwardFeatures"/>).</summary>
+    public long FeatureCount => classifier.InFeatures;
+
     public override Tensor Forward(Tensor input)
+    {
+        using var features = ForwardFeatures(input);
+        using var dropped = dropout.Forward(features);
+        return classifier.Forward(dropped);
+    }
+
+    /// <summary>The globally pooled features [N, <see cref="FeatureCount"/>] before dropout and the classifier.</summary>
+    public Tensor ForwardFeatures(Tensor input)
     {
         var x = input.Alias();
         try
@@ -63,9 +74,7 @@ public sealed class MacroCnnNetwork : Module
             }
 
             using var pooled = globalPooling.Forward(x);
-            using var flat = pooled.Flatten(1);
-            using var dropped = dropout.Forward(flat);
-            return classifier.Forward(dropped);
+            return pooled.Flatten(1);
         }
         finally
         {

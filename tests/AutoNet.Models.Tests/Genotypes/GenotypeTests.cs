@@ -152,4 +152,95 @@ public sealed class GenotypeTests
         Assert.Equal(new BlockInput(1, "skip_connect"), genotype.Normal.Blocks[0].Second);
         Assert.Equal(genotype, Genotype.FromJson(genotype.ToJson()));
     }
+
+    private sealed record Trial(string Name, Genotype Genotype, AutoNet.Models.Cells.CellNetworkSettings Settings, AutoNet.Models.MacroCnn.MacroCnnConfig Macro);
+
+    [Fact]
+    public void Genotypes_and_settings_serialise_inside_other_documents()
+    {
+        var trial = new Trial("t", PublishedGenotypes.AmoebaNetA, new AutoNet.Models.Cells.CellNetworkSettings(InitialChannels: 20),
+            new AutoNet.Models.MacroCnn.MacroCnnConfig(1, 10, [new(8, 2, 5, true)], AutoNet.Models.MacroCnn.MacroCnnDownsampling.StridedConv));
+        var json = System.Text.Json.JsonSerializer.Serialize(trial);
+        Assert.Contains("\"Downsampling\":\"StridedConv\"", json, StringComparison.Ordinal);
+        var back = System.Text.Json.JsonSerializer.Deserialize<Trial>(json)!;
+        Assert.Equal(trial.Genotype, back.Genotype);
+        Assert.Equal(trial.Settings, back.Settings);
+        Assert.Equal(trial.Macro.Stages, back.Macro.Stages);
+        Assert.Equal(trial.Macro.Downsampling, back.Macro.Downsampling);
+        var bad = json.Replace("conv_7x1_1x7", "conv_9x1", StringComparison.Ordinal);
+        Assert.Throws<GenotypeException>(() => System.Text.Json.JsonSerializer.Deserialize<Trial>(bad));
+    }
+
+    [Fact]
+    public void Identical_blocks_used_differently_hash_the_same_whichever_is_read()
+    {
+        // Blocks 0 and 1 compute the same thing; block 2 reads one of them, the other is concatenated.
+        var reduction = Cell(("max_pool_3x3", 0), ("avg_pool_3x3", 1));
+        var readsFirst = new Genotype(Cell(("sep_conv_3x3", 0), ("sep_conv_3x3", 1), ("sep_conv_3x3", 0), ("sep_conv_3x3", 1), ("skip_connect", 2), ("max_pool_3x3", 1)), reduction);
+        var readsSecond = new Genotype(Cell(("sep_conv_3x3", 0), ("sep_conv_3x3", 1), ("sep_conv_3x3", 0), ("sep_conv_3x3", 1), ("skip_connect", 3), ("max_pool_3x3", 1)), reduction);
+        Assert.Equal([3, 4], readsFirst.Normal.OutputStates);
+        Assert.Equal([2, 4], readsSecond.Normal.OutputStates);
+        Assert.Equal(readsFirst.Hash, readsSecond.Hash);
+    }
+
+    [Fact]
+    public void Canonical_form_is_a_fixed_point_and_keeps_the_architecture_valid()
+    {
+        foreach (var genotype in PublishedGenotypes.ByName.Values)
+        {
+            var canonical = genotype.Canonicalize();
+            Assert.Equal(canonical, canonical.Canonicalize());
+            Assert.Equal(genotype.Hash, canonical.Hash);
+            Assert.Equal(genotype.Normal.Multiplier, canonical.Normal.Multiplier);
+            Assert.Equal(genotype.Reduction.Multiplier, canonical.Reduction.Multiplier);
+        }
+    }
+
+    [Fact]
+    public void Random_cells_keep_their_hash_under_any_valid_renumbering_and_input_swap()
+    {
+        var random = new Random(7);
+        var reduction = Cell(("max_pool_3x3", 0), ("avg_pool_3x3", 1));
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var count = random.Next(1, 7);
+            var blocks = new List<CellBlock>();
+            for (var k = 0; k < count; k++)
+            {
+                BlockInput Pick() => new(random.Next(0, k + 2), OpNames.Darts[random.Next(OpNames.Darts.Count)]);
+                blocks.Add(new CellBlock(Pick(), Pick()));
+            }
+
+            var original = new Genotype(new CellGenotype(blocks), reduction);
+
+            // A random topological order: repeatedly take any block whose inputs are all placed.
+            var placed = new List<int>();
+            while (placed.Count < count)
+            {
+                var ready = Enumerable.Range(0, count).Where(k => !placed.Contains(k) &&
+                    new[] { blocks[k].First.Input, blocks[k].Second.Input }.All(s => s < 2 || placed.Contains(s - 2))).ToList();
+                placed.Add(ready[random.Next(ready.Count)]);
+            }
+
+            int Renumber(int state) => state < 2 ? state : placed.IndexOf(state - 2) + 2;
+            var shuffled = placed.Select(k =>
+            {
+                var first = blocks[k].First with { Input = Renumber(blocks[k].First.Input) };
+                var second = blocks[k].Second with { Input = Renumber(blocks[k].Second.Input) };
+                return random.Next(2) == 0 ? new CellBlock(first, second) : new CellBlock(second, first);
+            });
+            var relabelled = new Genotype(new CellGenotype(shuffled), reduction);
+            Assert.True(original.Hash == relabelled.Hash, $"trial {trial}: {original.Normal} vs {relabelled.Normal}");
+        }
+    }
+
+    [Fact]
+    public void Canonical_json_format_is_pinned_because_stored_hashes_depend_on_it()
+    {
+        // Changing this format changes every genotype hash already stored in experiment databases.
+        var genotype = new Genotype(Cell(("skip_connect", 1), ("sep_conv_3x3", 0)), PublishedGenotypes.Cell([("max_pool_3x3", 1), ("max_pool_3x3", 0)], [2]));
+        const string expected = """{"normal":{"blocks":[[{"op":"sep_conv_3x3","input":0},{"op":"skip_connect","input":1}]],"concat":[2]},"reduction":{"blocks":[[{"op":"max_pool_3x3","input":0},{"op":"max_pool_3x3","input":1}]],"concat":[2]}}""";
+        Assert.Equal(expected, genotype.ToCanonicalJson());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(expected))), genotype.Hash);
+    }
 }
