@@ -46,7 +46,9 @@ public sealed class MultiProcessWriterTests
 
     private static Process Start(string location, string worker)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // The test host runs under the dotnet muxer; use the same one rather than whatever PATH finds.
+        var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var info = new ProcessStartInfo(host)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
