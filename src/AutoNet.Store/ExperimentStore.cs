@@ -43,7 +43,7 @@ public static class ExperimentStore
                     || p.Split('=')[0].Trim().Equals("server", StringComparison.OrdinalIgnoreCase)));
     }
 
-    private static string ToKeywords(string connectionString)
+    internal static string ToKeywords(string connectionString)
     {
         if (!connectionString.StartsWith("postgres", StringComparison.OrdinalIgnoreCase) || !connectionString.Contains("://", StringComparison.Ordinal))
         {
