@@ -5,6 +5,10 @@ set -uo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/scripts/bootstrap.sh"
 set +e
 bootstrap_main test || exit 1
+# A throwaway PostgreSQL on loopback for the store's contract tests (skipped, with the reason, if it cannot start).
+source "$AUTONET_ROOT/scripts/test-postgres.sh"
+start_test_postgres || true
+trap stop_test_postgres EXIT
 
 results="$AUTONET_ROOT/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
