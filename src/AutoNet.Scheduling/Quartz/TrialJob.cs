@@ -31,19 +31,9 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
 
     private async Task RunAsync(IScheduler scheduler, TrialJobData data, CancellationToken stopping)
     {
-        SlotLease lease;
-        try
-        {
-            lease = await worker.Slots.AcquireAsync(stopping).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // Shutting down before the trial started: schedule the run again so nothing is lost.
-            await worker.ScheduleAsync(scheduler, data, TimeSpan.Zero).ConfigureAwait(false);
-            return;
-        }
-
-        using (lease)
+        // Shutting down before the trial started throws OperationCanceledException, which Quartz answers by storing
+        // a recovery trigger: the run is not lost.
+        using (var lease = await worker.Slots.AcquireAsync(stopping).ConfigureAwait(false))
         {
             var ledger = worker.Ledger;
             var options = worker.Options;

@@ -1,0 +1,21 @@
+using AutoNet.Search.MultiFidelity;
+
+namespace AutoNet.Scheduling.Search;
+
+/// <summary>What a search coordinator needs besides the store and the job scheduler.</summary>
+public sealed record SearchCoordinatorOptions
+{
+    public required long ExperimentId { get; init; }
+
+    public required ITrialProposer Proposer { get; init; }
+
+    /// <summary>The early-stopping scheduler (ASHA, median stopping, FIFO).</summary>
+    public required ITrialScheduler EarlyStopping { get; init; }
+
+    public required SearchBudget Budget { get; init; }
+
+    /// <summary>How many trials may be queued or running at once: the device slots of every worker taking part.</summary>
+    public required int Concurrency { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
