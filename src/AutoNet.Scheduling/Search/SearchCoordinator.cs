@@ -29,7 +29,6 @@ public sealed class SearchCoordinator : ITrialEventSink
     private int pruned;
     private int failed;
     private long epochsTrained;
-    private bool proposerDry;
     private volatile BestTrial? best;
 
     public SearchCoordinator(SearchCoordinatorOptions options, ITrialLedger ledger, ITrialDispatcher dispatcher)
@@ -129,21 +128,12 @@ public sealed class SearchCoordinator : ITrialEventSink
         }
     }
 
-    private bool IsDone()
-    {
-        if (inFlight > 0)
-        {
-            return false;
-        }
-
-        // Nothing runs, so nothing will change: done unless there is still something to start.
-        return BudgetSpent || proposerDry || options.Proposer.IsExhausted
-            || (options.Budget.MaxTrials is { } max && started >= max && !trials.Values.Any(t => t.Paused));
-    }
+    // Called right after FillAsync: with nothing in flight, nothing could be started either (budget spent, proposer
+    // dry or exhausted, no promotion due), and with nothing running no event will ever change that.
+    private bool IsDone() => inFlight == 0;
 
     private async Task FillAsync(CancellationToken cancellationToken)
     {
-        proposerDry = false;
         while (inFlight < options.Concurrency && !BudgetSpent)
         {
             if (EarlyStopping.NextResumption() is { } resumption && trials.Values.FirstOrDefault(t => t.Number == resumption.TrialNumber) is { } paused)
@@ -160,7 +150,6 @@ public sealed class SearchCoordinator : ITrialEventSink
 
             if (options.Proposer.Propose() is not { } proposal)
             {
-                proposerDry = inFlight == 0;
                 return;
             }
 

@@ -1,0 +1,73 @@
+using AutoNet.Scheduling.Quartz;
+using AutoNet.Scheduling.Search;
+using AutoNet.Search.MultiFidelity;
+
+namespace AutoNet.Scheduling.Tests;
+
+public sealed class SearchCoordinatorTests
+{
+    [Fact]
+    public async Task An_asha_search_promotes_from_checkpoints_prunes_the_rest_and_ends_every_trial_once()
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1));
+        var proposer = new CountingProposer(maxEpochs: 9);
+        var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3);
+        TrialWorker? worker = null;
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = proposer,
+            EarlyStopping = asha,
+            Budget = new SearchBudget(MaxTrials: 18),
+            Concurrency = 2,
+        }, ledger, new RestartableDispatcher(() => worker));
+        await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 2), ledger, runner, coordinator))
+        {
+            await worker.StartAsync();
+            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            var rows = ledger.Rows();
+            Assert.Equal(18, rows.Count);
+            Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+            Assert.Equal(summary.Completed, rows.Count(r => r.End!.State == TrialEndState.Completed));
+            Assert.Equal(summary.Pruned, rows.Count(r => r.End!.State == TrialEndState.Pruned));
+            Assert.True(summary.Completed >= 1);
+            Assert.True(summary.Pruned >= 9);
+            // Promoted trials continued from their checkpoint: no epoch was ever trained twice.
+            Assert.Equal(rows.Sum(r => r.EpochsDone), summary.EpochsTrained);
+            Assert.All(rows, r => Assert.Equal(Enumerable.Range(1, r.EpochsDone), r.Epochs.Keys.Order()));
+            var bestRow = rows.MaxBy(r => r.Best)!;
+            Assert.Equal(bestRow.Best, summary.Best!.ValidationAccuracy);
+            Assert.Equal(18, proposer.Told.Count);
+            Assert.Equal(0, runner.Overlaps);
+        }
+    }
+
+    [Fact]
+    public async Task The_epoch_budget_stops_the_search_and_leaves_no_trial_open()
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1));
+        TrialWorker? worker = null;
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: 4),
+            EarlyStopping = new FifoScheduler(4),
+            Budget = new SearchBudget(MaxEpochs: 20),
+            Concurrency = 3,
+        }, ledger, new RestartableDispatcher(() => worker));
+        await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 3), ledger, runner, coordinator))
+        {
+            await worker.StartAsync();
+            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.InRange(summary.EpochsTrained, 20, 22);
+            Assert.All(ledger.Rows(), r => Assert.Equal(1, r.Finishes));
+            Assert.Contains(ledger.Rows(), r => r.End!.State == TrialEndState.Pruned && r.End.Reason!.Contains("budget"));
+        }
+    }
+}
