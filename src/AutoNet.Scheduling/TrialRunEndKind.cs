@@ -15,7 +15,7 @@ public enum TrialRunEndKind
     /// <summary>A genuine failure, or retries used up.</summary>
     Failed,
 
-    /// <summary>The worker shut down (Ctrl-C) mid-trial: Waiting, checkpoint kept, to be run again.</summary>
+    /// <summary>The worker shut down (Ctrl-C) mid-trial: Waiting, checkpoint kept; Quartz holds a recovery trigger for the run.</summary>
     Interrupted,
 
     /// <summary>A transient failure; a retry is scheduled (the trial stays in flight).</summary>

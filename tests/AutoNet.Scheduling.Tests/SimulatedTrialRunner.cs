@@ -32,6 +32,18 @@ internal sealed class SimulatedTrialRunner(TimeSpan epochTime) : ITrialRunner
             Interlocked.Increment(ref overlaps);
         }
 
+        // A cancelled run counts as stopped: its job lets it write nothing more (a crashed worker's run may linger in
+        // this process a moment, where a killed process would simply be gone).
+        var stopped = 0;
+        void Stop()
+        {
+            if (Interlocked.Exchange(ref stopped, 1) == 0)
+            {
+                active.AddOrUpdate(assignment.TrialId, 0, (_, n) => n - 1);
+            }
+        }
+
+        using var registration = cancellationToken.Register(Stop);
         try
         {
             if (Failure?.Invoke(assignment) is { } error)
@@ -83,7 +95,7 @@ internal sealed class SimulatedTrialRunner(TimeSpan epochTime) : ITrialRunner
         }
         finally
         {
-            active.AddOrUpdate(assignment.TrialId, 0, (_, n) => n - 1);
+            Stop();
         }
     }
 }

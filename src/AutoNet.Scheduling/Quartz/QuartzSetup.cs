@@ -17,6 +17,8 @@ internal static class QuartzSetup
                 s.IdleWaitTime = options.IdleWaitTime;
                 // One acquisition may take a trigger for every slot, instead of one database round trip per trial.
                 s.MaxBatchSize = options.Slots.Count;
+                // A graceful stop cancels running trials (they checkpoint), and a cancelled job gets a recovery trigger.
+                s.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
             });
             q.UseDefaultThreadPool(options.Slots.Count);
             q.UseJobFactory(new TrialJobFactory(worker));

@@ -21,10 +21,10 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
         {
             await RunAsync(context.Scheduler, data, stopping.Token).ConfigureAwait(false);
         }
-        catch (WorkerCrashedException)
+        catch (Exception) when (worker.IsCrashed)
         {
-            // A simulated crash: this worker must never write again, and Quartz must not hear that the job ended,
-            // exactly as if the process had died here.
+            // A simulated crash: this worker must never write again, and Quartz must not hear that the job ended
+            // (not even by a cancellation it would answer with a recovery trigger), as if the process had died here.
             await worker.Crash.ConfigureAwait(false);
         }
     }
@@ -127,7 +127,9 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
             await ledger.ReleaseAsync(data.TrialId, workerId, CancellationToken.None).ConfigureAwait(false);
             worker.ThrowIfCrashed();
             Tell(data, TrialRunEndKind.Interrupted, progress.EpochsDone(outcome), progress.BestScore(outcome), "the worker stopped");
-            return;
+            // Quartz answers a job cancelled by its shutdown with a recovery trigger, in the same transaction that
+            // ends this firing: the next worker to start (here or on another machine) resumes the trial.
+            throw new OperationCanceledException($"worker {workerId} stopped during trial {data.TrialId}; its checkpoint stands");
         }
 
         // Epochs the checkpoint remembers but a crash kept from the store (storing them again is harmless).
@@ -248,8 +250,9 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
                 reported[metrics.Epoch] = metrics.ValidationAccuracy;
             }
 
+            // Without a coordinator the run's target is its decision point: the runner stops there by itself.
             var decision = worker.Events?.OnEpochCompleted(new EpochReport(data.TrialId, data.TrialNumber, metrics)) ?? TrialDecision.Continue;
-            // Without a coordinator the run's target is its decision point: pausing there is the runner's job.
+            worker.ThrowIfCrashed();
             return decision;
         }
 

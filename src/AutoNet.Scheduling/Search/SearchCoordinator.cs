@@ -261,9 +261,8 @@ public sealed class SearchCoordinator : ITrialEventSink
 
                 return;
             case TrialRunEndKind.Interrupted:
-                // Its worker stopped (Ctrl-C on a worker machine): run it again, from its checkpoint.
-                inFlight--;
-                await DispatchAsync(trial, trial.Target, cancellationToken).ConfigureAwait(false);
+                // Its worker stopped (Ctrl-C on a worker machine); Quartz keeps a recovery trigger for the run, so
+                // the trial stays in flight until a worker takes it up again.
                 return;
         }
     }
