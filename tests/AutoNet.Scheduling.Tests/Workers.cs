@@ -5,11 +5,14 @@ namespace AutoNet.Scheduling.Tests;
 /// <summary>Worker settings scaled down for tests: fast check-ins, heartbeats and failure detection.</summary>
 internal static class Workers
 {
-    public static TrialWorkerOptions Options(TestDatabase database, string workerId, int slots) => new()
+    public static TrialWorkerOptions Options(TestDatabase database, string workerId, int slots) =>
+        Options(QuartzProvider.Sqlite, database.ConnectionString, workerId, slots);
+
+    public static TrialWorkerOptions Options(QuartzProvider provider, string connectionString, string workerId, int slots) => new()
     {
         WorkerId = workerId,
-        Provider = QuartzProvider.Sqlite,
-        ConnectionString = database.ConnectionString,
+        Provider = provider,
+        ConnectionString = connectionString,
         Slots = Enumerable.Range(0, slots).Select(i => new DeviceSlot($"cuda:{i}")).ToArray(),
         ClusterCheckinInterval = TimeSpan.FromMilliseconds(250),
         ClusterCheckinMisfireThreshold = TimeSpan.FromMilliseconds(500),
