@@ -15,7 +15,8 @@ public interface ITrialLedger
     /// <summary>
     /// Atomically makes <paramref name="workerId"/> the owner of a Waiting trial, or of a Running one whose last
     /// heartbeat is older than <paramref name="staleAfter"/> (its worker died), and marks it Running on
-    /// <paramref name="device"/>.
+    /// <paramref name="device"/>. A Running trial with a fresh heartbeat is refused to everyone, its owner included:
+    /// a second job for a trial already training must not train it again.
     /// </summary>
     Task<TrialClaim> ClaimAsync(long trialId, string workerId, string device, TimeSpan staleAfter, CancellationToken cancellationToken);
 

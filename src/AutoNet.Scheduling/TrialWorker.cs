@@ -27,9 +27,17 @@ public sealed class TrialWorker : IAsyncDisposable
         Runner = runner;
         Events = events;
         Slots = new SlotPool(options.Slots);
+        OwnerId = $"{options.WorkerId}#{Guid.NewGuid().ToString("N")[..8]}";
     }
 
     public TrialWorkerOptions Options { get; }
+
+    /// <summary>
+    /// Who owns this worker's trials in the store: the worker id plus a token for this run of the process. Quartz's
+    /// instance id must stay the same across restarts (on SQLite a restarted worker recovers its own jobs), but the
+    /// store must tell the dead process's claims from the new one's, or a recovered trial could run twice.
+    /// </summary>
+    public string OwnerId { get; }
 
     /// <summary>The Quartz scheduler (after <see cref="StartAsync"/>); trials scheduled through it reach the whole cluster.</summary>
     public IScheduler Scheduler => scheduler ?? throw new InvalidOperationException($"worker {Options.WorkerId} has not started");

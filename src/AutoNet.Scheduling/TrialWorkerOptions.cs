@@ -5,7 +5,11 @@ namespace AutoNet.Scheduling;
 /// <summary>How a worker process joins the job store and runs trials.</summary>
 public sealed record TrialWorkerOptions
 {
-    /// <summary>The Quartz scheduler instance id of this worker, unique per process (also the trials' owner in the store).</summary>
+    /// <summary>
+    /// The Quartz scheduler instance id of this worker: unique among live workers, and the same when a worker restarts
+    /// on a SQLite store (non-clustered Quartz recovers only its own instance's interrupted jobs). The machine name
+    /// plus the slot specification is a good choice. The store sees it with a per-process suffix (<see cref="TrialWorker.OwnerId"/>).
+    /// </summary>
     public required string WorkerId { get; init; }
 
     public required QuartzProvider Provider { get; init; }

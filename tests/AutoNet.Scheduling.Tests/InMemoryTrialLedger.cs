@@ -44,12 +44,12 @@ internal sealed class InMemoryTrialLedger(TimeProvider? clock = null) : ITrialLe
             }
 
             var now = time.GetUtcNow();
-            if (row.Owner is not null && row.Owner != workerId && now - row.Heartbeat < staleAfter)
+            if (row.Owner is not null && now - row.Heartbeat < staleAfter)
             {
                 return Task.FromResult(new TrialClaim(TrialClaimStatus.HeldByLiveWorker, row.EpochsDone));
             }
 
-            if (row.Owner is not null && row.Owner != workerId)
+            if (row.Owner is not null)
             {
                 Takeovers++;
             }

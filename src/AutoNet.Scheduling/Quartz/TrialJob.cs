@@ -38,7 +38,7 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
             var ledger = worker.Ledger;
             var options = worker.Options;
             worker.ThrowIfCrashed();
-            var claim = await ledger.ClaimAsync(data.TrialId, options.WorkerId, lease.Slot.Name, options.StaleAfter, CancellationToken.None).ConfigureAwait(false);
+            var claim = await ledger.ClaimAsync(data.TrialId, worker.OwnerId, lease.Slot.Name, options.StaleAfter, CancellationToken.None).ConfigureAwait(false);
             worker.ThrowIfCrashed();
             switch (claim.Status)
             {
@@ -65,7 +65,7 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
             {
                 // A duplicate of a run that already reached this target: hand the trial back untouched and say so again,
                 // in case the first run died between releasing the trial and telling the coordinator.
-                await ledger.ReleaseAsync(data.TrialId, options.WorkerId, CancellationToken.None).ConfigureAwait(false);
+                await ledger.ReleaseAsync(data.TrialId, worker.OwnerId, CancellationToken.None).ConfigureAwait(false);
                 worker.ThrowIfCrashed();
                 Tell(data, TrialRunEndKind.Paused, claim.EpochsDone, claim.BestScore);
                 return;
@@ -78,7 +78,7 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
     private async Task TrainAsync(IScheduler scheduler, TrialJobData data, DeviceSlot slot, CancellationToken stopping)
     {
         var ledger = worker.Ledger;
-        var workerId = worker.Options.WorkerId;
+        var workerId = worker.OwnerId;
         var assignment = new TrialAssignment(data.ExperimentId, data.TrialId, data.TrialNumber, data.TargetEpoch, data.MaxEpochs,
             data.HalveBatch, data.Attempt, slot);
         using var lost = new CancellationTokenSource();
@@ -165,7 +165,7 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
     private async Task FailedAsync(IScheduler scheduler, TrialJobData data, JobProgress progress, Exception error)
     {
         var ledger = worker.Ledger;
-        var workerId = worker.Options.WorkerId;
+        var workerId = worker.OwnerId;
         var decision = worker.Options.RetryPolicy.Decide(error, data.TransientRetries, data.HalveBatch);
         if (!decision.ShouldRetry)
         {
@@ -204,7 +204,7 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
                 bool owned;
                 try
                 {
-                    owned = await worker.Ledger.HeartbeatAsync(trialId, worker.Options.WorkerId, stop).ConfigureAwait(false);
+                    owned = await worker.Ledger.HeartbeatAsync(trialId, worker.OwnerId, stop).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -237,7 +237,7 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
         {
             ArgumentNullException.ThrowIfNull(metrics);
             worker.ThrowIfCrashed();
-            var owned = worker.Ledger.ReportEpochAsync(data.TrialId, worker.Options.WorkerId, metrics, CancellationToken.None).GetAwaiter().GetResult();
+            var owned = worker.Ledger.ReportEpochAsync(data.TrialId, worker.OwnerId, metrics, CancellationToken.None).GetAwaiter().GetResult();
             worker.ThrowIfCrashed();
             if (!owned)
             {
