@@ -70,4 +70,64 @@ public sealed class SearchCoordinatorTests
             Assert.Contains(ledger.Rows(), r => r.End!.State == TrialEndState.Pruned && r.End.Reason!.Contains("budget"));
         }
     }
+
+    [Fact]
+    public async Task Ctrl_c_leaves_unfinished_trials_waiting_with_their_epochs_and_a_resumed_search_completes_each_once()
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(25));
+        SearchCoordinator Coordinator(Func<TrialWorker?> worker) => new(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: 5),
+            EarlyStopping = new FifoScheduler(5),
+            Budget = new SearchBudget(MaxTrials: 6),
+            Concurrency = 2,
+        }, ledger, new RestartableDispatcher(worker));
+
+        TrialWorker? first = null;
+        var interrupted = Coordinator(() => first);
+        using var ctrlC = new CancellationTokenSource();
+        SearchSummary stopped;
+        await using (first = new TrialWorker(Workers.Options(database, "w1", slots: 2), ledger, runner, interrupted))
+        {
+            await first.StartAsync();
+            var search = interrupted.RunAsync(ctrlC.Token);
+            while (ledger.Rows().Sum(r => r.EpochsDone) < 6)
+            {
+                await Task.Delay(5);
+            }
+
+            await ctrlC.CancelAsync();
+            stopped = await search;
+            await first.StopAsync();
+        }
+
+        Assert.True(stopped.Interrupted);
+        var afterStop = ledger.Rows();
+        Assert.All(afterStop, r => Assert.Null(r.Owner));
+        Assert.Contains(afterStop, r => r.End is null && r.EpochsDone > 0);
+
+        TrialWorker? second = null;
+        var resumed = Coordinator(() => second);
+        await using (second = new TrialWorker(Workers.Options(database, "w1", slots: 2), ledger, runner, resumed))
+        {
+            await second.StartAsync();
+            var summary = await resumed.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.False(summary.Interrupted);
+            Assert.Equal(6, summary.Completed);
+        }
+
+        var rows = ledger.Rows();
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(1, r.Finishes);
+            Assert.Equal(TrialEndState.Completed, r.End!.State);
+            Assert.Equal([1, 2, 3, 4, 5], r.Epochs.Keys.Order());
+        });
+        Assert.Equal(0, runner.Overlaps);
+    }
 }
