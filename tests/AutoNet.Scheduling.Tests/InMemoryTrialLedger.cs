@@ -104,7 +104,8 @@ internal sealed class InMemoryTrialLedger(TimeProvider? clock = null) : ITrialLe
         lock (gate)
         {
             return Task.FromResult<IReadOnlyList<TrialSnapshot>>(rows.Values.Where(r => r.ExperimentId == experimentId).OrderBy(r => r.Number)
-                .Select(r => new TrialSnapshot(r.Id, r.Number, r.Owner is not null, r.End?.State, r.EpochsDone, r.Best, r.Proposal.MaxEpochs))
+                .Select(r => new TrialSnapshot(r.Id, r.Number, r.Owner is not null, r.End?.State, r.EpochsDone, r.Best, r.Proposal.MaxEpochs,
+                    r.Epochs.TryGetValue(r.EpochsDone, out var last) ? last.ValidationAccuracy : null))
                 .ToArray());
         }
     }

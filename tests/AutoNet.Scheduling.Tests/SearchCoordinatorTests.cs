@@ -130,4 +130,38 @@ public sealed class SearchCoordinatorTests
         });
         Assert.Equal(0, runner.Overlaps);
     }
+
+    [Fact]
+    public async Task A_coordinator_follows_workers_of_other_processes_through_the_store()
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1));
+        var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3);
+        TrialWorker? worker = null;
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: 9),
+            EarlyStopping = asha,
+            Budget = new SearchBudget(MaxTrials: 12),
+            Concurrency = 2,
+            PollInterval = TimeSpan.FromMilliseconds(20),
+        }, ledger, new RestartableDispatcher(() => worker));
+        // No event sink: like `autonet worker` on another machine, the worker only writes to the store.
+        await using (worker = new TrialWorker(Workers.Options(database, "remote", slots: 2), ledger, runner))
+        {
+            await worker.StartAsync();
+            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            var rows = ledger.Rows();
+            Assert.Equal(12, rows.Count);
+            Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+            Assert.True(summary.Completed >= 1);
+            Assert.Equal(12, summary.Completed + summary.Pruned);
+            Assert.Contains(rows, r => r.EpochsDone == 3);
+            Assert.Equal(rows.Sum(r => r.EpochsDone), summary.EpochsTrained);
+            Assert.Equal(rows.Max(r => r.Best), summary.Best!.ValidationAccuracy);
+        }
+    }
 }

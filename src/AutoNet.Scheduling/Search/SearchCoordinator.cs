@@ -58,6 +58,8 @@ public sealed class SearchCoordinator : ITrialEventSink
         clock.Start();
         await RestoreAsync(cancellationToken).ConfigureAwait(false);
         var interrupted = false;
+        using var polling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var poller = options.PollInterval is { } interval ? PollAsync(interval, polling.Token) : Task.CompletedTask;
         try
         {
             await FillAsync(cancellationToken).ConfigureAwait(false);
@@ -83,6 +85,8 @@ public sealed class SearchCoordinator : ITrialEventSink
             // Jobs still running after this (a cancelled search) are told to pause: their checkpoints stand.
             events.Writer.TryComplete();
             DrainPendingDecisions();
+            await polling.CancelAsync().ConfigureAwait(false);
+            await poller.ConfigureAwait(false);
         }
 
         return new SearchSummary(started, completed, pruned, failed, epochsTrained, clock.Elapsed, best, interrupted);
@@ -179,6 +183,9 @@ public sealed class SearchCoordinator : ITrialEventSink
             case TrialRunEnded ended:
                 await EndedAsync(ended, cancellationToken).ConfigureAwait(false);
                 break;
+            case PollEvent:
+                await ReadStoreAsync(cancellationToken).ConfigureAwait(false);
+                break;
         }
     }
 
@@ -267,6 +274,65 @@ public sealed class SearchCoordinator : ITrialEventSink
         }
     }
 
+    private async Task PollAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+                events.Writer.TryWrite(PollEvent.Instance);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Follows trials run by workers in other processes through the store: a new last epoch goes to the early-stopping
+    /// scheduler (a remote job trains to its target and stops there, so its last epoch is the decision point), and a
+    /// run that ended becomes the same event an in-process job would have sent. News already heard is ignored.
+    /// </summary>
+    private async Task ReadStoreAsync(CancellationToken cancellationToken)
+    {
+        foreach (var snapshot in await ledger.GetTrialsAsync(options.ExperimentId, cancellationToken).ConfigureAwait(false))
+        {
+            if (!trials.TryGetValue(snapshot.TrialId, out var trial) || !trial.InFlight || trial.Finished)
+            {
+                continue;
+            }
+
+            // Epochs before the last were trained too (they count against the budget) but decided nothing.
+            for (var epoch = 1; epoch < snapshot.EpochsDone; epoch++)
+            {
+                if (countedEpochs.Add((snapshot.TrialId, epoch)))
+                {
+                    epochsTrained++;
+                }
+            }
+
+            if (snapshot.EpochsDone > 0 && snapshot.LatestScore is { } score && !countedEpochs.Contains((snapshot.TrialId, snapshot.EpochsDone)))
+            {
+                var metrics = new EpochMetrics(snapshot.EpochsDone, double.NaN, double.NaN, double.NaN, score, null, double.NaN, 0, 0);
+                Decide(new EpochReport(snapshot.TrialId, snapshot.TrialNumber, metrics));
+            }
+
+            TrialRunEndKind? kind = snapshot.EndState switch
+            {
+                TrialEndState.Completed => TrialRunEndKind.Completed,
+                TrialEndState.Pruned => TrialRunEndKind.Pruned,
+                TrialEndState.Failed => TrialRunEndKind.Failed,
+                _ => !snapshot.IsRunning && snapshot.EpochsDone >= trial.Target ? TrialRunEndKind.Paused : null,
+            };
+            if (kind is { } ended)
+            {
+                await EndedAsync(new TrialRunEnded(snapshot.TrialId, snapshot.TrialNumber, ended, trial.Target, snapshot.EpochsDone,
+                    snapshot.BestValidationAccuracy), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private async Task PruneLeftBehindAsync(CancellationToken cancellationToken)
     {
         foreach (var trial in trials.Values.Where(t => t.Paused && !t.Finished).OrderBy(t => t.Number))
@@ -334,6 +400,11 @@ public sealed class SearchCoordinator : ITrialEventSink
                 epoch.Reply.TrySetResult(TrialDecision.Pause);
             }
         }
+    }
+
+    private sealed class PollEvent
+    {
+        public static readonly PollEvent Instance = new();
     }
 
     private sealed record EpochEvent(EpochReport Report, TaskCompletionSource<TrialDecision> Reply);

@@ -17,5 +17,9 @@ public sealed record SearchCoordinatorOptions
     /// <summary>How many trials may be queued or running at once: the device slots of every worker taking part.</summary>
     public required int Concurrency { get; init; }
 
-    public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>
+    /// How often to read the store for trials run by workers in other processes, which have no channel to this one
+    /// (null: every worker is in this process and reports through <see cref="ITrialEventSink"/>).
+    /// </summary>
+    public TimeSpan? PollInterval { get; init; }
 }
