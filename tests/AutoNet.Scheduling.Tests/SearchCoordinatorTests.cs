@@ -164,4 +164,50 @@ public sealed class SearchCoordinatorTests
             Assert.Equal(rows.Max(r => r.Best), summary.Best!.ValidationAccuracy);
         }
     }
+
+    [Fact]
+    public async Task The_median_stopping_rule_prunes_running_trials_through_the_epoch_decision()
+    {
+        var (summary, rows) = await RunAsync(new MedianStoppingRule(maxEpochs: 4, gracePeriod: 1, minTrials: 2), new SearchBudget(MaxTrials: 12), concurrency: 1);
+
+        Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+        var stopped = rows.Where(r => r.End!.State == TrialEndState.Pruned).ToArray();
+        Assert.NotEmpty(stopped);
+        Assert.All(stopped, r => Assert.Contains("stopped by the early-stopping scheduler", r.End!.Reason));
+        Assert.All(stopped, r => Assert.InRange(r.EpochsDone, 2, 3));
+        Assert.Equal(12, summary.Completed + summary.Pruned);
+    }
+
+    [Fact]
+    public async Task The_wall_time_budget_ends_the_search_with_every_trial_closed()
+    {
+        var (summary, rows) = await RunAsync(new FifoScheduler(1000), new SearchBudget(WallTime: TimeSpan.FromMilliseconds(300)), concurrency: 2);
+
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+        Assert.All(rows, r => Assert.Equal(TrialEndState.Pruned, r.End!.State));
+        Assert.False(summary.Interrupted);
+    }
+
+    private static async Task<(SearchSummary Summary, IReadOnlyList<InMemoryTrialLedger.Row> Rows)> RunAsync(ITrialScheduler earlyStopping, SearchBudget budget, int concurrency)
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(2));
+        TrialWorker? worker = null;
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: earlyStopping is FifoScheduler fifo ? fifo.FirstTarget : 4),
+            EarlyStopping = earlyStopping,
+            Budget = budget,
+            Concurrency = concurrency,
+        }, ledger, new RestartableDispatcher(() => worker));
+        await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: concurrency), ledger, runner, coordinator))
+        {
+            await worker.StartAsync();
+            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            return (summary, ledger.Rows());
+        }
+    }
 }
