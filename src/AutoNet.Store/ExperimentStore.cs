@@ -1,0 +1,82 @@
+using AutoNet.Store.Sql;
+using Npgsql;
+
+namespace AutoNet.Store;
+
+/// <summary>
+/// Opens an experiment store, creating or migrating its schema as needed:
+/// <c>await using var store = await ExperimentStore.OpenAsync("work/autonet.db");</c> or with a PostgreSQL
+/// connection string (<c>Host=db;Database=autonet;Username=...</c> or <c>postgres://user:pass@host:5432/db</c>).
+/// </summary>
+public static class ExperimentStore
+{
+    /// <summary>The store file's name inside a workspace.</summary>
+    public const string DefaultFileName = "autonet.db";
+
+    /// <summary>Opens a PostgreSQL store when <paramref name="location"/> is a connection string or URI, else the SQLite file at that path.</summary>
+    public static async Task<IExperimentStore> OpenAsync(string location, StoreOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        return IsPostgres(location)
+            ? await OpenPostgresAsync(location, options, cancellationToken).ConfigureAwait(false)
+            : await OpenSqliteAsync(location, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens (creating if absent) the SQLite store file at <paramref name="path"/>.</summary>
+    public static async Task<IExperimentStore> OpenSqliteAsync(string path, StoreOptions? options = null, CancellationToken cancellationToken = default) =>
+        await SqliteExperimentStore.OpenAsync(path, options ?? StoreOptions.Default, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Opens the store in an existing PostgreSQL database (keyword connection string or postgres:// URI).</summary>
+    public static async Task<IExperimentStore> OpenPostgresAsync(
+        string connectionString, StoreOptions? options = null, CancellationToken cancellationToken = default) =>
+        await PostgresExperimentStore.OpenAsync(ToKeywords(connectionString), options ?? StoreOptions.Default, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>True for a postgres:// or postgresql:// URI, or a keyword connection string naming a Host.</summary>
+    public static bool IsPostgres(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+            || (location.Contains('=', StringComparison.Ordinal)
+                && location.Split(';').Any(p => p.Split('=')[0].Trim().Equals("host", StringComparison.OrdinalIgnoreCase)
+                    || p.Split('=')[0].Trim().Equals("server", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static string ToKeywords(string connectionString)
+    {
+        if (!connectionString.StartsWith("postgres", StringComparison.OrdinalIgnoreCase) || !connectionString.Contains("://", StringComparison.Ordinal))
+        {
+            return connectionString;
+        }
+
+        if (!Uri.TryCreate(connectionString, UriKind.Absolute, out var uri))
+        {
+            throw new ArgumentException($"not a valid PostgreSQL URI: '{connectionString}'", nameof(connectionString));
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
+        if (uri.Port > 0)
+        {
+            builder.Port = uri.Port;
+        }
+
+        var database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
+        if (database.Length > 0)
+        {
+            builder.Database = database;
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length == 2)
+            {
+                builder.Password = Uri.UnescapeDataString(parts[1]);
+            }
+        }
+
+        return builder.ConnectionString;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace AutoNet.Store.Sql;
+
+/// <summary>
+/// The store on a PostgreSQL server (shared by many machines). Tables live in the connection's current
+/// schema; migrations run under an advisory lock; a claim locks its row with FOR UPDATE SKIP LOCKED so
+/// workers never wait on each other's rows.
+/// </summary>
+internal sealed class PostgresExperimentStore : SqlExperimentStore
+{
+    // Any fixed number: the advisory lock that makes two processes opening a fresh store migrate one at a time.
+    private const long MigrationLock = 0x4175746F4E6574;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _location;
+
+    private PostgresExperimentStore(NpgsqlDataSource dataSource, string location, StoreOptions options)
+        : base(options)
+    {
+        _dataSource = dataSource;
+        _location = location;
+    }
+
+    public override StoreEngine Engine => StoreEngine.Postgres;
+
+    public override string Location => _location;
+
+    public static async Task<PostgresExperimentStore> OpenAsync(string connectionString, StoreOptions options, CancellationToken cancellationToken)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"not a valid PostgreSQL connection string: {e.Message}", nameof(connectionString), e);
+        }
+
+        var location = $"PostgreSQL database '{builder.Database}' on {builder.Host}:{builder.Port}" +
+            (string.IsNullOrEmpty(builder.SearchPath) ? "" : $" (schema {builder.SearchPath})");
+        var store = new PostgresExperimentStore(NpgsqlDataSource.Create(builder), location, options);
+        try
+        {
+            await store.CheckAndMigrateAsync(cancellationToken).ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private Task<int> CheckAndMigrateAsync(CancellationToken cancellationToken) =>
+        WriteAsync(async (c, tx, ct) =>
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(@Lock)", new { Lock = MigrationLock }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            var tables = (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
+                transaction: tx, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+            long? version = null;
+            if (tables.Contains(Schema.VersionTable))
+            {
+                version = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT COALESCE(MAX(version), 0) FROM " + Schema.VersionTable, transaction: tx, cancellationToken: ct)).ConfigureAwait(false);
+            }
+
+            // A server database is shared (Quartz's tables, other applications): only our own table names make it foreign.
+            RequireAutoNetStore(tables, version, tables.Where(t => Schema.Tables.Contains(t)));
+            await MigrateAsync(c, tx, ct).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+    protected override bool IsTransient(Exception exception) =>
+        exception is PostgresException { SqlState: "40001" or "40P01" or "55P03" };
+
+    protected override bool IsUniqueViolation(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    protected override string ClaimSql(bool anyExperiment) => BuildClaimSql(anyExperiment, "FOR UPDATE OF t SKIP LOCKED");
+
+    protected override string LockExperimentSql => "SELECT id FROM experiments WHERE id = @Id FOR UPDATE";
+
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}
