@@ -24,7 +24,12 @@ internal sealed class SimulatedTrialRunner(TimeSpan epochTime) : ITrialRunner
 
     public static double Score(int trialNumber, int epoch) => ((trialNumber * 7919) % 1000 / 1000.0 * 0.5) + (0.4 * epoch / (epoch + 2.0));
 
-    public async Task<TrialRunOutcome> RunAsync(TrialAssignment assignment, ITrialProgress progress, CancellationToken cancellationToken)
+    // Like the real runner, on a thread of its own: progress calls block until the coordinator decides, which must
+    // never tie up thread-pool threads (on a two-core machine the pool starts with two).
+    public Task<TrialRunOutcome> RunAsync(TrialAssignment assignment, ITrialProgress progress, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => Run(assignment, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private TrialRunOutcome Run(TrialAssignment assignment, ITrialProgress progress, CancellationToken cancellationToken)
     {
         runs.Enqueue(assignment);
         if (active.AddOrUpdate(assignment.TrialId, 1, (_, n) => n + 1) > 1)
@@ -61,11 +66,7 @@ internal sealed class SimulatedTrialRunner(TimeSpan epochTime) : ITrialRunner
             var epoch = snapshot.Count;
             while (epoch < assignment.TargetEpoch)
             {
-                try
-                {
-                    await Task.Delay(epochTime, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
+                if (cancellationToken.WaitHandle.WaitOne(epochTime))
                 {
                     return new TrialRunOutcome(epoch, TrainingStopReason.Cancelled, snapshot);
                 }

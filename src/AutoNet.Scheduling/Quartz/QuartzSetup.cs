@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Quartz;
 
 namespace AutoNet.Scheduling.Quartz;
@@ -37,6 +38,13 @@ internal static class QuartzSetup
                 // columns later 4.x releases added; the published table scripts lag behind it. CreateIfMissing makes
                 // the tables on first use in the experiment database and leaves existing ones alone.
                 store.ProvisionSchema();
+                store.ConfigureStore(o =>
+                {
+                    // The experiment store writes to the same file: a busy or locked SQLite database is contention to
+                    // retry at once, not an outage to sit out for the default 15 s.
+                    o.IsTransient = e => e is SqliteException { SqliteErrorCode: 5 or 6 };
+                    o.DbRetryInterval = TimeSpan.FromSeconds(1);
+                });
                 if (options.Clustered)
                 {
                     store.UseClustering(c =>
