@@ -54,6 +54,14 @@ public interface IExperimentStore : IAsyncDisposable
     /// </summary>
     Task<Trial?> ClaimNextTrialAsync(long? experimentId, string workerId, string device, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Atomically takes one given trial for <paramref name="workerId"/>: a Waiting trial of a Running experiment, or a
+    /// Running one whose last heartbeat is older than <paramref name="staleAfter"/> (its worker died), and marks it
+    /// Running on <paramref name="device"/>. Null when it is finished, held by a live worker, or not there. This is
+    /// the claim of a scheduler that decided which trial runs next (a promotion, a recovered job).
+    /// </summary>
+    Task<Trial?> ClaimTrialAsync(long trialId, string workerId, string device, TimeSpan staleAfter, CancellationToken cancellationToken = default);
+
     /// <summary>Records that the worker is alive. False if the worker no longer holds the trial: it should stop.</summary>
     Task<bool> HeartbeatAsync(long trialId, string workerId, CancellationToken cancellationToken = default);
 

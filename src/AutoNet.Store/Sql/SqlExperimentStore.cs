@@ -240,6 +240,25 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
         }, cancellationToken);
     }
 
+    public Task<Trial?> ClaimTrialAsync(long trialId, string workerId, string device, TimeSpan staleAfter, CancellationToken cancellationToken = default)
+    {
+        RequireText(workerId, nameof(workerId));
+        RequireText(device, nameof(device));
+        ArgumentOutOfRangeException.ThrowIfLessThan(staleAfter, TimeSpan.Zero);
+        return WriteAsync(async (c, tx, ct) =>
+        {
+            var now = Now;
+            var row = await c.QuerySingleOrDefaultAsync<TrialRow>(new CommandDefinition(
+                "UPDATE trials SET state = 'Running', worker_id = @Worker, device = @Device, heartbeat_at = @Now, " +
+                "started_at = COALESCE(started_at, @Now), attempts = attempts + 1 " +
+                "WHERE id = @Id AND (state = 'Waiting' OR (state = 'Running' AND heartbeat_at < @Cutoff)) " +
+                "AND experiment_id IN (SELECT id FROM experiments WHERE state = 'Running') RETURNING " + TrialRow.Columns,
+                new { Id = trialId, Worker = workerId, Device = device, Now = now, Cutoff = now - (long)staleAfter.TotalMilliseconds },
+                tx, cancellationToken: ct)).ConfigureAwait(false);
+            return row?.ToTrial();
+        }, cancellationToken);
+    }
+
     public Task<bool> HeartbeatAsync(long trialId, string workerId, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, tx, ct) =>
             await c.ExecuteAsync(new CommandDefinition(

@@ -1,0 +1,434 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using AutoNet.Search.MultiFidelity;
+using AutoNet.Training;
+
+namespace AutoNet.Scheduling.Search;
+
+/// <summary>
+/// The search's controller loop. Every event — an epoch reported by a trial job, a run that ended — arrives through
+/// one channel and is handled on one thread, so the proposer and the early-stopping scheduler (neither thread-safe)
+/// are only ever touched here. While the budget lasts and fewer than <see cref="SearchCoordinatorOptions.Concurrency"/>
+/// trials are in flight, it first continues a paused trial the scheduler promotes, then asks the proposer for a new
+/// one, adds it to the store and dispatches it. When the budget is spent it lets running trials pause at their next
+/// epoch, waits for them, and marks trials left paused at a rung as pruned. Cancelling it (Ctrl-C) leaves every
+/// unfinished trial Waiting in the store, so the search can be resumed.
+/// </summary>
+public sealed class SearchCoordinator : ITrialEventSink
+{
+    private readonly SearchCoordinatorOptions options;
+    private readonly ITrialLedger ledger;
+    private readonly ITrialDispatcher dispatcher;
+    private readonly Channel<object> events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<long, TrackedTrial> trials = [];
+    private readonly HashSet<(long Trial, int Epoch)> countedEpochs = [];
+    private readonly Stopwatch clock = new();
+    private int inFlight;
+    private int started;
+    private int completed;
+    private int pruned;
+    private int failed;
+    private long epochsTrained;
+    private volatile BestTrial? best;
+
+    public SearchCoordinator(SearchCoordinatorOptions options, ITrialLedger ledger, ITrialDispatcher dispatcher)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(dispatcher);
+        options.Budget.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Concurrency, 1);
+        this.options = options;
+        this.ledger = ledger;
+        this.dispatcher = dispatcher;
+    }
+
+    /// <summary>The best trial so far (any thread may read it; it is replaced, never changed).</summary>
+    public BestTrial? Best => best;
+
+    private ITrialScheduler EarlyStopping => options.EarlyStopping;
+
+    private bool BudgetSpent =>
+        (options.Budget.WallTime is { } wall && clock.Elapsed >= wall)
+        || (options.Budget.MaxEpochs is { } epochs && epochsTrained >= epochs);
+
+    /// <summary>Runs the search until its budget is spent or nothing is left to try; cancellation stops it resumably.</summary>
+    public async Task<SearchSummary> RunAsync(CancellationToken cancellationToken = default)
+    {
+        clock.Start();
+        await RestoreAsync(cancellationToken).ConfigureAwait(false);
+        var interrupted = false;
+        using var polling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var poller = options.PollInterval is { } interval ? PollAsync(interval, polling.Token) : Task.CompletedTask;
+        try
+        {
+            await FillAsync(cancellationToken).ConfigureAwait(false);
+            while (!IsDone())
+            {
+                var next = await NextEventAsync(cancellationToken).ConfigureAwait(false);
+                if (next is not null)
+                {
+                    await HandleAsync(next, cancellationToken).ConfigureAwait(false);
+                }
+
+                await FillAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await PruneLeftBehindAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            interrupted = true;
+        }
+        finally
+        {
+            // Jobs still running after this (a cancelled search) are told to pause: their checkpoints stand.
+            events.Writer.TryComplete();
+            DrainPendingDecisions();
+            await polling.CancelAsync().ConfigureAwait(false);
+            await poller.ConfigureAwait(false);
+        }
+
+        return new SearchSummary(started, completed, pruned, failed, epochsTrained, clock.Elapsed, best, interrupted);
+    }
+
+    public TrialDecision OnEpochCompleted(EpochReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var reply = new TaskCompletionSource<TrialDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!events.Writer.TryWrite(new EpochEvent(report, reply)))
+        {
+            return TrialDecision.Pause;
+        }
+
+        // Called on the trainer's thread, which has nothing else to do until the decision comes.
+        return reply.Task.GetAwaiter().GetResult();
+    }
+
+    public void OnRunEnded(TrialRunEnded ended)
+    {
+        ArgumentNullException.ThrowIfNull(ended);
+        events.Writer.TryWrite(ended);
+    }
+
+    private async Task<object?> NextEventAsync(CancellationToken cancellationToken)
+    {
+        if (options.Budget.WallTime is not { } wall)
+        {
+            return await events.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Wake up when the wall budget runs out even if no event comes.
+        var left = wall - clock.Elapsed;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(left > TimeSpan.Zero ? left + TimeSpan.FromMilliseconds(1) : TimeSpan.FromMilliseconds(1));
+        try
+        {
+            return await events.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    // Called right after FillAsync: with nothing in flight, nothing could be started either (budget spent, proposer
+    // dry or exhausted, no promotion due), and with nothing running no event will ever change that.
+    private bool IsDone() => inFlight == 0;
+
+    private async Task FillAsync(CancellationToken cancellationToken)
+    {
+        while (inFlight < options.Concurrency && !BudgetSpent)
+        {
+            if (EarlyStopping.NextResumption() is { } resumption && trials.Values.FirstOrDefault(t => t.Number == resumption.TrialNumber) is { } paused)
+            {
+                paused.Paused = false;
+                await DispatchAsync(paused, resumption.TargetEpoch, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if ((options.Budget.MaxTrials is { } max && started >= max) || options.Proposer.IsExhausted)
+            {
+                return;
+            }
+
+            if (options.Proposer.Propose() is not { } proposal)
+            {
+                return;
+            }
+
+            var (trialId, number) = await ledger.AddTrialAsync(options.ExperimentId, proposal, cancellationToken).ConfigureAwait(false);
+            var trial = new TrackedTrial(trialId, number, proposal.MaxEpochs);
+            trials[trialId] = trial;
+            started++;
+            await DispatchAsync(trial, EarlyStopping.TargetEpoch(number), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DispatchAsync(TrackedTrial trial, int target, CancellationToken cancellationToken)
+    {
+        trial.Target = Math.Min(target, trial.MaxEpochs);
+        trial.InFlight = true;
+        inFlight++;
+        await dispatcher.DispatchAsync(options.ExperimentId, trial.Id, trial.Number, trial.Target, trial.MaxEpochs, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(object next, CancellationToken cancellationToken)
+    {
+        switch (next)
+        {
+            case EpochEvent epoch:
+                epoch.Reply.TrySetResult(Decide(epoch.Report));
+                break;
+            case TrialRunEnded ended:
+                await EndedAsync(ended, cancellationToken).ConfigureAwait(false);
+                break;
+            case PollEvent:
+                await ReadStoreAsync(cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private TrialDecision Decide(EpochReport report)
+    {
+        if (!trials.TryGetValue(report.TrialId, out var trial) || trial.Finished)
+        {
+            return TrialDecision.Pause;
+        }
+
+        if (countedEpochs.Add((report.TrialId, report.Epoch)))
+        {
+            epochsTrained++;
+        }
+
+        if (best is null || report.Score > best.ValidationAccuracy)
+        {
+            best = new BestTrial(report.TrialId, report.TrialNumber, report.Epoch, report.Score);
+        }
+
+        var action = EarlyStopping.OnEpochReported(report.TrialNumber, report.Epoch, report.Score);
+        trial.LastAction = action;
+        trial.LastActionEpoch = report.Epoch;
+        if (BudgetSpent && report.Epoch < trial.MaxEpochs)
+        {
+            return TrialDecision.Pause;
+        }
+
+        return action switch
+        {
+            TrialAction.Stop => TrialDecision.Stop,
+            TrialAction.Pause => TrialDecision.Pause,
+            _ => TrialDecision.Continue,
+        };
+    }
+
+    private async Task EndedAsync(TrialRunEnded ended, CancellationToken cancellationToken)
+    {
+        if (!trials.TryGetValue(ended.TrialId, out var trial) || trial.Finished || !trial.InFlight)
+        {
+            return;
+        }
+
+        switch (ended.Kind)
+        {
+            case TrialRunEndKind.Retrying:
+                return;
+            case TrialRunEndKind.Completed or TrialRunEndKind.Pruned or TrialRunEndKind.Failed:
+                trial.Finished = true;
+                trial.InFlight = false;
+                inFlight--;
+                var state = ended.Kind switch
+                {
+                    TrialRunEndKind.Completed => TrialEndState.Completed,
+                    TrialRunEndKind.Pruned => TrialEndState.Pruned,
+                    _ => TrialEndState.Failed,
+                };
+                Count(state);
+                if (state == TrialEndState.Failed)
+                {
+                    EarlyStopping.OnTrialFailed(trial.Number);
+                }
+
+                options.Proposer.Tell(trial.Number, state, state == TrialEndState.Failed ? null : ended.BestScore);
+                return;
+            case TrialRunEndKind.Paused when ended.TargetEpoch == trial.Target:
+                trial.InFlight = false;
+                inFlight--;
+                trial.EpochsDone = ended.EpochsDone;
+                var promoted = trial.LastAction == TrialAction.Continue && trial.LastActionEpoch == ended.EpochsDone && !BudgetSpent;
+                if (promoted && ended.EpochsDone < trial.MaxEpochs)
+                {
+                    // Promoted the moment it reached its rung: it goes on from its checkpoint at once.
+                    await DispatchAsync(trial, EarlyStopping.TargetEpoch(trial.Number), cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    trial.Paused = true;
+                }
+
+                return;
+            case TrialRunEndKind.Interrupted:
+                // Its worker stopped (Ctrl-C on a worker machine); Quartz keeps a recovery trigger for the run, so
+                // the trial stays in flight until a worker takes it up again.
+                return;
+        }
+    }
+
+    private async Task PollAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+                events.Writer.TryWrite(PollEvent.Instance);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Follows trials run by workers in other processes through the store: a new last epoch goes to the early-stopping
+    /// scheduler (a remote job trains to its target and stops there, so its last epoch is the decision point), and a
+    /// run that ended becomes the same event an in-process job would have sent. News already heard is ignored.
+    /// </summary>
+    private async Task ReadStoreAsync(CancellationToken cancellationToken)
+    {
+        foreach (var snapshot in await ledger.GetTrialsAsync(options.ExperimentId, cancellationToken).ConfigureAwait(false))
+        {
+            if (!trials.TryGetValue(snapshot.TrialId, out var trial) || !trial.InFlight || trial.Finished)
+            {
+                continue;
+            }
+
+            // Epochs before the last were trained too (they count against the budget) but decided nothing.
+            for (var epoch = 1; epoch < snapshot.EpochsDone; epoch++)
+            {
+                if (countedEpochs.Add((snapshot.TrialId, epoch)))
+                {
+                    epochsTrained++;
+                }
+            }
+
+            if (snapshot.EpochsDone > 0 && snapshot.LatestScore is { } score && !countedEpochs.Contains((snapshot.TrialId, snapshot.EpochsDone)))
+            {
+                var metrics = new EpochMetrics(snapshot.EpochsDone, double.NaN, double.NaN, double.NaN, score, null, double.NaN, 0, 0);
+                Decide(new EpochReport(snapshot.TrialId, snapshot.TrialNumber, metrics));
+            }
+
+            TrialRunEndKind? kind = snapshot.EndState switch
+            {
+                TrialEndState.Completed => TrialRunEndKind.Completed,
+                TrialEndState.Pruned => TrialRunEndKind.Pruned,
+                TrialEndState.Failed => TrialRunEndKind.Failed,
+                _ => !snapshot.IsRunning && snapshot.EpochsDone >= trial.Target ? TrialRunEndKind.Paused : null,
+            };
+            if (kind is { } ended)
+            {
+                await EndedAsync(new TrialRunEnded(snapshot.TrialId, snapshot.TrialNumber, ended, trial.Target, snapshot.EpochsDone,
+                    snapshot.BestValidationAccuracy), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task PruneLeftBehindAsync(CancellationToken cancellationToken)
+    {
+        foreach (var trial in trials.Values.Where(t => t.Paused && !t.Finished).OrderBy(t => t.Number))
+        {
+            var reason = BudgetSpent ? $"the search budget was spent after epoch {trial.EpochsDone}"
+                : $"not promoted past epoch {trial.EpochsDone} by {EarlyStopping}";
+            if (await ledger.FinishWaitingAsync(trial.Id, TrialEnd.Pruned(reason), cancellationToken).ConfigureAwait(false))
+            {
+                trial.Finished = true;
+                Count(TrialEndState.Pruned);
+                options.Proposer.Tell(trial.Number, TrialEndState.Pruned, null);
+            }
+        }
+    }
+
+    private async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        // A resumed search: finished trials count against the budget; unfinished ones are dispatched again (a job that
+        // finds its trial already running, or already past its target, steps aside).
+        foreach (var snapshot in await ledger.GetTrialsAsync(options.ExperimentId, cancellationToken).ConfigureAwait(false))
+        {
+            var trial = new TrackedTrial(snapshot.TrialId, snapshot.TrialNumber, snapshot.MaxEpochs) { EpochsDone = snapshot.EpochsDone };
+            trials[snapshot.TrialId] = trial;
+            started++;
+            epochsTrained += snapshot.EpochsDone;
+            if (snapshot.EndState is { } end)
+            {
+                trial.Finished = true;
+                Count(end);
+            }
+            else
+            {
+                await DispatchAsync(trial, Math.Max(EarlyStopping.TargetEpoch(trial.Number), snapshot.EpochsDone), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (snapshot.BestValidationAccuracy is { } score && (best is null || score > best.ValidationAccuracy))
+            {
+                best = new BestTrial(snapshot.TrialId, snapshot.TrialNumber, snapshot.EpochsDone, score);
+            }
+        }
+    }
+
+    private void Count(TrialEndState state)
+    {
+        switch (state)
+        {
+            case TrialEndState.Completed:
+                completed++;
+                break;
+            case TrialEndState.Pruned:
+                pruned++;
+                break;
+            default:
+                failed++;
+                break;
+        }
+    }
+
+    private void DrainPendingDecisions()
+    {
+        while (events.Reader.TryRead(out var left))
+        {
+            if (left is EpochEvent epoch)
+            {
+                epoch.Reply.TrySetResult(TrialDecision.Pause);
+            }
+        }
+    }
+
+    private sealed class PollEvent
+    {
+        public static readonly PollEvent Instance = new();
+    }
+
+    private sealed record EpochEvent(EpochReport Report, TaskCompletionSource<TrialDecision> Reply);
+
+    private sealed class TrackedTrial(long id, int number, int maxEpochs)
+    {
+        public long Id { get; } = id;
+
+        public int Number { get; } = number;
+
+        public int MaxEpochs { get; } = maxEpochs;
+
+        public int Target { get; set; }
+
+        public int EpochsDone { get; set; }
+
+        public bool InFlight { get; set; }
+
+        public bool Paused { get; set; }
+
+        public bool Finished { get; set; }
+
+        public TrialAction? LastAction { get; set; }
+
+        public int LastActionEpoch { get; set; }
+    }
+}

@@ -1,0 +1,25 @@
+using AutoNet.Search.MultiFidelity;
+
+namespace AutoNet.Scheduling.Search;
+
+/// <summary>What a search coordinator needs besides the store and the job scheduler.</summary>
+public sealed record SearchCoordinatorOptions
+{
+    public required long ExperimentId { get; init; }
+
+    public required ITrialProposer Proposer { get; init; }
+
+    /// <summary>The early-stopping scheduler (ASHA, median stopping, FIFO).</summary>
+    public required ITrialScheduler EarlyStopping { get; init; }
+
+    public required SearchBudget Budget { get; init; }
+
+    /// <summary>How many trials may be queued or running at once: the device slots of every worker taking part.</summary>
+    public required int Concurrency { get; init; }
+
+    /// <summary>
+    /// How often to read the store for trials run by workers in other processes, which have no channel to this one
+    /// (null: every worker is in this process and reports through <see cref="ITrialEventSink"/>).
+    /// </summary>
+    public TimeSpan? PollInterval { get; init; }
+}

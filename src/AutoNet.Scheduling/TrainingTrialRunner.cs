@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AutoNet.Torch;
+using AutoNet.Training;
+
+namespace AutoNet.Scheduling;
+
+/// <summary>
+/// The real trial runner: AutoNet.Training's <see cref="TrialRunner"/> on the job's slot, on a thread of its own
+/// (training is synchronous and long), resuming from the trial's checkpoint, with each epoch passed to the job (which
+/// stores it and returns the early-stopping decision). What a trial is — its network, data and hyperparameters — comes
+/// from <paramref name="requestFactory"/>, the one place that reads the trial's genotype and the experiment's data,
+/// so the scheduler stays ignorant of both. After an out-of-memory failure the retry trains at half the batch size.
+/// </summary>
+public sealed class TrainingTrialRunner(Func<TrialAssignment, TrialRequest> requestFactory) : ITrialRunner
+{
+    private static readonly JsonSerializerOptions MetricsJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public Task<TrialRunOutcome> RunAsync(TrialAssignment assignment, ITrialProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        ArgumentNullException.ThrowIfNull(progress);
+        return Task.Factory.StartNew(() => Run(assignment, progress, cancellationToken), cancellationToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>The request the trainer gets: the factory's, on the assignment's device and target, batch halved when asked.</summary>
+    internal TrialRequest Request(TrialAssignment assignment)
+    {
+        var request = requestFactory(assignment);
+        var hyperparameters = request.Hyperparameters;
+        if (assignment.HalveBatch)
+        {
+            hyperparameters = hyperparameters with { BatchSize = Math.Max(1, hyperparameters.BatchSize / 2) };
+        }
+
+        return request with
+        {
+            Hyperparameters = hyperparameters,
+            TargetEpoch = Math.Min(assignment.TargetEpoch, hyperparameters.Epochs),
+            Device = Device.Parse(assignment.Slot.Name),
+        };
+    }
+
+    private TrialRunOutcome Run(TrialAssignment assignment, ITrialProgress progress, CancellationToken cancellationToken)
+    {
+        var result = TrialRunner.Run(Request(assignment), new ProgressObserver(progress), cancellationToken);
+        var outcome = result.Outcome;
+        return new TrialRunOutcome(outcome.EpochsCompleted, outcome.StopReason, outcome.History, result.Parameters,
+            result.Test?.Accuracy, result.Test is null ? null : JsonSerializer.Serialize(result.Test, MetricsJson));
+    }
+
+    private sealed class ProgressObserver(ITrialProgress progress) : ITrialObserver
+    {
+        public TrialDecision OnEpochCompleted(EpochMetrics metrics) => progress.OnEpochCompleted(metrics);
+
+        public void OnProgress(int epoch, int step, int stepsInEpoch)
+        {
+        }
+    }
+}

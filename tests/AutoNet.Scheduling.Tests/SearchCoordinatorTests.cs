@@ -1,0 +1,213 @@
+using AutoNet.Scheduling.Quartz;
+using AutoNet.Scheduling.Search;
+using AutoNet.Search.MultiFidelity;
+
+namespace AutoNet.Scheduling.Tests;
+
+public sealed class SearchCoordinatorTests
+{
+    [Fact]
+    public async Task An_asha_search_promotes_from_checkpoints_prunes_the_rest_and_ends_every_trial_once()
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1));
+        var proposer = new CountingProposer(maxEpochs: 9);
+        var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3);
+        TrialWorker? worker = null;
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = proposer,
+            EarlyStopping = asha,
+            Budget = new SearchBudget(MaxTrials: 18),
+            Concurrency = 2,
+        }, ledger, new RestartableDispatcher(() => worker));
+        await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 2), ledger, runner, coordinator))
+        {
+            await worker.StartAsync();
+            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            var rows = ledger.Rows();
+            Assert.Equal(18, rows.Count);
+            Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+            Assert.Equal(summary.Completed, rows.Count(r => r.End!.State == TrialEndState.Completed));
+            Assert.Equal(summary.Pruned, rows.Count(r => r.End!.State == TrialEndState.Pruned));
+            Assert.True(summary.Completed >= 1);
+            Assert.True(summary.Pruned >= 9);
+            // Promoted trials continued from their checkpoint: no epoch was ever trained twice.
+            Assert.Equal(rows.Sum(r => r.EpochsDone), summary.EpochsTrained);
+            Assert.All(rows, r => Assert.Equal(Enumerable.Range(1, r.EpochsDone), r.Epochs.Keys.Order()));
+            var bestRow = rows.MaxBy(r => r.Best)!;
+            Assert.Equal(bestRow.Best, summary.Best!.ValidationAccuracy);
+            Assert.Equal(18, proposer.Told.Count);
+            Assert.Equal(0, runner.Overlaps);
+        }
+    }
+
+    [Fact]
+    public async Task The_epoch_budget_stops_the_search_and_leaves_no_trial_open()
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1));
+        TrialWorker? worker = null;
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: 4),
+            EarlyStopping = new FifoScheduler(4),
+            Budget = new SearchBudget(MaxEpochs: 20),
+            Concurrency = 3,
+        }, ledger, new RestartableDispatcher(() => worker));
+        await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 3), ledger, runner, coordinator))
+        {
+            await worker.StartAsync();
+            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.InRange(summary.EpochsTrained, 20, 22);
+            Assert.All(ledger.Rows(), r => Assert.Equal(1, r.Finishes));
+            Assert.Contains(ledger.Rows(), r => r.End!.State == TrialEndState.Pruned && r.End.Reason!.Contains("budget"));
+        }
+    }
+
+    [Fact]
+    public async Task Ctrl_c_leaves_unfinished_trials_waiting_with_their_epochs_and_a_resumed_search_completes_each_once()
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(25));
+        SearchCoordinator Coordinator(Func<TrialWorker?> worker) => new(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: 5),
+            EarlyStopping = new FifoScheduler(5),
+            Budget = new SearchBudget(MaxTrials: 6),
+            Concurrency = 2,
+        }, ledger, new RestartableDispatcher(worker));
+
+        TrialWorker? first = null;
+        var interrupted = Coordinator(() => first);
+        using var ctrlC = new CancellationTokenSource();
+        SearchSummary stopped;
+        await using (first = new TrialWorker(Workers.Options(database, "w1", slots: 2), ledger, runner, interrupted))
+        {
+            await first.StartAsync();
+            var search = interrupted.RunAsync(ctrlC.Token);
+            while (ledger.Rows().Sum(r => r.EpochsDone) < 6)
+            {
+                await Task.Delay(5);
+            }
+
+            await ctrlC.CancelAsync();
+            stopped = await search;
+            await first.StopAsync();
+        }
+
+        Assert.True(stopped.Interrupted);
+        var afterStop = ledger.Rows();
+        Assert.All(afterStop, r => Assert.Null(r.Owner));
+        Assert.Contains(afterStop, r => r.End is null && r.EpochsDone > 0);
+
+        TrialWorker? second = null;
+        var resumed = Coordinator(() => second);
+        await using (second = new TrialWorker(Workers.Options(database, "w1", slots: 2), ledger, runner, resumed))
+        {
+            await second.StartAsync();
+            var summary = await resumed.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.False(summary.Interrupted);
+            Assert.Equal(6, summary.Completed);
+        }
+
+        var rows = ledger.Rows();
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(1, r.Finishes);
+            Assert.Equal(TrialEndState.Completed, r.End!.State);
+            Assert.Equal([1, 2, 3, 4, 5], r.Epochs.Keys.Order());
+        });
+        Assert.Equal(0, runner.Overlaps);
+    }
+
+    [Fact]
+    public async Task A_coordinator_follows_workers_of_other_processes_through_the_store()
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1));
+        var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3);
+        TrialWorker? worker = null;
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: 9),
+            EarlyStopping = asha,
+            Budget = new SearchBudget(MaxTrials: 12),
+            Concurrency = 2,
+            PollInterval = TimeSpan.FromMilliseconds(20),
+        }, ledger, new RestartableDispatcher(() => worker));
+        // No event sink: like `autonet worker` on another machine, the worker only writes to the store.
+        await using (worker = new TrialWorker(Workers.Options(database, "remote", slots: 2), ledger, runner))
+        {
+            await worker.StartAsync();
+            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            var rows = ledger.Rows();
+            Assert.Equal(12, rows.Count);
+            Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+            Assert.True(summary.Completed >= 1);
+            Assert.Equal(12, summary.Completed + summary.Pruned);
+            Assert.Contains(rows, r => r.EpochsDone == 3);
+            Assert.Equal(rows.Sum(r => r.EpochsDone), summary.EpochsTrained);
+            Assert.Equal(rows.Max(r => r.Best), summary.Best!.ValidationAccuracy);
+        }
+    }
+
+    [Fact]
+    public async Task The_median_stopping_rule_prunes_running_trials_through_the_epoch_decision()
+    {
+        var (summary, rows) = await RunAsync(new MedianStoppingRule(maxEpochs: 4, gracePeriod: 1, minTrials: 2), new SearchBudget(MaxTrials: 12), concurrency: 1);
+
+        Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+        var stopped = rows.Where(r => r.End!.State == TrialEndState.Pruned).ToArray();
+        Assert.NotEmpty(stopped);
+        Assert.All(stopped, r => Assert.Contains("stopped by the early-stopping scheduler", r.End!.Reason));
+        Assert.All(stopped, r => Assert.InRange(r.EpochsDone, 2, 3));
+        Assert.Equal(12, summary.Completed + summary.Pruned);
+    }
+
+    [Fact]
+    public async Task The_wall_time_budget_ends_the_search_with_every_trial_closed()
+    {
+        var (summary, rows) = await RunAsync(new FifoScheduler(1000), new SearchBudget(WallTime: TimeSpan.FromMilliseconds(300)), concurrency: 2);
+
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+        Assert.All(rows, r => Assert.Equal(TrialEndState.Pruned, r.End!.State));
+        Assert.False(summary.Interrupted);
+    }
+
+    private static async Task<(SearchSummary Summary, IReadOnlyList<InMemoryTrialLedger.Row> Rows)> RunAsync(ITrialScheduler earlyStopping, SearchBudget budget, int concurrency)
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(2));
+        TrialWorker? worker = null;
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: earlyStopping is FifoScheduler fifo ? fifo.FirstTarget : 4),
+            EarlyStopping = earlyStopping,
+            Budget = budget,
+            Concurrency = concurrency,
+        }, ledger, new RestartableDispatcher(() => worker));
+        await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: concurrency), ledger, runner, coordinator))
+        {
+            await worker.StartAsync();
+            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            return (summary, ledger.Rows());
+        }
+    }
+}

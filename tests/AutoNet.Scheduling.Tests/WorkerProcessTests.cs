@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using AutoNet.Scheduling.Quartz;
+using Xunit.Abstractions;
+
+namespace AutoNet.Scheduling.Tests;
+
+/// <summary>
+/// Crash and resume with real processes: a worker process on the SQLite store is killed with SIGKILL mid-trial and
+/// started again under the same worker id; Quartz recovers the jobs it was running, the store lets the new process
+/// take over the dead one's trials once their heartbeat is stale, and every trial ends exactly once.
+/// </summary>
+public sealed class WorkerProcessTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_worker_killed_with_sigkill_and_restarted_finishes_every_trial_exactly_once()
+    {
+        const int Trials = 60;
+        using var database = new TestDatabase();
+        var ledger = new SqliteTrialLedger(database.ConnectionString);
+        // A scheduler that is never started only writes jobs into the shared store: the worker process runs them.
+        await using var client = new TrialWorker(Workers.Options(database, "client", slots: 1), ledger, new SimulatedTrialRunner(TimeSpan.Zero));
+        var scheduler = await QuartzSetup.BuildAsync(client, default);
+        for (var i = 0; i < Trials; i++)
+        {
+            var (id, number) = await ledger.AddTrialAsync(1, new TrialProposal("{}", $"g{i}", "{}", MaxEpochs: 3), default);
+            await TrialJobs.ScheduleAsync(scheduler, 1, id, number, targetEpoch: 3, maxEpochs: 3);
+        }
+
+        var kills = 0;
+        var clock = Stopwatch.StartNew();
+        while (Ended(ledger) < Trials)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"only {Ended(ledger)} of {Trials} trials ended");
+            using var process = StartWorker(database.Path_);
+            var endedAtStart = Ended(ledger);
+            while (Ended(ledger) < Math.Min(Trials, endedAtStart + 12) && !process.HasExited)
+            {
+                await Task.Delay(20);
+            }
+
+            if (kills < 2 && Ended(ledger) < Trials)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+                kills++;
+                output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s: killed the worker with {Ended(ledger)} of {Trials} trials ended");
+                continue;
+            }
+
+            while (Ended(ledger) < Trials && clock.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                await Task.Delay(50);
+            }
+
+            process.StandardInput.Close();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await scheduler.Shutdown(false);
+        var audit = ledger.Audit();
+        Assert.Equal(2, kills);
+        Assert.All(audit, r =>
+        {
+            Assert.Equal(1, r.Finishes);
+            Assert.Equal("Completed", r.EndState);
+            Assert.Equal(3, r.Epochs);
+        });
+        output.WriteLine($"{Trials} trials, {kills} kills: {audit.Count(r => r.Claims > 1)} trials were taken over after a kill; {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static int Ended(SqliteTrialLedger ledger) => ledger.Audit().Count(r => r.EndState is not null);
+
+    private static Process StartWorker(string databasePath)
+    {
+        // The worker project builds beside this one: same configuration, same target framework.
+        var dll = Path.Combine(AppContext.BaseDirectory.Replace("AutoNet.Scheduling.Tests", "AutoNet.Scheduling.TestWorker", StringComparison.Ordinal),
+            "AutoNet.Scheduling.TestWorker.dll");
+        var process = Process.Start(new ProcessStartInfo("dotnet", $"\"{dll}\" \"{databasePath}\" w1 4 30")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var line = process.StandardOutput.ReadLine();
+        if (line != "started")
+        {
+            throw new InvalidOperationException($"the worker process did not start: {line}{process.StandardError.ReadToEnd()}");
+        }
+
+        return process;
+    }
+}
