@@ -140,7 +140,8 @@ public sealed class OnnxGraphBuilder
     public string AddInitializer(string nameHint, Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        using var cpu = tensor.Detach().Cpu();
+        using var detached = tensor.Detach();
+        using var cpu = detached.Cpu();
         using var contiguous = cpu.Contiguous();
         var (type, bytes) = contiguous.DType switch
         {

@@ -16,18 +16,18 @@ public sealed class OnnxParityFixture : IDisposable
 {
     public static readonly int[] BatchSizes = { 1, 3 };
 
-    private readonly Lazy<IReadOnlyDictionary<string, CaseResult>> results;
+    private readonly Lazy<IReadOnlyDictionary<string, ParityResult>> results;
 
     public OnnxParityFixture()
     {
         Folder = Path.Combine(Path.GetTempPath(), "autonet-onnx-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
-        results = new Lazy<IReadOnlyDictionary<string, CaseResult>>(Run);
+        results = new Lazy<IReadOnlyDictionary<string, ParityResult>>(Run);
     }
 
     public string Folder { get; }
 
-    public IReadOnlyDictionary<string, CaseResult> Results => results.Value;
+    public IReadOnlyDictionary<string, ParityResult> Results => results.Value;
 
     public static OnnxExportOptions OptionsFor(ParityCase c, long classes) => new()
     {
@@ -42,24 +42,21 @@ public sealed class OnnxParityFixture : IDisposable
     /// <summary>Sets BatchNorm's affine parameters and running statistics away from their identity defaults.</summary>
     public static void RandomizeBatchNorm(Module model)
     {
+        using var scope = Torch.NewDisposeScope();
         using var noGrad = Torch.NoGrad();
         foreach (var norm in model.Modules().OfType<BatchNorm>())
         {
-            using var mean = Torch.Randn(new[] { norm.NumFeatures }).Mul(0.3);
-            using var variance = Torch.Rand(new[] { norm.NumFeatures }).Mul(1.5).Add(0.3);
-            norm.RunningMean!.CopyFrom(mean);
-            norm.RunningVar!.CopyFrom(variance);
+            norm.RunningMean!.CopyFrom(Torch.Randn(new[] { norm.NumFeatures }).Mul(0.3));
+            norm.RunningVar!.CopyFrom(Torch.Rand(new[] { norm.NumFeatures }).Mul(1.5).Add(0.3));
             if (norm.Weight is not null && norm.Bias is not null)
             {
-                using var weight = Torch.Randn(new[] { norm.NumFeatures }).Mul(0.3).Add(1);
-                using var bias = Torch.Randn(new[] { norm.NumFeatures }).Mul(0.3);
-                norm.Weight.CopyFrom(weight);
-                norm.Bias.CopyFrom(bias);
+                norm.Weight.CopyFrom(Torch.Randn(new[] { norm.NumFeatures }).Mul(0.3).Add(1));
+                norm.Bias.CopyFrom(Torch.Randn(new[] { norm.NumFeatures }).Mul(0.3));
             }
         }
     }
 
-    private IReadOnlyDictionary<string, CaseResult> Run()
+    private IReadOnlyDictionary<string, ParityResult> Run()
     {
         Torch.SetNumThreads(1);
         var pending = new List<(ParityCase Case, string Path, List<(float[] Input, long[] Shape, float[] Logits, float[] Probabilities)> Batches)>();
@@ -116,7 +113,7 @@ public sealed class OnnxParityFixture : IDisposable
 
         var checks = OnnxPeers.CheckModels(pending.Select(p => p.Path).ToList());
         var ort = OnnxPeers.RunOnnxRuntime(new JsonObject { ["runs"] = runs }, Folder)["results"]!.AsArray();
-        var output = new Dictionary<string, CaseResult>();
+        var output = new Dictionary<string, ParityResult>();
         for (var i = 0; i < pending.Count; i++)
         {
             var (c, path, batches) = pending[i];
@@ -134,7 +131,7 @@ public sealed class OnnxParityFixture : IDisposable
                 runtime.Add(outputs);
             }
 
-            output[c.Name] = new CaseResult(c, path, checks[i]!.AsObject(), batches, runtime);
+            output[c.Name] = new ParityResult(c, path, checks[i]!.AsObject(), batches, runtime);
         }
 
         return output;
@@ -147,8 +144,4 @@ public sealed class OnnxParityFixture : IDisposable
             Directory.Delete(Folder, recursive: true);
         }
     }
-
-    public sealed record CaseResult(ParityCase Case, string Path, JsonObject Check,
-        IReadOnlyList<(float[] Input, long[] Shape, float[] Logits, float[] Probabilities)> Expected,
-        IReadOnlyList<IReadOnlyDictionary<string, (long[] Dims, float[] Data)>> Runtime);
 }
