@@ -79,7 +79,7 @@ build_if_stale() {
     local stamp="$AUTONET_ROOT/artifacts/build-$AUTONET_CONFIGURATION.stamp"
     if [ -f "$stamp" ] && [ -z "$(find "$AUTONET_ROOT/src" "$AUTONET_ROOT/tests" "$AUTONET_ROOT/experiments" \
             "$AUTONET_ROOT"/*.props "$AUTONET_ROOT"/AutoNet.sln "$AUTONET_ROOT/NuGet.config" \
-            -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]; then
+            -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/node_modules/*' -print -quit 2>/dev/null)" ]; then
         return 0
     fi
     say "building ($AUTONET_CONFIGURATION)"

@@ -31,4 +31,23 @@ public sealed class OnnxConversionContext
         ArgumentNullException.ThrowIfNull(child);
         return registry.Emit(Graph, child, ModulePath.Length == 0 ? name : ModulePath + "." + name, input);
     }
+
+    /// <summary>
+    /// Runs <paramref name="emit"/> as the child <paramref name="name"/> of this module: its nodes are named under the
+    /// child's path and its context's <see cref="ModulePath"/> is the child's. For parts a registry cannot emit from
+    /// one input, e.g. a cell reading the two previous cells' outputs.
+    /// </summary>
+    public T Within<T>(string name, Func<OnnxConversionContext, T> emit)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(emit);
+        var path = ModulePath.Length == 0 ? name : ModulePath + "." + name;
+        using (Graph.BeginScope(path))
+        {
+            return emit(new OnnxConversionContext(Graph, registry, path));
+        }
+    }
+
+    /// <summary>Emits <paramref name="module"/> through the registry as if it were registered at this module's path.</summary>
+    public string Emit(Module module, string input) => registry.Emit(Graph, module, ModulePath, input);
 }

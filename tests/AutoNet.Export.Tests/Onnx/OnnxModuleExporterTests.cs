@@ -148,4 +148,29 @@ public sealed class OnnxModuleExporterTests : IDisposable
 
         Assert.Equal(before, Tensor.LiveCount);
     }
+
+    [Fact]
+    public void Within_names_nodes_and_parameters_under_a_child_path_for_multi_input_parts()
+    {
+        using var model = Classifier(new BranchBlock(4));
+        string? innerPath = null;
+        var registry = OnnxConverterRegistry.CreateDefault().Register<BranchBlock>((context, block, input) =>
+        {
+            // As a cell converter would: its node reads two values, emitted under the child's own path.
+            var left = context.Within("left", c =>
+            {
+                innerPath = c.ModulePath;
+                return c.Emit(block.Left, input);
+            });
+            var right = context.EmitChild("right", block.Right, input);
+            var both = context.Within("mix", c => c.Graph.Add(left, right));
+            return context.Graph.Add(both, input);
+        });
+        var proto = new OnnxModuleExporter(registry).Export(model, Options(2));
+        Assert.Equal("1.left", innerPath);
+        Assert.Contains(proto.Graph.Node, n => n.Name == "1.mix/Add");
+        Assert.Contains(proto.Graph.Node, n => n.Name == "1.left.0/Conv");
+        Assert.Contains(proto.Graph.Initializer, i => i.Name == "1.left.0.weight");
+        Assert.Contains(proto.Graph.Initializer, i => i.Name == "1.right.bias");
+    }
 }
