@@ -8,7 +8,9 @@ AUTONET_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 AUTONET_CONFIGURATION="${AUTONET_CONFIGURATION:-Release}"
 
 RUNTIME_PACKAGES=(libtorch-dev cmake g++ make libturbojpeg0-dev libspng-dev dataset-fashion-mnist)
-TEST_PACKAGES=(python3-torch python3-torchvision python3-numpy python3-pil python3-sklearn postgresql)
+TEST_PACKAGES=(python3-torch python3-torchvision python3-numpy python3-pil python3-sklearn python3-onnx postgresql)
+# npm folders the tests run from (package.json + package-lock.json committed, node_modules installed here).
+TEST_NPM_FOLDERS=(tests/AutoNet.Export.Tests/node)
 
 say() { printf 'autonet: %s\n' "$*" >&2; }
 
@@ -43,6 +45,28 @@ install_packages() {
     fi
 }
 
+# npm ci (exact versions from the lock file) with --ignore-scripts: packages such as onnxruntime-node carry their
+# CPU binaries and need no install script. Quick when node_modules is newer than the lock file.
+install_npm_folders() {
+    local folder
+    for folder in "$@"; do
+        folder="$AUTONET_ROOT/$folder"
+        if [ -f "$folder/node_modules/.package-lock.json" ] && [ ! "$folder/package-lock.json" -nt "$folder/node_modules/.package-lock.json" ]; then
+            continue
+        fi
+        if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+            say "node and npm are not on PATH; install Node.js 18 or newer with npm and run this again"
+            exit 1
+        fi
+        say "installing npm packages in ${folder#"$AUTONET_ROOT"/} (npm ci --ignore-scripts)"
+        if ! (cd "$folder" && npm ci --ignore-scripts --no-audit --no-fund) >/tmp/autonet-npm.log 2>&1; then
+            say "npm ci failed; the last lines of /tmp/autonet-npm.log:"
+            tail -n 20 /tmp/autonet-npm.log >&2
+            exit 1
+        fi
+    done
+}
+
 require_dotnet() {
     if ! command -v dotnet >/dev/null 2>&1; then
         say "the .NET SDK (10.0) is not on PATH; install it (https://dot.net) and run this again"
@@ -55,7 +79,7 @@ build_if_stale() {
     local stamp="$AUTONET_ROOT/artifacts/build-$AUTONET_CONFIGURATION.stamp"
     if [ -f "$stamp" ] && [ -z "$(find "$AUTONET_ROOT/src" "$AUTONET_ROOT/tests" "$AUTONET_ROOT/experiments" \
             "$AUTONET_ROOT"/*.props "$AUTONET_ROOT"/AutoNet.sln "$AUTONET_ROOT/NuGet.config" \
-            -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]; then
+            -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/node_modules/*' -print -quit 2>/dev/null)" ]; then
         return 0
     fi
     say "building ($AUTONET_CONFIGURATION)"
@@ -74,6 +98,7 @@ bootstrap_main() {
     export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
     if [ "$mode" = test ]; then
         install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+        install_npm_folders "${TEST_NPM_FOLDERS[@]}"
     else
         install_packages "${RUNTIME_PACKAGES[@]}"
     fi

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using AutoNet.Export.Onnx;
+using AutoNet.Torch.NN;
+
+namespace AutoNet.Export.Tests.Onnx;
+
+/// <summary>
+/// Exported models against two independent peers: python3-onnx's checker (full check, strict shape inference) and
+/// ONNX Runtime, which must reproduce AutoNet's eval-mode logits and probabilities within 1e-4 at two batch sizes
+/// from one file (the batch dimension is symbolic).
+/// </summary>
+public sealed class OnnxRuntimeParityTests(OnnxParityFixture fixture) : IClassFixture<OnnxParityFixture>
+{
+    private const float Tolerance = 1e-4f;
+
+    public static TheoryData<string> Cases => new(ParityModels.All.Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Exported_model_passes_the_onnx_checker_with_strict_shape_inference(string name)
+    {
+        var check = fixture.Results[name].Check;
+        Assert.True(check["ok"]!.GetValue<bool>(), $"{name}: {check["error"]}");
+        var opset = fixture.Results[name].Case.Opset;
+        Assert.Equal(opset, check["opsets"]![""]!.GetValue<int>());
+        Assert.Equal(opset <= 14 ? 7 : 8, check["ir_version"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Onnx_runtime_gives_autonet_logits_and_probabilities_at_two_batch_sizes(string name)
+    {
+        var result = fixture.Results[name];
+        Assert.Equal(OnnxParityFixture.BatchSizes.Length, result.Runtime.Count);
+        for (var b = 0; b < result.Runtime.Count; b++)
+        {
+            var expected = result.Expected[b];
+            var batch = expected.Shape[0];
+            var classes = expected.Logits.Length / batch;
+            foreach (var (output, values) in new[] { ("logits", expected.Logits), ("probabilities", expected.Probabilities) })
+            {
+                var (dims, data) = result.Runtime[b][output];
+                Assert.Equal(new[] { batch, classes }, dims);
+                var worst = values.Zip(data, (e, a) => Math.Abs(e - a)).Max();
+                Assert.True(worst <= Tolerance, $"{name}, batch {batch}, {output}: max |AutoNet − ONNX Runtime| = {worst:G3} > {Tolerance}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Metadata_read_by_python_onnx_describes_preprocessing_and_classes()
+    {
+        var result = fixture.Results["depthwise_dilated_activations"];
+        var check = result.Check;
+        Assert.True(check["ok"]!.GetValue<bool>(), check["error"]?.ToString());
+        var metadata = check["metadata"]!;
+        var classes = JsonSerializer.Deserialize<string[]>(metadata["class_names"]!.GetValue<string>())!;
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => $"class {i} (depthwise_dilated_activations)"), classes);
+        using var pre = JsonDocument.Parse(metadata["preprocessing"]!.GetValue<string>());
+        var root = pre.RootElement;
+        Assert.Equal("BGR", root.GetProperty("channel_order").GetString());
+        Assert.Equal(12, root.GetProperty("height").GetInt32());
+        Assert.Equal(12, root.GetProperty("width").GetInt32());
+        Assert.Equal(3, root.GetProperty("channels").GetInt32());
+        Assert.Equal("NCHW", root.GetProperty("layout").GetString());
+        Assert.Equal(new[] { 0.485, 0.456, 0.406 }, root.GetProperty("mean").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(new[] { 0.229, 0.224, 0.225 }, root.GetProperty("std").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(1 / 255.0, root.GetProperty("pixel_scale").GetDouble());
+        Assert.Equal("depthwise_dilated_activations", metadata["case"]!.GetValue<string>());
+
+        var inputs = check["inputs"]!.AsObject();
+        Assert.Equal("[\"batch\",3,12,12]", inputs["input"]!.ToJsonString());
+        Assert.Equal("[\"batch\",4]", check["outputs"]!["logits"]!.ToJsonString());
+        Assert.Equal("[\"batch\",4]", check["outputs"]!["probabilities"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Every_standard_converter_is_exercised_by_a_parity_model()
+    {
+        var used = new HashSet<Type>();
+        foreach (var c in ParityModels.All)
+        {
+            using var model = c.Build();
+            used.UnionWith(model.Modules().Select(m => m.GetType()));
+        }
+
+        var registry = OnnxConverterRegistry.CreateDefault();
+        var untested = registry.ModuleTypes.Where(t => !used.Any(u => t.IsAssignableFrom(u))).Select(t => t.Name).ToList();
+        Assert.Empty(untested);
+    }
+
+    [Fact]
+    public void Each_converter_emits_the_onnx_ops_it_is_meant_to()
+    {
+        string[] OpsOf(string name) => fixture.Results[name].Check["op_types"]!.AsArray().Select(o => o!.GetValue<string>()).ToArray();
+
+        Assert.Subset(OpsOf("conv_bn_relu_classifier").ToHashSet(),
+            new HashSet<string> { "Conv", "BatchNormalization", "Relu", "MaxPool", "Clip", "GlobalAveragePool", "Flatten", "Gemm", "Softmax" });
+        Assert.Contains("HardSwish", OpsOf("depthwise_dilated_activations"));
+        Assert.Contains("Erf", OpsOf("depthwise_dilated_activations"));
+        Assert.DoesNotContain("HardSwish", OpsOf("opset13_hardswish"));
+        Assert.Contains("MatMul", OpsOf("linear_on_feature_maps"));
+        Assert.Contains("Reshape", OpsOf("linear_on_feature_maps"));
+        Assert.Subset(OpsOf("custom_branch_block").ToHashSet(), new HashSet<string> { "Concat", "Mul", "Add", "Sigmoid" });
+    }
+
+    [Fact]
+    public void Module_type_names_in_the_cases_are_the_standard_layers()
+    {
+        // Guards the coverage test above: the cases are built from AutoNet.Torch's own layers, not look-alikes.
+        Assert.All(ParityModels.All.Where(c => c.Extend is null), c =>
+        {
+            using var model = c.Build();
+            Assert.All(model.Modules(), m => Assert.Equal(typeof(Module).Assembly, m.GetType().Assembly));
+        });
+    }
+}
