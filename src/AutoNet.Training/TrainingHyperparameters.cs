@@ -34,8 +34,14 @@ public sealed record TrainingHyperparameters
     /// <summary>Drop-path probability reached at the last epoch; it grows linearly from zero, as in DARTS.</summary>
     public double DropPath { get; init; }
 
-    /// <summary>Whether evaluation averages the predictions of each image and its mirror image.</summary>
-    public bool TestTimeFlip { get; init; }
+    /// <summary>
+    /// Data augmentation on one knob, 0 (none) to 1 (crop, cutout and cutmix on every batch); see
+    /// <see cref="AutoNet.Data.AugmentationOptions.ForStrength"/>. Horizontal flips follow the data set, not this.
+    /// </summary>
+    public double AugmentStrength { get; init; } = 0.5;
+
+    /// <summary>Whether evaluation averages the predictions of each image and its mirror image (only where the data allows flips).</summary>
+    public bool TestTimeFlip { get; init; } = true;
 
     /// <summary>The seed of every random choice the trial makes: initialisation, order, augmentation, dropout.</summary>
     public long Seed { get; init; }
@@ -52,6 +58,7 @@ public sealed record TrainingHyperparameters
         Require(WarmupEpochs >= 0 && WarmupEpochs <= Epochs, nameof(WarmupEpochs), WarmupEpochs, $"in [0, {Epochs}] (the epoch budget)");
         Require(GradientClipNorm >= 0 && double.IsFinite(GradientClipNorm), nameof(GradientClipNorm), GradientClipNorm, "zero (off) or more");
         Require(DropPath is >= 0 and < 1, nameof(DropPath), DropPath, "in [0, 1)");
+        Require(AugmentStrength is >= 0 and <= 1, nameof(AugmentStrength), AugmentStrength, "in [0, 1]");
         Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "sgd or adamw");
         Require(Enum.IsDefined(Schedule), nameof(Schedule), Schedule, "cosine, one-cycle or constant");
     }

@@ -1,3 +1,4 @@
+using AutoNet.Data;
 using AutoNet.Torch;
 
 namespace AutoNet.Training;
@@ -5,7 +6,7 @@ namespace AutoNet.Training;
 /// <summary>
 /// The data a trial trains on, as the decoded cache hands it over: per split, uint8 images [N, C, H, W] and int64
 /// labels [N] (CPU, possibly memory-mapped; the trainer never writes to them), with the training split's per-channel
-/// mean and standard deviation (0–255 scale) for normalisation. The caller owns the tensors.
+/// mean and standard deviation on a 0–1 scale (as the cache's metadata) for normalisation. The caller owns the tensors.
 /// </summary>
 public sealed record TrialData(
     Tensor TrainImages,
@@ -20,6 +21,23 @@ public sealed record TrialData(
 
     /// <summary>Whether mirrored images are still valid examples of their class (false for digits and text).</summary>
     public bool AllowHorizontalFlip { get; init; } = true;
+
+    /// <summary>
+    /// Per-class loss weights (one per class, e.g. <see cref="ClassBalance.Weights"/> for an imbalanced data set);
+    /// null trains with the plain, unweighted loss.
+    /// </summary>
+    public IReadOnlyList<double>? ClassWeights { get; init; }
+
+    /// <summary>The training and validation splits of a decoded cache (memory-mapped; the cache's files must stay).</summary>
+    public static TrialData FromCache(DecodedCache cache, bool allowHorizontalFlip)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return new TrialData(cache.Images(SplitPart.Train), cache.Labels(SplitPart.Train), cache.Images(SplitPart.Validation),
+            cache.Labels(SplitPart.Validation), cache.ClassNames, cache.Mean, cache.Std)
+        {
+            AllowHorizontalFlip = allowHorizontalFlip,
+        };
+    }
 
     /// <summary>Checks shapes, types and counts, naming the split and what was expected.</summary>
     public void Validate()
@@ -40,6 +58,16 @@ public sealed record TrialData(
         if (Std.Any(s => !(s > 0)))
         {
             throw new ArgumentException($"std [{string.Join(", ", Std)}] has a value that is not positive");
+        }
+
+        if (Mean.Any(m => m is < 0 or > 1))
+        {
+            throw new ArgumentException($"mean [{string.Join(", ", Mean)}] is not on the 0–1 scale of the decoded cache");
+        }
+
+        if (ClassWeights is { } weights && (weights.Count != ClassNames.Count || weights.Any(w => !(w > 0) || !double.IsFinite(w))))
+        {
+            throw new ArgumentException($"class weights [{string.Join(", ", weights)}] must be {ClassNames.Count} positive numbers, one per class");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AutoNet.Data;
 using AutoNet.Torch;
 using AutoNet.Torch.Native;
 using AutoNet.Torch.NN;
@@ -168,12 +169,13 @@ public sealed class TrialTrainer
             validation.Top5Accuracy, learningRate, clock.Elapsed.TotalSeconds, PeakMemory.ReadBytes());
     }
 
-    private (double Loss, long Hits) TrainStep(TrainingBatch batch, Optimizer optimizer, int epoch, int step)
+    private (double Loss, long Hits) TrainStep(Batch batch, Optimizer optimizer, int epoch, int step)
     {
         try
         {
             var logits = model.Forward(batch.Images);
-            var loss = Functional.CrossEntropy(logits, batch.Labels, labelSmoothing: hyperparameters.LabelSmoothing);
+            using var weight = data.ClassWeights is { } weights ? Torch.FromArray(weights.Select(w => (float)w).ToArray(), weights.Count).To(options.Device) : null;
+            var loss = batch.CrossEntropy(logits, hyperparameters.LabelSmoothing, weight);
             var lossValue = (double)loss.Item<float>();
             if (!double.IsFinite(lossValue))
             {

@@ -15,7 +15,7 @@ internal sealed class FashionMnistSubset : IDisposable
         ValidationLabels = validationLabels;
         TrainImages = trainImages;
         TrainLabels = trainLabels;
-        Trial = new TrialData(trainImages, trainLabels, validationImages, validationLabels, Classes, [72.9], [90.0]) { AllowHorizontalFlip = true };
+        Trial = new TrialData(trainImages, trainLabels, validationImages, validationLabels, Classes, [0.286], [0.353]) { AllowHorizontalFlip = true };
     }
 
     public TrialData Trial { get; }

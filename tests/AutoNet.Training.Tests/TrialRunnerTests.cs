@@ -1,3 +1,5 @@
+using AutoNet.Data;
+
 namespace AutoNet.Training.Tests;
 
 using Torch = AutoNet.Torch.Torch;
@@ -28,6 +30,35 @@ public sealed class TrialRunnerTests : IDisposable
         Assert.Equal(50, result.Latency.BatchSize);
         Assert.True(File.Exists(result.PredictionsPath));
         Assert.Equal(FashionMnistSubset.SmallCnn().ParameterCount(), result.Parameters);
+    }
+
+    [Fact]
+    public void A_trial_trains_from_the_decoded_cache_with_its_split_and_class_weights()
+    {
+        var all = BuiltInDataSets.Open(BuiltInDataSets.FashionMnistName);
+        var subset = new DataSetListing(all.Source, all.ClassNames, [.. all.Samples.Where(s => s.GivenSplit == SplitPart.Train).Take(600)], []);
+        var split = new StratifiedSplitter(new SplitFractions(0.8, 0.1, 0.1), seed: 5).Split(subset);
+        var cache = DecodedCache.Open(Path.Combine(folder, "workspace"), subset, split, new DecodedCacheSettings(28, 28) { Threads = 2 });
+        var balance = new ClassBalance(cache.ClassNames, cache.Metadata.Part(SplitPart.Train).ClassCounts);
+        using var testImages = cache.Images(SplitPart.Test);
+        using var testLabels = cache.Labels(SplitPart.Test);
+        var data = TrialData.FromCache(cache, allowHorizontalFlip: true) with { ClassWeights = balance.Weights };
+        try
+        {
+            var result = TrialRunner.Run(new TrialRequest(FashionMnistSubset.SmallCnn, data, new TrainingHyperparameters { Epochs = 2, BatchSize = 32 },
+                Path.Combine(folder, "trial"), 2) { Test = (testImages, testLabels) });
+
+            Assert.Equal(2, result.Outcome.EpochsCompleted);
+            Assert.All(result.Outcome.History, epoch => Assert.True(double.IsFinite(epoch.TrainLoss) && epoch.ValidationAccuracy > 0.1));
+            Assert.Equal(cache.Count(SplitPart.Test), result.Test!.Count);
+        }
+        finally
+        {
+            data.TrainImages.Dispose();
+            data.TrainLabels.Dispose();
+            data.ValidationImages.Dispose();
+            data.ValidationLabels.Dispose();
+        }
     }
 
     [Fact]
