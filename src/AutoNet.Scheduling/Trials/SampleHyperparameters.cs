@@ -1,0 +1,79 @@
+using AutoNet.Search.Spaces;
+using AutoNet.Training;
+
+namespace AutoNet.Scheduling.Trials;
+
+/// <summary>
+/// The training recipe of a search sample: every <c>hp/</c> decision the sample has (or the space fixes) overrides
+/// the trainer's default recipe; what a space does not search keeps the default. Values outside what training
+/// accepts are refused by <see cref="TrainingHyperparameters.Validate"/> with the field named.
+/// </summary>
+public static class SampleHyperparameters
+{
+    public static TrainingHyperparameters ToTraining(SearchSpace space, SearchSample sample, long seed, TrainingHyperparameters? defaults = null)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(sample);
+        var lookup = new Lookup(space, sample);
+        var result = defaults ?? new TrainingHyperparameters();
+        result = result with
+        {
+            Optimizer = lookup.String(SpaceLabels.Optimizer) is { } optimizer ? ParseOptimizer(optimizer) : result.Optimizer,
+            LearningRate = lookup.Double(SpaceLabels.LearningRate) ?? result.LearningRate,
+            WeightDecay = lookup.Double(SpaceLabels.WeightDecay) ?? result.WeightDecay,
+            Momentum = lookup.Double(SpaceLabels.Momentum) ?? result.Momentum,
+            BatchSize = lookup.Int(SpaceLabels.BatchSize) ?? result.BatchSize,
+            Epochs = lookup.Int(SpaceLabels.Epochs) ?? result.Epochs,
+            LabelSmoothing = lookup.Double(SpaceLabels.LabelSmoothing) ?? result.LabelSmoothing,
+            AugmentStrength = lookup.Double(SpaceLabels.AugmentStrength) ?? result.AugmentStrength,
+            DropPath = lookup.Double(SpaceLabels.DropPath) ?? result.DropPath,
+            Schedule = lookup.String(SpaceLabels.Schedule) is { } schedule ? ParseSchedule(schedule) : result.Schedule,
+            WarmupEpochs = lookup.Double(SpaceLabels.WarmupEpochs) ?? result.WarmupEpochs,
+            Seed = seed,
+        };
+
+        // A short budget cannot spend most of itself warming up: warm-up is capped at a third of the epochs.
+        result = result with { WarmupEpochs = Math.Min(result.WarmupEpochs, Math.Floor(result.Epochs / 3.0)) };
+        result.Validate();
+        return result;
+    }
+
+    /// <summary>The input resolution the sample trains at: its <c>hp/input_resolution</c>, or <paramref name="fallback"/>.</summary>
+    public static int Resolution(SearchSpace space, SearchSample sample, int fallback) =>
+        new Lookup(space, sample).Int(SpaceLabels.InputResolution) ?? fallback;
+
+    private static OptimizerKind ParseOptimizer(string name) => name switch
+    {
+        "sgd" => OptimizerKind.Sgd,
+        "adamw" => OptimizerKind.AdamW,
+        _ => throw new ArgumentException($"'{SpaceLabels.Optimizer}' is \"{name}\"; expected sgd or adamw"),
+    };
+
+    private static LearningRateSchedule ParseSchedule(string name) => name switch
+    {
+        "cosine" => LearningRateSchedule.Cosine,
+        "one_cycle" => LearningRateSchedule.OneCycle,
+        "constant" => LearningRateSchedule.Constant,
+        _ => throw new ArgumentException($"'{SpaceLabels.Schedule}' is \"{name}\"; expected cosine, one_cycle or constant"),
+    };
+
+    private readonly struct Lookup(SearchSpace space, SearchSample sample)
+    {
+        public string? String(string label) => Find(label) is { } value ? value.AsString() : null;
+
+        public double? Double(string label) => Find(label) is { } value ? value.AsDouble() : null;
+
+        public int? Int(string label) => Find(label) is { } value ? value.AsInt32() : null;
+
+        private ParameterValue? Find(string label)
+        {
+            if (sample.TryGetValue(label, out var value))
+            {
+                return value;
+            }
+
+            var name = label[(label.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            return space.TryGetFixed(name, out var fixedValue) ? fixedValue : (ParameterValue?)null;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using AutoNet.Models;
+using AutoNet.Models.Cells;
+using AutoNet.Models.MacroCnn;
+using AutoNet.Search.Spaces;
+using AutoNet.Torch.NN;
+using AutoNet.Training;
+
+namespace AutoNet.Scheduling.Trials;
+
+/// <summary>
+/// What one search sample is as a trial: how to build its network for the data's channels and classes, its
+/// training recipe, and the resolution its images are cached at. The scheduler is the one layer that knows both the
+/// space a sample came from and the trainer, so this is where the two meet.
+/// </summary>
+public sealed record TrialBlueprint(
+    SearchSpaceKind Kind,
+    Func<Module> BuildModel,
+    TrainingHyperparameters Hyperparameters,
+    int Resolution,
+    ModelComplexity? Complexity)
+{
+    /// <summary>Sets drop-path on the built network each epoch (cell networks); null where the network has none.</summary>
+    public Action<Module, double>? SetDropPath { get; init; }
+
+    /// <param name="space">the space the sample belongs to (it is validated against it)</param>
+    /// <param name="sample">the point to train</param>
+    /// <param name="inputChannels">channels of the cached images (1 gray, 3 colour)</param>
+    /// <param name="numClasses">classes of the data set</param>
+    /// <param name="seed">the trial's seed (initialisation, order, augmentation)</param>
+    /// <param name="defaultResolution">the resolution when the space does not search one</param>
+    public static TrialBlueprint FromSample(SearchSpace space, SearchSample sample, int inputChannels, int numClasses, long seed, int defaultResolution)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(sample);
+        space.Validate(sample);
+        var hyperparameters = SampleHyperparameters.ToTraining(space, sample, seed);
+        var resolution = SampleHyperparameters.Resolution(space, sample, defaultResolution);
+        switch (space.Kind)
+        {
+            case SearchSpaceKind.Cell:
+            {
+                var genotype = SampleConversions.ToGenotype(space, sample);
+                var settings = SampleConversions.ToCellNetworkSettings(space, sample, inputChannels, numClasses);
+                return new TrialBlueprint(space.Kind, () => new CellNetwork(genotype, settings), hyperparameters, resolution,
+                    CellNetwork.Complexity(genotype, settings, resolution, resolution))
+                {
+                    SetDropPath = static (model, probability) => ((CellNetwork)model).DropPathProbability = probability,
+                };
+            }
+
+            case SearchSpaceKind.Macro:
+            {
+                var config = SampleConversions.ToMacroCnnConfig(space, sample, inputChannels, numClasses);
+                return new TrialBlueprint(space.Kind, () => new MacroCnnNetwork(config), hyperparameters, resolution,
+                    MacroCnnNetwork.Complexity(config, resolution, resolution));
+            }
+
+            default:
+                throw new NotSupportedException($"the space '{space.Name}' is a {space.Kind} space; trials are built for cell and macro spaces");
+        }
+    }
+}
