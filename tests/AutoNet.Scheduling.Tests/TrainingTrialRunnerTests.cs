@@ -28,7 +28,7 @@ public sealed class TrainingTrialRunnerTests : IDisposable
         using var trainLabels = targets.Narrow(0, 0, 64);
         using var validationImages = images.Narrow(0, 64, 32);
         using var validationLabels = targets.Narrow(0, 64, 32);
-        var data = new TrialData(trainImages, trainLabels, validationImages, validationLabels, ["dark", "bright"], [128.0], [74.0]);
+        var data = new TrialData(trainImages, trainLabels, validationImages, validationLabels, ["dark", "bright"], [0.5], [0.29]);
         var hyperparameters = new TrainingHyperparameters { Epochs = 2, BatchSize = 16, WarmupEpochs = 0, Seed = 7 };
         var folder = Path.Combine(database.Directory, "trials");
         var runner = new TrainingTrialRunner(a => new TrialRequest(
