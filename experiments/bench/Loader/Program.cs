@@ -1,3 +1,4 @@
+using AutoNet.Experiments;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -42,10 +43,10 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 var augmenter = new BatchAugmenter(AugmentationOptions.Standard(horizontalFlip: true), [mean], [std]);
 var loader = new BatchLoader(images4d, labels, new LoaderOptions { BatchSize = BatchSize, Seed = 1, PrefetchBatches = prefetch }, augmenter);
 
-using var model = ReferenceCnn();
+using var model = ReferenceCnn.Create();
 model.Train();
 using var optimizer = new SGD(model.Parameters(), learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4, nesterov: true);
-var (inputs, targets) = MakeBatches(BatchSize, 8);
+var (inputs, targets) = ReferenceCnn.MakeBatches(BatchSize, 8);
 
 var results = new List<(double Loader, double Training, double Fed)>();
 var epoch = 0;
@@ -178,30 +179,6 @@ void StepOn(Tensor x, Tensor y)
     var loss = Functional.CrossEntropy(model.Forward(x), y);
     loss.Backward();
     optimizer.Step();
-}
-
-// The reference CNN of experiments/bench/Throughput (a copy: that project is top-level statements).
-static Sequential ReferenceCnn()
-{
-    static Module[] Block(long input, long output) =>
-        new Module[] { new Conv2d(input, output, 3, padding: 1, bias: false), new BatchNorm2d(output), new ReLU(inplace: true) };
-
-    return new Sequential(
-        [.. Block(1, 32), .. Block(32, 64), new MaxPool2d(2), .. Block(64, 128), new MaxPool2d(2),
-         .. Block(128, 128), .. Block(128, 256), new AdaptiveAvgPool2d(1), new Flatten(), new Linear(256, 10)]);
-}
-
-static (Tensor[] Inputs, Tensor[] Labels) MakeBatches(int batch, int count)
-{
-    var inputs = new Tensor[count];
-    var labels = new Tensor[count];
-    for (var i = 0; i < count; i++)
-    {
-        inputs[i] = Torch.Randn([batch, 1, 28, 28]);
-        labels[i] = Torch.RandInt(0, 10, [batch]);
-    }
-
-    return (inputs, labels);
 }
 
 static double Median(IEnumerable<double> values)

@@ -1,3 +1,4 @@
+using AutoNet.Experiments;
 using System.Diagnostics;
 using System.Globalization;
 using AutoNet.Torch;
@@ -13,10 +14,10 @@ var batch = Argument("--batch", 128);
 
 Torch.SetNumThreads(threads);
 Torch.ManualSeed(0);
-using var model = ReferenceCnn();
+using var model = ReferenceCnn.Create();
 model.Train();
 using var optimizer = new SGD(model.Parameters(), learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4, nesterov: true);
-var (inputs, labels) = MakeBatches(batch, 8);
+var (inputs, labels) = ReferenceCnn.MakeBatches(batch, 8);
 
 for (var i = 0; i < warmup; i++)
 {
@@ -41,30 +42,6 @@ void Step(int i)
     var loss = Functional.CrossEntropy(model.Forward(inputs[i % 8]), labels[i % 8]);
     loss.Backward();
     optimizer.Step();
-}
-
-static Sequential ReferenceCnn()
-{
-    static Module[] Block(long input, long output) =>
-        new Module[] { new Conv2d(input, output, 3, padding: 1, bias: false), new BatchNorm2d(output), new ReLU(inplace: true) };
-
-    return new Sequential(
-        [.. Block(1, 32), .. Block(32, 64), new MaxPool2d(2), .. Block(64, 128), new MaxPool2d(2),
-         .. Block(128, 128), .. Block(128, 256), new AdaptiveAvgPool2d(1), new Flatten(), new Linear(256, 10)]);
-}
-
-// Pixel values do not change a training step's cost; the peer uses the same shapes and a fixed seed.
-static (Tensor[] Inputs, Tensor[] Labels) MakeBatches(int batch, int count)
-{
-    var inputs = new Tensor[count];
-    var labels = new Tensor[count];
-    for (var i = 0; i < count; i++)
-    {
-        inputs[i] = Torch.Randn(new long[] { batch, 1, 28, 28 });
-        labels[i] = Torch.RandInt(0, 10, new long[] { batch });
-    }
-
-    return (inputs, labels);
 }
 
 int Argument(string name, int fallback)
