@@ -53,6 +53,27 @@ public static class RankingMetrics
     /// </summary>
     public static double? AveragePrecision(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
     {
+        if (PrecisionRecallCurve(scores, positive) is not { } curve)
+        {
+            return null;
+        }
+
+        double previousRecall = 0, area = 0;
+        foreach (var point in curve)
+        {
+            area += (point.Recall - previousRecall) * point.Precision;
+            previousRecall = point.Recall;
+        }
+
+        return area;
+    }
+
+    /// <summary>
+    /// The precision-recall curve: one point per distinct score threshold, from the highest score down (recall rising),
+    /// each with the threshold it is reached at. <c>null</c> without a positive.
+    /// </summary>
+    public static IReadOnlyList<PrecisionRecallPoint>? PrecisionRecallCurve(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
+    {
         CheckLengths(scores, positive);
         long totalPositives = 0;
         foreach (var p in positive)
@@ -66,8 +87,8 @@ public static class RankingMetrics
         }
 
         var order = AscendingOrder(scores);
+        var curve = new List<PrecisionRecallPoint>();
         long truePositives = 0, predicted = 0;
-        double previousRecall = 0, area = 0;
         for (var end = order.Length - 1; end >= 0;)
         {
             var start = end;
@@ -82,13 +103,11 @@ public static class RankingMetrics
                 predicted++;
             }
 
-            var recall = (double)truePositives / totalPositives;
-            area += (recall - previousRecall) * ((double)truePositives / predicted);
-            previousRecall = recall;
+            curve.Add(new PrecisionRecallPoint(scores[order[end]], (double)truePositives / predicted, (double)truePositives / totalPositives));
             end = start - 1;
         }
 
-        return area;
+        return curve;
     }
 
     private static int[] AscendingOrder(ReadOnlySpan<double> scores)
