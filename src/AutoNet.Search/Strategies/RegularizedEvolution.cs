@@ -9,7 +9,9 @@ namespace AutoNet.Search.Strategies;
 /// (<see cref="SearchSpace.Mutate"/>) — first a kind of decision is chosen uniformly among those the parent has (an
 /// op, an input, an architecture choice, a hyperparameter), then a decision of that kind. A told result joins the
 /// population as its youngest member and, once the population is full, the oldest member dies, whatever its score.
-/// Failed or rejected points (score null) get no place. Asked before any result is in, it keeps drawing at random.
+/// Failed or rejected points (score null) get no place; a failed random draw of the first population is replaced by
+/// another, so the first population is made of P points that trained. Asked before any result is in, it keeps
+/// drawing at random.
 /// </summary>
 public sealed class RegularizedEvolution : ISearchStrategy
 {
@@ -20,6 +22,7 @@ public sealed class RegularizedEvolution : ISearchStrategy
 
     private readonly List<Member> population = [];
     private readonly HashSet<DecisionRole> mutableRoles;
+    private readonly HashSet<string> initialPending = new(StringComparer.Ordinal);
     private SearchRandom random;
     private int initialDrawn;
 
@@ -69,7 +72,9 @@ public sealed class RegularizedEvolution : ISearchStrategy
         if (initialDrawn < PopulationSize || population.Count == 0)
         {
             initialDrawn = Math.Min(initialDrawn + 1, PopulationSize);
-            return Space.Sample(random);
+            var drawn = Space.Sample(random);
+            initialPending.Add(drawn.Hash);
+            return drawn;
         }
 
         var parent = Tournament();
@@ -79,8 +84,14 @@ public sealed class RegularizedEvolution : ISearchStrategy
     public void Tell(SearchSample sample, double? score)
     {
         ArgumentNullException.ThrowIfNull(sample);
+        var initial = initialPending.Remove(sample.Hash);
         if (score is not { } value || !double.IsFinite(value))
         {
+            if (initial)
+            {
+                initialDrawn--;
+            }
+
             return;
         }
 
@@ -92,7 +103,7 @@ public sealed class RegularizedEvolution : ISearchStrategy
     }
 
     public byte[] SaveState() => StrategyState.Write(new State(Name, Space.Name, [.. random.State], PopulationSize, SampleSize, initialDrawn,
-        [.. population.Select(m => new SavedMember(StrategyState.Sample(m.Sample), m.Score))]));
+        [.. population.Select(m => new SavedMember(StrategyState.Sample(m.Sample), m.Score))], [.. initialPending.Order(StringComparer.Ordinal)]));
 
     public void LoadState(ReadOnlySpan<byte> state)
     {
@@ -109,6 +120,8 @@ public sealed class RegularizedEvolution : ISearchStrategy
         initialDrawn = saved.InitialDrawn;
         population.Clear();
         population.AddRange(members);
+        initialPending.Clear();
+        initialPending.UnionWith(saved.InitialPending ?? []);
     }
 
     private bool IsMutable(SearchParameter decision) => mutableRoles.Contains(decision.Role) && (!decision.IsDiscrete || decision.Cardinality > 1);
@@ -152,5 +165,5 @@ public sealed class RegularizedEvolution : ISearchStrategy
 
     private sealed record SavedMember(string Sample, double Score);
 
-    private sealed record State(string Strategy, string Space, ulong[] Random, int PopulationSize, int SampleSize, int InitialDrawn, SavedMember[]? Population);
+    private sealed record State(string Strategy, string Space, ulong[] Random, int PopulationSize, int SampleSize, int InitialDrawn, SavedMember[]? Population, string[]? InitialPending);
 }

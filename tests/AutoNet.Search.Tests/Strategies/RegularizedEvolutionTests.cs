@@ -62,6 +62,23 @@ public sealed class RegularizedEvolutionTests
     }
 
     [Fact]
+    public void A_failed_point_of_the_first_population_is_replaced_by_another_random_one()
+    {
+        var space = TestSpaces.Shipped("macro-cnn");
+        var evolution = new RegularizedEvolution(space, 6, populationSize: 3, sampleSize: 2);
+        var random = new SearchRandom(6);
+        for (var i = 0; i < 4; i++)
+        {
+            var sample = evolution.Ask()!;
+            Assert.Equal(space.Sample(random), sample);
+            evolution.Tell(sample, i == 1 ? null : 0.5);
+        }
+
+        Assert.Equal(3, evolution.Population.Count);
+        Assert.NotEqual(space.Sample(random), evolution.Ask());
+    }
+
+    [Fact]
     public void Mutations_can_be_kept_to_architecture_decisions()
     {
         var space = TestSpaces.Shipped("darts");

@@ -78,5 +78,27 @@ public sealed class ReinforceStrategyTests
         Assert.InRange(rl.Controller.Baseline!.Value, 0.01, 0.2);
     }
 
+    [Fact]
+    public void Asking_and_telling_leaves_no_tensor_behind()
+    {
+        var space = TestSpaces.Shipped("macro-cnn");
+        using var rl = new ReinforceStrategy(space, 5);
+        Step(rl, 3);
+        var before = AutoNet.Torch.Tensor.LiveCount;
+
+        Step(rl, 20);
+
+        Assert.Equal(before, AutoNet.Torch.Tensor.LiveCount);
+    }
+
+    private static void Step(ReinforceStrategy rl, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var sample = rl.Ask()!;
+            rl.Tell(sample, i % 5 == 0 ? null : SyntheticObjective.Score(rl.Space, sample));
+        }
+    }
+
     private static int Index(IReadOnlyList<string> labels, string label) => labels.ToList().IndexOf(label);
 }
