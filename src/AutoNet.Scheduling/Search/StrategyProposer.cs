@@ -13,7 +13,8 @@ namespace AutoNet.Scheduling.Search;
 /// <item><c>GenotypeJson</c>/<c>GenotypeHash</c>: the genotype's canonical JSON and hash for cell spaces; for other
 /// spaces the canonical JSON (and hash) of the point's non-hyperparameter decisions.</item>
 /// <item><c>HyperparametersJson</c>: the whole point as canonical <see cref="SearchSample"/> JSON — the trainer reads it
-/// back with <see cref="SearchSample.FromJson"/>; <c>MaxEpochs</c> from its <c>hp/epochs</c>.</item>
+/// back with <see cref="SearchSample.FromJson"/>; <c>MaxEpochs</c> from its <c>hp/epochs</c> (else the space's fixed
+/// <c>epochs</c>, else the default given).</item>
 /// <item><c>ParameterCount</c>/<c>Flops</c> from the guard's count, when the space's models can be counted.</item>
 /// </list>
 /// A point identical to one already finished is not trained again: its result is told to the strategy once more and
@@ -233,9 +234,9 @@ public sealed class StrategyProposer : ITrialProposer
             (genotypeJson, genotypeHash) = (architecture.ToCanonicalJson(), architecture.Hash);
         }
 
-        var maxEpochs = sample.TryGetValue(SpaceLabels.Epochs, out var epochs) ? epochs.AsInt32()
+        var maxEpochs = sample.TryGetValue(SpaceLabels.Epochs, out var epochs) || space.TryGetFixed("epochs", out epochs) ? epochs.AsInt32()
             : defaultMaxEpochs ?? throw new InvalidOperationException(
-                $"the point {sample} of the space '{space.Name}' has no '{SpaceLabels.Epochs}' and the proposer has no default epoch budget");
+                $"the point {sample} of the space '{space.Name}' has no '{SpaceLabels.Epochs}', the space fixes no epochs and the proposer has no default epoch budget");
         return new TrialProposal(genotypeJson, genotypeHash, sample.ToCanonicalJson(), maxEpochs)
         {
             ParameterCount = guarded.Complexity?.Parameters,

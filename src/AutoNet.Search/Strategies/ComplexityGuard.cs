@@ -9,7 +9,7 @@ namespace AutoNet.Search.Strategies;
 /// Rejects points over the space's <c>maxParams</c>/<c>maxFlops</c> before any training. The size is counted
 /// analytically, without building the model: cell spaces through <see cref="CellNetwork.Complexity"/> of the sample's
 /// genotype and network settings, macro-cnn through <see cref="MacroCnnNetwork.Complexity"/>, at the sample's
-/// <c>hp/input_resolution</c> when it has one, else at the data's image size. A point whose network does not fit its
+/// <c>hp/input_resolution</c> (or the space's fixed <c>input_resolution</c>) when it has one, else at the data's image size. A point whose network does not fit its
 /// input (a reduction on an odd size, too many stages) is rejected too. A rejected point is told to the strategy
 /// with score null, so it learns, and the strategy is asked again — at most <see cref="MaxTries"/> times in a row,
 /// then the search stops with an error naming the bound. Transfer spaces are not counted (no analytic count exists
@@ -54,7 +54,9 @@ public sealed class ComplexityGuard
     public ModelComplexity? Measure(SearchSample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
+        // The resolution the trial trains at: searched, else fixed by the space, else the data's own.
         var (height, width) = sample.TryGetValue(SpaceLabels.InputResolution, out var resolution)
+            || Space.TryGetFixed("input_resolution", out resolution)
             ? (resolution.AsInt32(), resolution.AsInt32())
             : (ImageHeight, ImageWidth);
         return Space.Kind switch

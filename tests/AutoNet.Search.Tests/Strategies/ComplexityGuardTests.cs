@@ -60,6 +60,23 @@ public sealed class ComplexityGuardTests
         Assert.All(evolution.Population, m => Assert.Null(guard.Check(m.Sample, out _)));
     }
 
+    [Fact]
+    public void A_resolution_fixed_by_the_space_is_the_one_counted()
+    {
+        var text = File.ReadAllText(SearchSpaceCatalog.Default.ResolvePath("macro-cnn"));
+        var edited = System.Text.RegularExpressions.Regex.Replace(text, ",\\s*\"input_resolution\": \\{[^}]*\\}", string.Empty)
+            .Replace("\"maxFlops\": 600000000,", "\"maxFlops\": 600000000,\n  \"fixed\": {\"input_resolution\": 16},", StringComparison.Ordinal);
+        var space = TestSpaces.Parse(edited);
+        Assert.False(space.TryGetDecision(SpaceLabels.InputResolution, out _));
+        var sample = space.Sample(new SearchRandom(2));
+        var config = SampleConversions.ToMacroCnnConfig(space, sample, 1, 10);
+
+        var counted = new ComplexityGuard(space, 1, 10, 28, 28).Measure(sample);
+
+        Assert.Equal(AutoNet.Models.MacroCnn.MacroCnnNetwork.Complexity(config, 16, 16), counted);
+        Assert.NotEqual(AutoNet.Models.MacroCnn.MacroCnnNetwork.Complexity(config, 28, 28), counted);
+    }
+
     private static SearchSpace WithMaxParams(string name, long maxParams)
     {
         var text = File.ReadAllText(SearchSpaceCatalog.Default.ResolvePath(name));
