@@ -4,6 +4,7 @@ using AutoNet.Search;
 using AutoNet.Search.MultiFidelity;
 using AutoNet.Search.Spaces;
 using AutoNet.Search.Strategies;
+using AutoNet.Store;
 
 namespace AutoNet.Scheduling.Tests;
 
@@ -151,18 +152,19 @@ public sealed class StrategyProposerTests
     }
 
     [Fact]
-    public async Task A_coordinated_search_tells_the_strategy_every_trial_and_stores_its_state()
+    public async Task A_search_over_the_sqlite_store_tells_the_strategy_every_trial_and_stores_its_state()
     {
         using var database = new TestDatabase();
-        var ledger = new InMemoryTrialLedger();
+        await using var store = await ExperimentStore.OpenSqliteAsync(database.Path_);
+        var experiment = await store.CreateExperimentAsync(new NewExperiment("evolution", "fashion-mnist", "{}", "macro-cnn", "{}", "evolution", "fifo", "{}", 2));
+        var ledger = new ExperimentStoreLedger(store);
         var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1));
         var strategy = new RegularizedEvolution(Macro, 2, populationSize: 3, sampleSize: 2);
-        byte[]? stored = null;
-        var proposer = new StrategyProposer(strategy, new ComplexityGuard(Macro, 1, 10, 28, 28), state => stored = state);
+        var proposer = new StrategyProposer(strategy, new ComplexityGuard(Macro, 1, 10, 28, 28), StrategyProposer.SaveTo(store, experiment.Id));
         TrialWorker? worker = null;
         var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
         {
-            ExperimentId = 1,
+            ExperimentId = experiment.Id,
             Proposer = proposer,
             EarlyStopping = new FifoScheduler(40),
             Budget = new SearchBudget(MaxTrials: 6),
@@ -174,14 +176,24 @@ public sealed class StrategyProposerTests
             var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
             Assert.Equal(6, summary.Completed);
-            var rows = ledger.Rows();
-            Assert.All(rows, r => Assert.Equal(r.Proposal.MaxEpochs, r.EpochsDone));
-            // Every trial's result reached the strategy: the population holds the last three.
-            Assert.Equal(rows.OrderBy(r => r.Number).Select(r => r.Best).TakeLast(3).Order(),
-                strategy.Population.Select(m => (double?)m.Score).Order());
-            Assert.NotNull(stored);
+            var trials = await store.ListTrialsAsync(experiment.Id);
+            Assert.Equal(6, trials.Count);
+            foreach (var trial in trials)
+            {
+                var sample = SearchSample.FromJson(trial.HyperparametersJson);
+                Macro.Validate(sample);
+                Assert.Equal(sample.GetInt32(SpaceLabels.Epochs), trial.EpochsDone);
+                Assert.True(trial.ParameterCount > 0 && trial.Flops > 0);
+            }
+
+            // Every trial's result reached the strategy (a told trial leaves the map), and the living members are
+            // stored trials with their stored scores.
+            Assert.All(trials, t => Assert.Null(proposer.SampleOf((int)t.Number)));
+            Assert.Equal(3, strategy.Population.Count);
+            Assert.All(strategy.Population, m => Assert.Contains(trials,
+                t => t.HyperparametersJson == m.Sample.ToCanonicalJson() && t.BestValidationAccuracy == m.Score));
             var restored = new StrategyProposer(new RegularizedEvolution(Macro, 0, populationSize: 3, sampleSize: 2));
-            restored.LoadState(stored);
+            restored.LoadState(await store.LoadStrategyStateAsync(experiment.Id));
             Assert.Equal(proposer.SaveState(), restored.SaveState());
         }
     }
