@@ -92,8 +92,7 @@ public sealed class StrategyProposer : ITrialProposer
                 return null;
             }
 
-            var guarded = guard is null ? strategy.Ask() is { } s ? new GuardedSample(s, null, 0) : null : guard.Ask(strategy);
-            if (guarded is null)
+            if (AskWithinBounds() is not { } guarded)
             {
                 return null;
             }
@@ -217,6 +216,17 @@ public sealed class StrategyProposer : ITrialProposer
         {
             waiting[w.Hash] = w.Count;
         }
+    }
+
+    // The guard asks again past rejected points; without one every point passes unmeasured.
+    private GuardedSample? AskWithinBounds()
+    {
+        if (guard is not null)
+        {
+            return guard.Ask(strategy);
+        }
+
+        return strategy.Ask() is { } sample ? new GuardedSample(sample, null, 0) : null;
     }
 
     private TrialProposal ToProposal(SearchSample sample, GuardedSample guarded)
