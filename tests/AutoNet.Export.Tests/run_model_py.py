@@ -1,6 +1,7 @@
 """Runs the model.py of AutoNet model packages under /usr/bin/python3 (torch, numpy) for AutoNet.Export's tests.
 
-stdin: {"runs": [{"package": dir, "input": "x.f32", "shape": [N, C, H, W], "output_prefix": "/tmp/a"}]}
+stdin: {"runs": [{"package": dir, "input": "x.f32", "shape": [N, C, H, W], "output_prefix": "/tmp/a",
+                  "pixels": "p.f32", "pixels_shape": [N, H, W, C]}]}  (pixels optional: raw values for model.normalize)
 Each package's model.py is imported on its own (only torch and numpy are used), load() builds the network and reads
 weights.safetensors, and its logits, probabilities and features are written as raw float32 to <output_prefix>.<name>.f32.
 stdout: {"torch": version, "results": [{"keys": n, "outputs": {name: {"file", "dims"}}}]}
@@ -22,6 +23,9 @@ def run(spec, index):
     with torch.no_grad():
         logits = net(x)
         outputs = {"logits": logits, "probabilities": logits.softmax(1), "features": module.features(net, x)}
+        if "pixels" in spec:
+            pixels = np.fromfile(spec["pixels"], dtype="<f4").reshape(spec["pixels_shape"])
+            outputs["normalized"] = module.normalize(pixels)
     described = {}
     for name, tensor in outputs.items():
         path = f"{spec['output_prefix']}.{name}.f32"

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AutoNet.Models.Backbones;
 using AutoNet.Models.Cells;
 using AutoNet.Models.MacroCnn;
+using AutoNet.Models.Transfer;
 using AutoNet.Torch.NN;
 
 namespace AutoNet.Export.Packaging;

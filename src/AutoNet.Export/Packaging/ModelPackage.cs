@@ -1,7 +1,8 @@
 using AutoNet.Export.Onnx;
-using AutoNet.Torch;
+using AutoNet.Models.Transfer;
 using AutoNet.Torch.NN;
 using AutoNet.Torch.Safetensors;
+using AutoNet.Torch;
 
 namespace AutoNet.Export.Packaging;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AutoNet.Models.Transfer;
 using AutoNet.Torch.NN;
 
 namespace AutoNet.Export.Packaging;

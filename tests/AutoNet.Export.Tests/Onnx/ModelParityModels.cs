@@ -1,9 +1,9 @@
 using AutoNet.Export.Onnx;
-using AutoNet.Export.Packaging;
 using AutoNet.Models.Backbones;
 using AutoNet.Models.Cells;
 using AutoNet.Models.Genotypes;
 using AutoNet.Models.MacroCnn;
+using AutoNet.Models.Transfer;
 
 namespace AutoNet.Export.Tests.Onnx;
 

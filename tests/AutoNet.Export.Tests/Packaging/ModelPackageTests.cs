@@ -6,8 +6,9 @@ using AutoNet.Models.Backbones;
 using AutoNet.Models.Cells;
 using AutoNet.Models.Genotypes;
 using AutoNet.Models.MacroCnn;
-using AutoNet.Torch;
+using AutoNet.Models.Transfer;
 using AutoNet.Torch.NN;
+using AutoNet.Torch;
 
 namespace AutoNet.Export.Tests.Packaging;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AutoNet.Export.Onnx;
 using AutoNet.Export.Packaging;
 using AutoNet.Export.Tests.Onnx;
+using AutoNet.Models.Transfer;
 using AutoNet.Torch.NN;
 
 namespace AutoNet.Export.Tests.Packaging;
@@ -42,7 +43,7 @@ public sealed class ModelPyFixture : IDisposable
     {
         Torch.SetNumThreads(1);
         var runs = new JsonArray();
-        var expected = new List<(ParityCase Case, float[] Logits, float[] Probabilities, float[] Features)>();
+        var expected = new List<(ParityCase Case, float[] Logits, float[] Probabilities, float[] Features, float[] Normalized)>();
         var seed = 100;
         foreach (var c in ModelParityModels.All)
         {
@@ -57,16 +58,22 @@ public sealed class ModelPyFixture : IDisposable
             var logits = model.Forward(input);
             var package = Path.Combine(Folder, c.Name);
             ModelPackage.Write(package, model, OptionsFor(c, logits.Size(1), ModelExportFormats.PyTorch));
+            var pixelShape = new long[] { 2, c.Size, c.Size, c.Channels };
+            var pixels = Torch.Rand(pixelShape).Mul(255).ToArray<float>();
+            var pixelFile = Path.Combine(Folder, c.Name + ".pixels.f32");
+            File.WriteAllBytes(pixelFile, MemoryMarshal.AsBytes(pixels.AsSpan()).ToArray());
             var inputFile = Path.Combine(Folder, c.Name + ".input.f32");
             File.WriteAllBytes(inputFile, MemoryMarshal.AsBytes(input.ToArray<float>().AsSpan()).ToArray());
             expected.Add((c, logits.ToArray<float>(), Functional.Softmax(logits, 1).ToArray<float>(),
-                FeatureExtractor.ForwardFeatures(model, input).ToArray<float>()));
+                FeatureExtractor.ForwardFeatures(model, input).ToArray<float>(), Normalize(pixels, pixelShape, OnnxParityFixture.OptionsFor(c, 1).Preprocessing)));
             runs.Add(new JsonObject
             {
                 ["package"] = package,
                 ["input"] = inputFile,
                 ["shape"] = new JsonArray(shape.Select(s => (JsonNode)s).ToArray()),
                 ["output_prefix"] = Path.Combine(Folder, c.Name),
+                ["pixels"] = pixelFile,
+                ["pixels_shape"] = new JsonArray(pixelShape.Select(s => (JsonNode)s).ToArray()),
             });
         }
 
@@ -89,11 +96,34 @@ public sealed class ModelPyFixture : IDisposable
                     MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(value["file"]!.GetValue<string>())).ToArray());
             }
 
-            var (c, logits, probabilities, features) = expected[i];
-            output[c.Name] = new ModelPyResult(c, reply, logits, probabilities, features, python);
+            var (c, logits, probabilities, features, normalized) = expected[i];
+            output[c.Name] = new ModelPyResult(c, reply, logits, probabilities, features, normalized, python);
         }
 
         return output;
+    }
+
+    /// <summary>The documented formula, written out: NHWC raw pixels to NCHW (pixel × scale − mean[c]) / std[c].</summary>
+    private static float[] Normalize(float[] pixels, long[] nhwc, OnnxPreprocessing pre)
+    {
+        var (n, h, w, ch) = ((int)nhwc[0], (int)nhwc[1], (int)nhwc[2], (int)nhwc[3]);
+        var result = new float[pixels.Length];
+        for (var i = 0; i < n; i++)
+        {
+            for (var y = 0; y < h; y++)
+            {
+                for (var x = 0; x < w; x++)
+                {
+                    for (var c = 0; c < ch; c++)
+                    {
+                        var value = (pixels[(((i * h) + y) * w + x) * ch + c] * pre.PixelScale - pre.Mean[c]) / pre.Std[c];
+                        result[(((i * ch) + c) * h + y) * w + x] = (float)value;
+                    }
+                }
+            }
+        }
+
+        return result;
     }
 
     public void Dispose()

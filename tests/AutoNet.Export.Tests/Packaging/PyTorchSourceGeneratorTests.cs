@@ -38,6 +38,15 @@ public sealed class PyTorchSourceGeneratorTests(ModelPyFixture fixture) : IClass
         Assert.Equal($"\"class\" 0 \\ {name} ✓", classes[0]);
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Model_py_normalizes_raw_pixels_as_the_description_says(string name)
+    {
+        var result = fixture.Results[name];
+        Assert.Equal(new long[] { 2, result.Case.Channels, result.Case.Size, result.Case.Size }, result.Python["normalized"].Dims);
+        AssertClose(name, "normalized", result.Normalized, result.Python["normalized"].Data, 1e-5f);
+    }
+
     private static void AssertClose(string name, string what, float[] expected, float[] actual, float tolerance)
     {
         Assert.Equal(expected.Length, actual.Length);

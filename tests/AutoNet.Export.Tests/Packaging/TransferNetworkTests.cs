@@ -5,6 +5,7 @@ using AutoNet.Models.Backbones;
 using AutoNet.Models.Cells;
 using AutoNet.Models.Genotypes;
 using AutoNet.Models.MacroCnn;
+using AutoNet.Models.Transfer;
 using AutoNet.Torch.NN;
 
 namespace AutoNet.Export.Tests.Packaging;

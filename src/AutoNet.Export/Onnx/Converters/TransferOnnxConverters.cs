@@ -1,7 +1,7 @@
-using AutoNet.Export.Packaging;
 using AutoNet.Models.Backbones;
 using AutoNet.Models.Cells;
 using AutoNet.Models.MacroCnn;
+using AutoNet.Models.Transfer;
 using AutoNet.Torch.NN;
 
 namespace AutoNet.Export.Onnx.Converters;

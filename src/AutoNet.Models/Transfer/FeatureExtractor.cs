@@ -4,7 +4,7 @@ using AutoNet.Models.MacroCnn;
 using AutoNet.Torch;
 using AutoNet.Torch.NN;
 
-namespace AutoNet.Export.Packaging;
+namespace AutoNet.Models.Transfer;
 
 /// <summary>
 /// The penultimate output of any AutoNet classifier: the globally pooled features its classifier reads (before the

@@ -1,7 +1,7 @@
 using AutoNet.Torch;
 using AutoNet.Torch.NN;
 
-namespace AutoNet.Export.Packaging;
+namespace AutoNet.Models.Transfer;
 
 /// <summary>
 /// A trained AutoNet network reused as a backbone for a new data set (NASNet's story: search on a small set, transfer
