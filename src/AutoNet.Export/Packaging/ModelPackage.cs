@@ -37,7 +37,7 @@ public sealed class ModelPackage : IDisposable
 
     public ModelPackageDescription Description { get; }
 
-    /// <summary>The rebuilt network with its weights, in eval mode, on the CPU.</summary>
+    /// <summary>The rebuilt network with its weights, in eval mode, on the device <see cref="Load"/> was given.</summary>
     public Module Model => model ?? throw new InvalidOperationException($"the model of {Directory} was handed to a transfer network");
 
     public ModelArchitecture Architecture => Description.Architecture;
@@ -67,9 +67,10 @@ public sealed class ModelPackage : IDisposable
 
     /// <summary>
     /// Rebuilds the package's network from model.json and loads weights.safetensors into it (every key, with the
-    /// model's shapes, nothing else), in eval mode. Errors name the file and the field or key.
+    /// model's shapes, nothing else), in eval mode, then moves it to <paramref name="device"/> (default: the CPU).
+    /// Errors name the file and the field or key.
     /// </summary>
-    public static ModelPackage Load(string directory)
+    public static ModelPackage Load(string directory, Device? device = null)
     {
         var description = ReadDescription(directory);
         var full = Path.GetFullPath(directory);
@@ -93,6 +94,11 @@ public sealed class ModelPackage : IDisposable
         {
             LoadWeights(built, weightsPath);
             built.Eval();
+            if (device is { } target && target != Device.Cpu)
+            {
+                built.To(target);
+            }
+
             return new ModelPackage(full, description, built);
         }
         catch
@@ -107,9 +113,10 @@ public sealed class ModelPackage : IDisposable
     /// transfer to a new data set. The returned network is in training mode; feed it inputs as
     /// <see cref="ModelPackageDescription.Preprocessing"/> of the package says (same channels and resolution).
     /// </summary>
-    public static (TransferNetwork Network, ModelPackageDescription Source) LoadAsBackbone(string directory, long numClasses, double dropout = 0.0)
+    public static (TransferNetwork Network, ModelPackageDescription Source) LoadAsBackbone(string directory, long numClasses, double dropout = 0.0,
+        Device? device = null)
     {
-        using var package = Load(directory);
+        using var package = Load(directory, device);
         var network = package.ToTransferNetwork(numClasses, dropout);
         return (network, package.Description);
     }
@@ -117,8 +124,14 @@ public sealed class ModelPackage : IDisposable
     /// <summary>Wraps <see cref="Model"/> in a <see cref="TransferNetwork"/>, which owns it from then on (this package no longer does).</summary>
     public TransferNetwork ToTransferNetwork(long numClasses, double dropout = 0.0)
     {
+        var device = Model.Parameters().Select(p => (Device?)p.Device).FirstOrDefault();
         var network = new TransferNetwork(Model, numClasses, dropout);
         model = null;
+        if (device is { } target && target != Device.Cpu)
+        {
+            network.To(target);
+        }
+
         network.Train();
         return network;
     }

@@ -258,6 +258,38 @@ public sealed class ModelPackageTests : IDisposable
         Assert.Equal("[\"batch\",3,16,16]", check["inputs"]!["input"]!.ToJsonString());
     }
 
+    [Fact]
+    public void Writing_loading_and_transferring_in_a_loop_leaves_no_tensor_behind()
+    {
+        using var model = Build("cell");
+        void Round(int i)
+        {
+            var dir = Path.Combine(root, "loop" + i);
+            ModelPackage.Write(dir, model, Options(ModelExportFormats.All));
+            using (var package = ModelPackage.Load(dir))
+            using (var scope = Torch.NewDisposeScope())
+            {
+                package.Model.Forward(Torch.Randn([1, 3, 16, 16]));
+            }
+
+            var (network, _) = ModelPackage.LoadAsBackbone(dir, 2);
+            using (network)
+            using (var scope = Torch.NewDisposeScope())
+            {
+                network.Forward(Torch.Randn([1, 3, 16, 16]));
+            }
+        }
+
+        Round(0);
+        var before = Tensor.LiveCount;
+        for (var i = 1; i <= 3; i++)
+        {
+            Round(i);
+        }
+
+        Assert.Equal(before, Tensor.LiveCount);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(root))
