@@ -37,7 +37,8 @@ public static class ModelCardWriter
         s.AppendLine("## Input").AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture,
             $"- {pre.Channels} × {pre.Height} × {pre.Width} (channels × height × width), NCHW, {OnnxModuleExporter.ChannelOrderName(pre.ChannelOrder)}");
-        s.AppendLine(CultureInfo.InvariantCulture, $"- pixel values times {Number(pre.PixelScale)}, then per channel (value − mean) / std");
+        var scale = Math.Abs(pre.PixelScale - (1.0 / 255.0)) < 1e-12 ? "1/255 (to 0–1)" : Number(pre.PixelScale);
+        s.AppendLine(CultureInfo.InvariantCulture, $"- pixel values times {scale}, then per channel (value − mean) / std");
         s.AppendLine(CultureInfo.InvariantCulture, $"- mean [{string.Join(", ", pre.Mean.Select(Number))}], std [{string.Join(", ", pre.Std.Select(Number))}]");
         s.AppendLine("- output: logits, one per class; softmax gives probabilities");
         s.AppendLine();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AutoNet.Export.Onnx;
@@ -51,8 +52,9 @@ public static class ModelPackageJson
         return json;
     }
 
+    /// <summary>Indented, with class names and versions written as they are (the file is read by people too, never embedded in HTML).</summary>
     public static string ToJsonString(ModelPackageDescription description) =>
-        ToJson(description).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        ToJson(description).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>Parses model.json text; <paramref name="file"/> names it in errors.</summary>
     public static ModelPackageDescription Read(string text, string file)
