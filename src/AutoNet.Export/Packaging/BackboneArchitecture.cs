@@ -21,6 +21,12 @@ public sealed record BackboneArchitecture(string Name, BackboneOptions Options) 
     public static BackboneArchitecture Of(Backbone backbone)
     {
         ArgumentNullException.ThrowIfNull(backbone);
+        if (backbone.NumClasses < 1)
+        {
+            throw new NotSupportedException(
+                $"a {backbone.Architecture} built without a classifier (0 classes) is a feature extractor, not a classifier to package; put a head on it with TransferNetwork");
+        }
+
         var dropout = backbone.Modules().OfType<Dropout>().Select(d => (double?)d.P).FirstOrDefault();
         var blocks = backbone.Modules().OfType<MBConv>().ToList();
 

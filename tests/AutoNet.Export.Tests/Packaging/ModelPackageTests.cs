@@ -143,6 +143,18 @@ public sealed class ModelPackageTests : IDisposable
     }
 
     [Fact]
+    public void Modules_that_are_not_autonet_classifiers_are_refused()
+    {
+        using var extractor = BackboneFactory.Create("resnet18", new BackboneOptions { NumClasses = 0 });
+        Assert.Contains("feature extractor", Assert.Throws<NotSupportedException>(() => ModelPackage.Write(Path.Combine(root, "x"), extractor, Options())).Message,
+            StringComparison.Ordinal);
+        using var plain = new Sequential(new Conv2d(3, 3, 1), new AdaptiveAvgPool2d(1), new Flatten());
+        Assert.Contains("Sequential cannot be packaged", Assert.Throws<NotSupportedException>(() => ModelPackage.Write(Path.Combine(root, "y"), plain, Options())).Message,
+            StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(root));
+    }
+
+    [Fact]
     public void Loading_names_the_file_and_field_that_is_wrong()
     {
         using var model = Build("cell");
