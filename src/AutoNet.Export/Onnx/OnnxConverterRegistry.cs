@@ -12,11 +12,18 @@ public sealed class OnnxConverterRegistry
 {
     private readonly Dictionary<Type, IOnnxModuleConverter> converters = new();
 
-    /// <summary>A registry with AutoNet.Torch's standard layers (see <see cref="StandardOnnxConverters"/>).</summary>
+    /// <summary>
+    /// A registry with AutoNet.Torch's standard layers (see <see cref="StandardOnnxConverters"/>) and AutoNet.Models'
+    /// networks: cell ops and cell networks, macro-cnns, backbones, and transfer networks built on any of them.
+    /// </summary>
     public static OnnxConverterRegistry CreateDefault()
     {
         var registry = new OnnxConverterRegistry();
         StandardOnnxConverters.RegisterAll(registry);
+        CellOnnxConverters.RegisterAll(registry);
+        MacroCnnOnnxConverters.RegisterAll(registry);
+        BackboneOnnxConverters.RegisterAll(registry);
+        TransferOnnxConverters.RegisterAll(registry);
         return registry;
     }
 

@@ -25,6 +25,9 @@ public sealed class OnnxParityFixture : IDisposable
         results = new Lazy<IReadOnlyDictionary<string, ParityResult>>(Run);
     }
 
+    /// <summary>The standard layers' cases and AutoNet.Models' networks.</summary>
+    public static IReadOnlyList<ParityCase> Cases { get; } = ParityModels.All.Concat(ModelParityModels.All).ToArray();
+
     public string Folder { get; }
 
     public IReadOnlyDictionary<string, ParityResult> Results => results.Value;
@@ -62,7 +65,7 @@ public sealed class OnnxParityFixture : IDisposable
         var pending = new List<(ParityCase Case, string Path, List<(float[] Input, long[] Shape, float[] Logits, float[] Probabilities)> Batches)>();
         var runs = new JsonArray();
         var seed = 1;
-        foreach (var c in ParityModels.All)
+        foreach (var c in Cases)
         {
             Torch.ManualSeed(seed++);
             using var model = c.Build();

@@ -57,7 +57,7 @@ public static class OnnxPeers
         return JsonNode.Parse(stdout)!.AsObject();
     }
 
-    private static (int Code, string Stdout, string Stderr) RunProcess(string program, IEnumerable<string> arguments, string? stdin)
+    internal static (int Code, string Stdout, string Stderr) RunProcess(string program, IEnumerable<string> arguments, string? stdin)
     {
         var start = new ProcessStartInfo(program)
         {

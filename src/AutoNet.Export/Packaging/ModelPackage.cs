@@ -1,0 +1,304 @@
+using AutoNet.Export.Onnx;
+using AutoNet.Models.Transfer;
+using AutoNet.Torch.NN;
+using AutoNet.Torch.Safetensors;
+using AutoNet.Torch;
+
+namespace AutoNet.Export.Packaging;
+
+/// <summary>
+/// A model package folder: model.json (<see cref="ModelPackageDescription"/>: architecture, input, class names, card),
+/// weights.safetensors (the module's state dict), a model card README.md and, as asked, a standalone PyTorch model.py
+/// and model.onnx. <see cref="Write"/> builds the folder beside its destination and renames it into place, so a
+/// package is either complete or absent; <see cref="Load"/> rebuilds the module and loads its weights.
+/// </summary>
+public sealed class ModelPackage : IDisposable
+{
+    public const string DescriptionFile = "model.json";
+    public const string WeightsFile = "weights.safetensors";
+    public const string CardFile = "README.md";
+    public const string PyTorchFile = "model.py";
+    public const string OnnxFile = "model.onnx";
+
+    private Module? model;
+
+    private ModelPackage(string directory, ModelPackageDescription description, Module model)
+    {
+        Directory = directory;
+        Description = description;
+        this.model = model;
+    }
+
+    /// <summary>The version written into packages: AutoNet.Export's informational version.</summary>
+    public static string AutoNetVersion { get; } =
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(ModelPackage).Assembly)?.InformationalVersion ?? "unknown";
+
+    public string Directory { get; }
+
+    public ModelPackageDescription Description { get; }
+
+    /// <summary>The rebuilt network with its weights, in eval mode, on the device <see cref="Load"/> was given.</summary>
+    public Module Model => model ?? throw new InvalidOperationException($"the model of {Directory} was handed to a transfer network");
+
+    public ModelArchitecture Architecture => Description.Architecture;
+
+    public OnnxPreprocessing Preprocessing => Description.Preprocessing;
+
+    public IReadOnlyList<string> ClassNames => Description.ClassNames;
+
+    /// <summary>Reads model.json alone (no weights, nothing built), e.g. to show what a package holds.</summary>
+    public static ModelPackageDescription ReadDescription(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var full = Path.GetFullPath(directory);
+        if (!System.IO.Directory.Exists(full))
+        {
+            throw new ModelPackageException($"{full}: no such model package folder");
+        }
+
+        var path = Path.Combine(full, DescriptionFile);
+        if (!File.Exists(path))
+        {
+            throw new ModelPackageException($"{path} is missing: {full} is not an AutoNet model package");
+        }
+
+        return ModelPackageJson.Read(File.ReadAllText(path), path);
+    }
+
+    /// <summary>
+    /// Rebuilds the package's network from model.json and loads weights.safetensors into it (every key, with the
+    /// model's shapes, nothing else), in eval mode, then moves it to <paramref name="device"/> (default: the CPU).
+    /// Errors name the file and the field or key.
+    /// </summary>
+    public static ModelPackage Load(string directory, Device? device = null)
+    {
+        var description = ReadDescription(directory);
+        var full = Path.GetFullPath(directory);
+        var weightsPath = Path.Combine(full, WeightsFile);
+        if (!File.Exists(weightsPath))
+        {
+            throw new ModelPackageException($"{weightsPath} is missing: the package was exported without weights (ONNX only?) and cannot be loaded");
+        }
+
+        Module built;
+        try
+        {
+            built = description.Architecture.Build();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelPackageException($"{Path.Combine(full, DescriptionFile)}: $.architecture does not build: {e.Message}", e);
+        }
+
+        try
+        {
+            LoadWeights(built, weightsPath);
+            built.Eval();
+            if (device is { } target && target != Device.Cpu)
+            {
+                built.To(target);
+            }
+
+            return new ModelPackage(full, description, built);
+        }
+        catch
+        {
+            built.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Loads a package and puts a fresh <paramref name="numClasses"/>-class head on its features: the start of a
+    /// transfer to a new data set. The returned network is in training mode; feed it inputs as
+    /// <see cref="ModelPackageDescription.Preprocessing"/> of the package says (same channels and resolution).
+    /// </summary>
+    public static (TransferNetwork Network, ModelPackageDescription Source) LoadAsBackbone(string directory, long numClasses, double dropout = 0.0,
+        Device? device = null)
+    {
+        using var package = Load(directory, device);
+        var network = package.ToTransferNetwork(numClasses, dropout);
+        return (network, package.Description);
+    }
+
+    /// <summary>Wraps <see cref="Model"/> in a <see cref="TransferNetwork"/>, which owns it from then on (this package no longer does).</summary>
+    public TransferNetwork ToTransferNetwork(long numClasses, double dropout = 0.0)
+    {
+        var device = Model.Parameters().Select(p => (Device?)p.Device).FirstOrDefault();
+        var network = new TransferNetwork(Model, numClasses, dropout);
+        model = null;
+        if (device is { } target && target != Device.Cpu)
+        {
+            network.To(target);
+        }
+
+        network.Train();
+        return network;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="model"/> (a CellNetwork, MacroCnnNetwork, Backbone or TransferNetwork) as a package at
+    /// <paramref name="directory"/>, which must not exist or be empty. Everything is written into a temporary sibling
+    /// folder first and renamed into place at the end; on any failure the temporary folder is removed.
+    /// </summary>
+    public static ModelPackageDescription Write(string directory, Module model, ModelPackageOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        var full = Path.GetFullPath(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        if (File.Exists(full))
+        {
+            throw new ModelPackageException($"{full} is a file; the export destination must be a new (or empty) folder");
+        }
+
+        if (System.IO.Directory.Exists(full) && System.IO.Directory.EnumerateFileSystemEntries(full).Any())
+        {
+            throw new ModelPackageException($"{full} already exists and is not empty; choose a new folder for the export (nothing was written)");
+        }
+
+        var description = Describe(model, options);
+        var parent = Path.GetDirectoryName(full) ?? throw new ModelPackageException($"{full}: cannot export to a file system root");
+        System.IO.Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        System.IO.Directory.CreateDirectory(temp);
+        try
+        {
+            WriteFiles(temp, model, description, options);
+            if (System.IO.Directory.Exists(full))
+            {
+                // Checked empty above; a folder created meanwhile with content makes Delete throw rather than lose it.
+                System.IO.Directory.Delete(full, recursive: false);
+            }
+
+            System.IO.Directory.Move(temp, full);
+        }
+        catch
+        {
+            if (System.IO.Directory.Exists(temp))
+            {
+                System.IO.Directory.Delete(temp, recursive: true);
+            }
+
+            throw;
+        }
+
+        return description;
+    }
+
+    private static ModelPackageDescription Describe(Module model, ModelPackageOptions options)
+    {
+        var architecture = ModelArchitecture.Describe(model);
+        var pre = options.Preprocessing ?? throw new ArgumentException("options: Preprocessing is required", nameof(options));
+        pre.Validate();
+        if (pre.Channels != architecture.InputChannels)
+        {
+            throw new ArgumentException($"options: the preprocessing gives {pre.Channels}-channel ({pre.ChannelOrder}) input, the model takes {architecture.InputChannels} channels", nameof(options));
+        }
+
+        if (options.ClassNames is null || options.ClassNames.Count != architecture.NumClasses || options.ClassNames.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException(
+                $"options: ClassNames must list {architecture.NumClasses} non-empty names, one per output of the model; got {options.ClassNames?.Count ?? 0}", nameof(options));
+        }
+
+        if ((options.Formats & ModelExportFormats.All) == 0 || (options.Formats & ~ModelExportFormats.All) != 0)
+        {
+            throw new ArgumentException($"options: Formats is {options.Formats}; choose Safetensors, PyTorch, Onnx or a combination", nameof(options));
+        }
+
+        return new ModelPackageDescription(architecture, pre, options.ClassNames.ToArray(), options.Card, AutoNetVersion, DateTimeOffset.UtcNow);
+    }
+
+    private static void WriteFiles(string folder, Module model, ModelPackageDescription description, ModelPackageOptions options)
+    {
+        var json = ModelPackageJson.ToJsonString(description);
+        File.WriteAllText(Path.Combine(folder, DescriptionFile), json);
+        if ((options.Formats & (ModelExportFormats.Safetensors | ModelExportFormats.PyTorch)) != 0)
+        {
+            SafetensorsFile.Write(Path.Combine(folder, WeightsFile), model.StateDict(), new Dictionary<string, string> { ["format"] = "pt" });
+        }
+
+        if (options.Formats.HasFlag(ModelExportFormats.PyTorch))
+        {
+            File.WriteAllText(Path.Combine(folder, PyTorchFile), PyTorchSourceGenerator.Generate(json));
+        }
+
+        if (options.Formats.HasFlag(ModelExportFormats.Onnx))
+        {
+            var onnxOptions = new OnnxExportOptions
+            {
+                Preprocessing = description.Preprocessing,
+                ClassNames = description.ClassNames,
+                Opset = options.OnnxOpset,
+                ProducerVersion = AutoNetVersion,
+                Metadata = new Dictionary<string, string> { ["autonet_architecture"] = description.Architecture.ToJson().ToJsonString() },
+            };
+            new OnnxModuleExporter().Export(model, onnxOptions, Path.Combine(folder, OnnxFile));
+        }
+
+        File.WriteAllText(Path.Combine(folder, CardFile), ModelCardWriter.Render(description, options.Formats));
+    }
+
+    private static void LoadWeights(Module model, string path)
+    {
+        SafetensorsContent content;
+        try
+        {
+            content = SafetensorsFile.Read(path);
+        }
+        catch (SafetensorsFormatException e)
+        {
+            throw new ModelPackageException($"cannot read the weights: {e.Message}", e);
+        }
+        catch (IOException e)
+        {
+            throw new ModelPackageException($"{path}: cannot read the weights: {e.Message}", e);
+        }
+
+        using (content)
+        {
+            var own = model.StateDict();
+            var missing = own.Keys.Where(k => !content.Tensors.ContainsKey(k)).ToList();
+            var unexpected = content.Tensors.Keys.Where(k => !own.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+            var problems = new List<string>();
+            if (missing.Count > 0)
+            {
+                problems.Add($"{missing.Count} missing key(s): {string.Join(", ", missing.Take(8).Select(k => $"\"{k}\""))}{(missing.Count > 8 ? ", …" : string.Empty)}");
+            }
+
+            if (unexpected.Count > 0)
+            {
+                problems.Add($"{unexpected.Count} unexpected key(s): {string.Join(", ", unexpected.Take(8).Select(k => $"\"{k}\""))}{(unexpected.Count > 8 ? ", …" : string.Empty)}");
+            }
+
+            foreach (var (key, target) in own)
+            {
+                if (content.Tensors.TryGetValue(key, out var value))
+                {
+                    if (!value.Shape.SequenceEqual(target.Shape))
+                    {
+                        problems.Add($"\"{key}\" has shape [{string.Join(", ", value.Shape)}], model.json's architecture needs [{string.Join(", ", target.Shape)}]");
+                    }
+                    else if (value.DType.IsFloatingPoint() != target.DType.IsFloatingPoint())
+                    {
+                        problems.Add($"\"{key}\" is {value.DType}, the model's is {target.DType}");
+                    }
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new ModelPackageException($"{path}: the weights do not fit the architecture in {DescriptionFile}: {string.Join("; ", problems.Take(10))}");
+            }
+
+            model.LoadStateDict(content.Tensors);
+        }
+    }
+
+    public void Dispose()
+    {
+        model?.Dispose();
+        model = null;
+    }
+}
