@@ -34,11 +34,15 @@ public sealed class TrainingTrialRunner(Func<TrialAssignment, TrialRequest> requ
             hyperparameters = hyperparameters with { BatchSize = Math.Max(1, hyperparameters.BatchSize / 2) };
         }
 
+        var device = Device.Parse(assignment.Slot.Name);
         return request with
         {
             Hyperparameters = hyperparameters,
             TargetEpoch = Math.Min(assignment.TargetEpoch, hyperparameters.Epochs),
-            Device = Device.Parse(assignment.Slot.Name),
+            Device = device,
+
+            // cuDNN's convolutions are fastest on channels-last (NHWC) batches; the CPU keeps NCHW unless asked.
+            ChannelsLast = request.ChannelsLast || device.IsCuda,
         };
     }
 

@@ -70,6 +70,8 @@ public sealed class TrainingTrialRunnerTests : IDisposable
         Assert.Equal(Device.Cpu, first.Device);
         Assert.Equal(48, retry.Hyperparameters.BatchSize);
         Assert.Equal(Device.Cuda(1), retry.Device);
+        Assert.False(first.ChannelsLast);
+        Assert.True(retry.ChannelsLast);
     }
 
     public void Dispose()
