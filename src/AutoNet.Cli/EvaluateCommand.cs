@@ -148,8 +148,8 @@ public static class EvaluateCommand
     private static void WriteSummary(EvaluationReport report)
     {
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Model)}[/] on {Markup.Escape(report.Data)} ({report.Split}): {report.Images} images, {report.Skipped} skipped");
-        AnsiConsole.MarkupLine($"accuracy [bold]{report.Accuracy:0.0000}[/], macro F1 {report.MacroF1:0.0000}" +
-            (report.Top5Accuracy is { } top5 ? $", top-5 accuracy {top5:0.0000}" : string.Empty));
+        AnsiConsole.MarkupLine($"accuracy [bold]{F(report.Accuracy)}[/], macro F1 {F(report.MacroF1)}" +
+            (report.Top5Accuracy is { } top5 ? $", top-5 accuracy {F(top5)}" : string.Empty));
         var table = new Table().AddColumn("class").AddColumn("precision").AddColumn("recall").AddColumn("F1").AddColumn("support").AddColumn("ROC AUC").AddColumn("PR AUC");
         foreach (var c in report.PerClass)
         {
@@ -159,7 +159,7 @@ public static class EvaluateCommand
         AnsiConsole.Write(table);
         foreach (var mistake in report.ConfidentMistakes.Take(5))
         {
-            AnsiConsole.MarkupLine($"confidently wrong: {Markup.Escape(mistake.Path)}: {Markup.Escape(mistake.TrueClass)} taken for {Markup.Escape(mistake.PredictedClass)} ({mistake.Confidence:0.000})");
+            AnsiConsole.MarkupLine($"confidently wrong: {Markup.Escape(mistake.Path)}: {Markup.Escape(mistake.TrueClass)} taken for {Markup.Escape(mistake.PredictedClass)} ({F(mistake.Confidence)})");
         }
 
         AnsiConsole.MarkupLine($"metrics: {Markup.Escape(report.MetricsFile)}");

@@ -88,7 +88,7 @@ public sealed class EvaluateCommandTests(PackagedModelFixture fixture) : IDispos
     }
 
     [Fact]
-    public void The_cli_process_exits_non_zero_with_a_clear_error_for_an_unknown_data_folder()
+    public void The_cli_process_summarises_an_evaluation_and_exits_non_zero_with_a_clear_error_for_an_unknown_data_folder()
     {
         var missing = Path.Join(workspace, "missing-data");
         var (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet",
@@ -97,6 +97,16 @@ public sealed class EvaluateCommandTests(PackagedModelFixture fixture) : IDispos
         Assert.Contains($"error: '{missing}' is neither an image folder", stderr);
         Assert.Empty(stdout);
         Assert.Empty(Directory.EnumerateFileSystemEntries(workspace));
+
+        (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet",
+            [CliDll, "evaluate", fixture.Package, "--data", fixture.Data, "--split", "all", "--workspace", workspace, "--threads", "1"]);
+        Assert.True(exitCode == 0, stderr + stdout);
+        var expected = EvaluateCommand.Evaluate(Request(fixture.Data, "all", Path.Join(workspace, "again")));
+        Assert.Contains("accuracy", stdout);
+        Assert.Contains(expected.Accuracy.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture), stdout);
+        Assert.Contains("Sneaker", stdout);
+        var evaluations = Directory.GetDirectories(Path.Join(workspace, "evaluations"));
+        Assert.Equal([EvaluateCommand.ChartFile, EvaluateCommand.MetricsFile], Directory.GetFiles(Assert.Single(evaluations)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     private EvaluateCommand.Request Request(string data, string split, string? output) =>

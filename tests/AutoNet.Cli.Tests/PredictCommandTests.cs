@@ -175,6 +175,11 @@ public sealed class PredictCommandTests(PackagedModelFixture fixture) : IDisposa
         Assert.Equal(expected.Top.Select(t => t.Name), prediction.GetProperty("top").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
         Assert.Equal(expected.Top.Select(t => t.Probability), prediction.GetProperty("top").EnumerateArray().Select(t => t.GetProperty("probability").GetDouble()));
 
+        (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet", [CliDll, "predict", fixture.Package, image, "--top-k", "1", "--threads", "1"]);
+        Assert.True(exitCode == 0, stderr + stdout);
+        Assert.Contains(expected.Top[0].Name, stdout);
+        Assert.Contains(expected.Top[0].Probability.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture), stdout);
+
         (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet", [CliDll, "predict", Path.Join(work, "absent"), image]);
         Assert.Equal(1, exitCode);
         Assert.Contains("error:", stderr);
