@@ -59,6 +59,19 @@ public sealed class EvaluateCommandTests(PackagedModelFixture fixture) : IDispos
     }
 
     [Fact]
+    public void The_test_split_is_the_stratified_split_s_test_part()
+    {
+        var split = new StratifiedSplitter(SplitFractions.Default, 3).Split(DataSetSources.Open(fixture.Data));
+        var report = EvaluateCommand.Evaluate(Request(fixture.Data, "test", null) with { Seed = 3 });
+        Assert.Equal(split.Count(SplitPart.Test), report.Images);
+        var balance = split.Balance(SplitPart.Test);
+        Assert.Equal(balance.ClassNames.Zip(balance.Counts).OrderBy(p => p.First, StringComparer.Ordinal),
+            report.PerClass.Select(c => (c.Name, c.Support)).OrderBy(p => p.Name, StringComparer.Ordinal));
+        Assert.StartsWith(Path.Join(workspace, "evaluations"), report.OutputFolder);
+        Assert.True(File.Exists(report.ChartFile));
+    }
+
+    [Fact]
     public void Data_whose_classes_differ_from_the_model_s_is_refused_listing_the_difference_and_nothing_is_written()
     {
         var other = Path.Join(workspace, "..", Path.GetFileName(workspace) + "-other");
@@ -78,6 +91,9 @@ public sealed class EvaluateCommandTests(PackagedModelFixture fixture) : IDispos
         {
             Directory.Delete(other, recursive: true);
         }
+
+        var fashion = Assert.Throws<DataSetException>(() => EvaluateCommand.Evaluate(Request(BuiltInDataSets.FashionMnistName, "test", null)));
+        Assert.Contains("only in the data: [T-shirt/top, Pullover, Dress, Coat, Sandal, Shirt, Ankle boot]; only in the model: []", fashion.Message);
 
         var unknown = Assert.Throws<DataSetException>(() => EvaluateCommand.Evaluate(Request(Path.Join(workspace, "no-such-data"), "test", null)));
         Assert.Contains("neither an image folder", unknown.Message);
