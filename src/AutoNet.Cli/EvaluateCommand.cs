@@ -1,0 +1,173 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AutoNet.Cli.Prediction;
+using AutoNet.Cli.Reports;
+using AutoNet.Data;
+using AutoNet.Export.Packaging;
+using Spectre.Console;
+
+namespace AutoNet.Cli;
+
+using Torch = AutoNet.Torch.Torch;
+
+/// <summary>
+/// `autonet evaluate &lt;model-dir&gt; --data &lt;labelled folder|manifest.csv|fashion-mnist&gt;`: accuracy, per-class
+/// precision/recall/F1, confusion matrix, ROC and PR AUC per class, precision/recall at confidence thresholds and the
+/// most confidently wrong images; writes metrics.json and evaluation.png into --out (default: a new folder under the
+/// workspace), never into the data folder. The images go through the workspace's decoded cache, as in training.
+/// </summary>
+public static class EvaluateCommand
+{
+    public const string MetricsFile = "metrics.json";
+    public const string ChartFile = "evaluation.png";
+
+    public static Command Create()
+    {
+        var model = new Argument<string>("model-dir") { Description = "A model package folder (autonet export)." };
+        var data = new Option<string>("--data") { Description = "A labelled image folder, a CSV manifest, or a built-in data set (fashion-mnist).", Required = true };
+        var split = new Option<string>("--split") { Description = "Which images: test (the data's test part; a stratified 80/10/10 split when it has none) or all.", DefaultValueFactory = _ => "test" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the stratified split when the data gives none.", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "Write the metrics as JSON for scripts." };
+        var output = new Option<string?>("--out") { Description = "Folder for metrics.json and evaluation.png (default: <workspace>/evaluations/<model>-<time>)." };
+        var workspace = new Option<string>("--workspace") { Description = "Folder for the decoded cache and default outputs.", DefaultValueFactory = _ => DataInspectCommand.DefaultWorkspace };
+        var threads = new Option<int?>("--threads") { Description = "Decoder and CPU threads (default: all cores)." };
+        var device = new Option<string>("--device") { Description = "Where the model runs: cpu or cuda[:N].", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("evaluate", "Evaluate a model package on labelled images: metrics, confusion matrix, PR curves, confident mistakes.")
+        {
+            model, data, split, seed, json, output, workspace, threads, device,
+        };
+        command.SetAction((result, cancellationToken) => Task.FromResult(Run(
+            new Request(result.GetValue(model)!, result.GetValue(data)!, result.GetValue(split)!, result.GetValue(seed), result.GetValue(json),
+                result.GetValue(output), result.GetValue(workspace)!, result.GetValue(threads), result.GetValue(device)!),
+            cancellationToken)));
+        return command;
+    }
+
+    private static int Run(Request request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var report = Evaluate(request, cancellationToken);
+            if (request.Json)
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Options));
+            }
+            else
+            {
+                WriteSummary(report);
+            }
+
+            return 0;
+        }
+        catch (Exception e) when (e is ModelPackageException or DataSetException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled");
+            return 130;
+        }
+    }
+
+    /// <summary>Checks everything before writing anything, evaluates, then writes metrics.json and the chart.</summary>
+    public static EvaluationReport Evaluate(Request request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var parts = request.Split.ToLowerInvariant() switch
+        {
+            "test" => new[] { SplitPart.Test },
+            "all" => new[] { SplitPart.Train, SplitPart.Validation, SplitPart.Test },
+            _ => throw new ArgumentException($"--split must be test or all, got '{request.Split}'"),
+        };
+        if (request.Threads is < 1)
+        {
+            throw new ArgumentException($"--threads must be at least 1, got {request.Threads}");
+        }
+
+        var device = PredictCommand.ParseDevice(request.Device);
+        var description = ModelPackage.ReadDescription(request.ModelDir);
+        var listing = DataSetSources.Open(request.Data);
+        EvaluationData.MapClasses(listing.ClassNames, description.ClassNames, listing.Source);
+        var workspace = Path.GetFullPath(request.Workspace);
+        var modelName = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.ModelDir)));
+        var output = Path.GetFullPath(request.Output ?? Path.Join(workspace, "evaluations",
+            $"{modelName}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..6]}"));
+        WorkspaceGuard.EnsureOutside(output, listing.Source);
+        WorkspaceGuard.EnsureOutside(DecodedCache.CacheRoot(workspace), listing.Source);
+        if (File.Exists(output) || (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any()))
+        {
+            throw new ArgumentException($"--out {output} already exists and is not an empty folder; choose a new one (nothing was written)");
+        }
+
+        var split = new StratifiedSplitter(SplitFractions.Default, request.Seed).Split(listing);
+        var threads = request.Threads ?? Environment.ProcessorCount;
+        Torch.SetNumThreads(threads);
+        using var package = ModelPackage.Load(request.ModelDir, device);
+        var reader = new PackageImageReader(package.Preprocessing);
+        using var data = EvaluationData.Load(workspace, listing, split, parts, package.Preprocessing, package.ClassNames, threads, null, cancellationToken);
+        var evaluation = Evaluator.Evaluate(package.Model, reader, package.ClassNames, data.Pixels, data.Labels, data.Paths, device,
+            cancellationToken: cancellationToken);
+        var metrics = evaluation.Metrics;
+        var report = new EvaluationReport(package.Directory, listing.Source, request.Split.ToLowerInvariant(), metrics.Count, data.Skipped,
+            metrics.Accuracy, metrics.Top5Accuracy, metrics.MacroPrecision, metrics.MacroRecall, metrics.MacroF1, metrics.WeightedF1,
+            metrics.PerClass, package.ClassNames, metrics.ConfusionMatrix, metrics.Thresholds,
+            metrics.ConfidentMistakes.Select(m => new EvaluationMistake(evaluation.Paths[m.Index], package.ClassNames[m.TrueLabel],
+                package.ClassNames[m.PredictedLabel], m.Confidence)).ToArray(),
+            output, Path.Join(output, MetricsFile), Path.Join(output, ChartFile));
+
+        // Both files are made in a sibling temporary folder and moved into place together: all or nothing.
+        var parent = Path.GetDirectoryName(output) ?? throw new ArgumentException($"--out {output}: cannot write to a file system root");
+        Directory.CreateDirectory(parent);
+        var temporary = Path.Join(parent, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            File.WriteAllText(Path.Join(temporary, MetricsFile), JsonSerializer.Serialize(report, CliJson.Options));
+            EvaluationChart.Write(Path.Join(temporary, ChartFile), metrics.ConfusionMatrix, Evaluator.Curves(evaluation));
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: false);
+            }
+
+            Directory.Move(temporary, output);
+        }
+        finally
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+
+        return report;
+    }
+
+    private static void WriteSummary(EvaluationReport report)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Model)}[/] on {Markup.Escape(report.Data)} ({report.Split}): {report.Images} images, {report.Skipped} skipped");
+        AnsiConsole.MarkupLine($"accuracy [bold]{F(report.Accuracy)}[/], macro F1 {F(report.MacroF1)}" +
+            (report.Top5Accuracy is { } top5 ? $", top-5 accuracy {F(top5)}" : string.Empty));
+        var table = new Table().AddColumn("class").AddColumn("precision").AddColumn("recall").AddColumn("F1").AddColumn("support").AddColumn("ROC AUC").AddColumn("PR AUC");
+        foreach (var c in report.PerClass)
+        {
+            table.AddRow(Markup.Escape(c.Name), F(c.Precision), F(c.Recall), F(c.F1), c.Support.ToString(CultureInfo.InvariantCulture), F(c.RocAuc), F(c.PrAuc));
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var mistake in report.ConfidentMistakes.Take(5))
+        {
+            AnsiConsole.MarkupLine($"confidently wrong: {Markup.Escape(mistake.Path)}: {Markup.Escape(mistake.TrueClass)} taken for {Markup.Escape(mistake.PredictedClass)} ({F(mistake.Confidence)})");
+        }
+
+        AnsiConsole.MarkupLine($"metrics: {Markup.Escape(report.MetricsFile)}");
+        AnsiConsole.MarkupLine($"chart: {Markup.Escape(report.ChartFile)}");
+    }
+
+    private static string F(double? value) => value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
+
+    /// <summary>The command's inputs, as parsed.</summary>
+    public sealed record Request(string ModelDir, string Data, string Split, int Seed, bool Json, string? Output, string Workspace, int? Threads, string Device);
+}

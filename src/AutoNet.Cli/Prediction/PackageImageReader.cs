@@ -1,0 +1,79 @@
+using AutoNet.Data;
+using AutoNet.Export.Onnx;
+using AutoNet.Torch;
+
+namespace AutoNet.Cli.Prediction;
+
+using Torch = AutoNet.Torch.Torch;
+
+/// <summary>
+/// Turns image files into a packaged model's input the way training saw them: decoded by <see cref="ImageDecoder"/>,
+/// brought to the package's resolution and channel count by <see cref="ImageTransform"/> (the decoded cache's
+/// bilinear antialiased resize and centre crop, its default fit; model.json does not record a fit), put in the
+/// package's channel order, then normalised per channel as (pixel × pixel scale − mean) / std.
+/// </summary>
+public sealed class PackageImageReader
+{
+    private readonly ImageDecoder decoder;
+
+    public PackageImageReader(OnnxPreprocessing preprocessing, ImageFit fit = ImageFit.CenterCrop, ImageDecoder? decoder = null)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        preprocessing.Validate();
+        Preprocessing = preprocessing;
+        Transform = new ImageTransform(preprocessing.Height, preprocessing.Width, preprocessing.Channels, fit);
+        this.decoder = decoder ?? ImageDecoder.Default;
+    }
+
+    public OnnxPreprocessing Preprocessing { get; }
+
+    public ImageTransform Transform { get; }
+
+    /// <summary>Bytes of one image as <see cref="Read"/> returns it: channels × height × width.</summary>
+    public int ImageBytes => Transform.OutputLength;
+
+    /// <summary>
+    /// Decodes one file into <paramref name="output"/> as uint8 [C, H, W] in the package's channel order. A file that
+    /// is not a decodable image is an <see cref="ImageDecodeException"/> naming it; an unreadable one an IOException.
+    /// </summary>
+    public void Read(string path, Span<byte> output)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var image = decoder.DecodeFile(path);
+        Transform.Apply(image, output);
+        if (Preprocessing.ChannelOrder == OnnxChannelOrder.Bgr)
+        {
+            var plane = Transform.Height * Transform.Width;
+            var red = output[..plane].ToArray();
+            output.Slice(2 * plane, plane).CopyTo(output[..plane]);
+            red.CopyTo(output.Slice(2 * plane, plane));
+        }
+    }
+
+    /// <summary>uint8 [N, C, H, W] pixels (any device) to the model's float32 input on the same device.</summary>
+    public Tensor Normalize(Tensor pixels)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        var shape = pixels.Shape;
+        if (shape.Length != 4 || shape[1] != Preprocessing.Channels)
+        {
+            throw new ArgumentException($"expected pixels [N, {Preprocessing.Channels}, H, W], got [{string.Join(", ", shape)}]", nameof(pixels));
+        }
+
+        var channels = Preprocessing.Channels;
+        var scale = new float[channels];
+        var shift = new float[channels];
+        for (var c = 0; c < channels; c++)
+        {
+            // As the training loader (BatchAugmentations.Normalize): one multiply and one subtract in float32.
+            scale[c] = (float)(Preprocessing.PixelScale / Preprocessing.Std[c]);
+            shift[c] = (float)(Preprocessing.Mean[c] / Preprocessing.Std[c]);
+        }
+
+        using var scope = Torch.NewDisposeScope();
+        var device = pixels.Device;
+        var result = (pixels.To(ScalarType.Float32) * Torch.FromArray(scale, 1, channels, 1, 1).To(device))
+            - Torch.FromArray(shift, 1, channels, 1, 1).To(device);
+        return result.MoveToOuterDisposeScope();
+    }
+}
