@@ -13,6 +13,14 @@ public interface ITrialProposer
     /// <summary>True once the proposer will never propose again (a grid that is done).</summary>
     bool IsExhausted { get; }
 
+    /// <summary>
+    /// The store added the proposal just returned by <see cref="Propose"/> as trial <paramref name="trialNumber"/>, the
+    /// number <see cref="Tell"/> will name; a proposer that must map results back to what it proposed records it here.
+    /// </summary>
+    void Added(int trialNumber, TrialProposal proposal)
+    {
+    }
+
     /// <summary>A trial ended: its best validation accuracy, or null when it failed.</summary>
     void Tell(int trialNumber, TrialEndState state, double? score);
 }

@@ -158,6 +158,7 @@ public sealed class SearchCoordinator : ITrialEventSink
             }
 
             var (trialId, number) = await ledger.AddTrialAsync(options.ExperimentId, proposal, cancellationToken).ConfigureAwait(false);
+            options.Proposer.Added(number, proposal);
             var trial = new TrackedTrial(trialId, number, proposal.MaxEpochs);
             trials[trialId] = trial;
             started++;

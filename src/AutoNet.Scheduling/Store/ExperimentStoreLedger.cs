@@ -103,19 +103,21 @@ public sealed class ExperimentStoreLedger(IExperimentStore store) : ITrialLedger
         return snapshots;
     }
 
-    /// <summary>The <c>epochs</c> (any case) of a trial's hyperparameters JSON.</summary>
+    /// <summary>The <c>epochs</c> (any case) of a trial's hyperparameters JSON, or its <c>hp/epochs</c> when it is a whole search-space sample.</summary>
     public static int MaxEpochs(string hyperparametersJson)
     {
         using var document = JsonDocument.Parse(hyperparametersJson);
         foreach (var property in document.RootElement.EnumerateObject())
         {
-            if (string.Equals(property.Name, "epochs", StringComparison.OrdinalIgnoreCase) && property.Value.TryGetInt32(out var epochs) && epochs >= 1)
+            var isEpochs = string.Equals(property.Name, "epochs", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(property.Name, AutoNet.Search.Spaces.SpaceLabels.Epochs, StringComparison.OrdinalIgnoreCase);
+            if (isEpochs && property.Value.TryGetInt32(out var epochs) && epochs >= 1)
             {
                 return epochs;
             }
         }
 
-        throw new ArgumentException($"trial hyperparameters {hyperparametersJson}: expected an 'epochs' field (the epoch budget, at least 1)");
+        throw new ArgumentException($"trial hyperparameters {hyperparametersJson}: expected an 'epochs' or 'hp/epochs' field (the epoch budget, at least 1)");
     }
 
     private static TrialEndState EndState(TrialState state) => state switch
