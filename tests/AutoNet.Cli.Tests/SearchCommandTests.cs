@@ -142,6 +142,50 @@ public sealed class SearchCommandTests(FashionMnistFolder data, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task Ctrl_C_stops_gracefully_with_status_130_and_leaves_a_resumable_experiment()
+    {
+        var search = Start("search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--scheduler", "fifo", "--max-trials", "1",
+            "--experiment", "interrupted", "--seed", "2", "--plain", "--device", "cpu");
+        var stdout = new List<string>();
+        string? line;
+        while ((line = await search.StandardOutput.ReadLineAsync()) is not null && !line.Contains("trial 1: epoch 1/3", StringComparison.Ordinal))
+        {
+            stdout.Add(line);
+        }
+
+        Assert.NotNull(line);
+        using (var signal = Process.Start("kill", ["-INT", search.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        stdout.AddRange((await search.StandardOutput.ReadToEndAsync()).Split('\n'));
+        await search.WaitForExitAsync();
+        output.WriteLine(string.Join('\n', stdout));
+        Assert.Equal(130, search.ExitCode);
+        Assert.Contains(stdout, l => l.Contains("autonet search --resume interrupted", StringComparison.Ordinal));
+
+        await using (var store = await ExperimentStore.OpenAsync(StorePath))
+        {
+            var experiment = (await store.GetExperimentAsync("interrupted"))!;
+            Assert.Equal(ExperimentState.Stopped, experiment.State);
+            var trial = Assert.Single(await store.ListTrialsAsync(experiment.Id));
+            Assert.Equal(TrialState.Waiting, trial.State);
+            Assert.InRange(trial.EpochsDone, 1, 2);
+        }
+
+        var resumed = Cli(300, "search", "--resume", "interrupted", "--device", "cpu", "--json");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
+        await using (var store = await ExperimentStore.OpenAsync(StorePath))
+        {
+            var experiment = (await store.GetExperimentAsync("interrupted"))!;
+            var trial = Assert.Single(await store.ListTrialsAsync(experiment.Id));
+            Assert.Equal(TrialState.Completed, trial.State);
+            Assert.Equal([1, 2, 3], (await store.GetEpochMetricsAsync(trial.Id)).Select(e => e.Epoch));
+        }
+    }
+
+    [Fact]
     public async Task Bad_input_gives_a_clear_error_and_a_non_zero_exit()
     {
         var missing = Cli(60, "leaderboard", "--store", Path.Join(workspace, "none.db"));
