@@ -53,7 +53,7 @@ public static class LeaderboardCommand
         }
 
         var trials = await store.GetLeaderboardAsync(experiment.Id, query, cancellationToken).ConfigureAwait(false);
-        var rows = trials.Select((t, i) => LeaderboardRow.From(t, experiment, i + 1)).ToList();
+        var rows = await LeaderboardRow.FromAsync(store, trials, experiment, cancellationToken).ConfigureAwait(false);
         if (json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(new { experiment = experiment.Name, sort, trials = rows }, CliJson.Options));

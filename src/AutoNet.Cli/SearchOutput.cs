@@ -78,6 +78,7 @@ internal sealed class SearchOutput
         var trials = await store.ListTrialsAsync(experiment.Id, null, cancellationToken).ConfigureAwait(false);
         var ranked = await store.GetLeaderboardAsync(experiment.Id, new LeaderboardQuery(States: [TrialState.Completed, TrialState.Pruned], Top: 10), cancellationToken)
             .ConfigureAwait(false);
+        var rows = await LeaderboardRow.FromAsync(store, ranked, experiment, cancellationToken).ConfigureAwait(false);
         var leaders = await store.GetLeaderboardAsync(experiment.Id, new LeaderboardQuery(Top: 1), cancellationToken).ConfigureAwait(false);
         var winner = leaders.Count > 0 ? leaders[0] : null;
         var storeOption = request.Store is null ? string.Empty : $" --store {Quote(request.Store)}";
@@ -108,8 +109,8 @@ internal sealed class SearchOutput
                     waiting = trials.Count(t => t.State is TrialState.Waiting or TrialState.Running),
                     epochs = trials.Sum(t => t.EpochsDone),
                 },
-                winner = winner is null ? null : LeaderboardRow.From(winner, experiment),
-                leaderboard = ranked.Select(t => LeaderboardRow.From(t, experiment)),
+                winner = winner is null ? null : (await LeaderboardRow.FromAsync(store, [winner], experiment, cancellationToken).ConfigureAwait(false))[0],
+                leaderboard = rows,
                 next,
             };
             Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Options));
@@ -120,7 +121,7 @@ internal sealed class SearchOutput
         Line(Text($"{(summary.Interrupted ? "stopped" : "finished")} after {Durations.Format(summary.Elapsed)}: {trials.Count} trials in the experiment ({trials.Count(t => t.State == TrialState.Completed)} completed, {trials.Count(t => t.State == TrialState.Pruned)} pruned, {trials.Count(t => t.State == TrialState.Failed)} failed, {trials.Count(t => !t.IsFinished)} unfinished), {trials.Sum(t => t.EpochsDone)} epochs"));
         if (ranked.Count > 0)
         {
-            LeaderboardView.Write(ranked.Select(t => LeaderboardRow.From(t, experiment)).ToList(), plain: mode != SearchMode.Live);
+            LeaderboardView.Write(rows, plain: mode != SearchMode.Live);
         }
 
         if (winner is not null)
