@@ -20,6 +20,7 @@ public static class SearchCommand
         var resolution = new Option<int?>("--resolution") { Description = "Image side in pixels when the space does not search it (default: chosen from the data)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:0,1 or auto (every GPU, else the CPU).", DefaultValueFactory = _ => "auto" };
         var workers = new Option<int?>("--workers") { Description = "Trials trained at once on this machine (default: one per device)." };
+        var remote = new Option<int>("--remote-slots") { Description = "Trial slots of `autonet worker` machines joining through a PostgreSQL store: that many more trials are kept queued for them.", DefaultValueFactory = _ => 0 };
         var store = StoreArguments.Store();
         var workspace = StoreArguments.Workspace();
         var experiment = new Option<string?>("--experiment") { Description = "Name of the new experiment (default: search-<UTC time>)." };
@@ -29,7 +30,7 @@ public static class SearchCommand
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal." };
         var command = new Command("search", "Search architectures and hyperparameters for an image data set; with no --data, a short Fashion-MNIST demo.")
         {
-            data, space, strategy, scheduler, time, trials, epochs, resolution, device, workers, store, workspace, experiment, seed, resume, json, plain,
+            data, space, strategy, scheduler, time, trials, epochs, resolution, device, workers, remote, store, workspace, experiment, seed, resume, json, plain,
         };
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(() =>
         {
@@ -45,6 +46,7 @@ public static class SearchCommand
                 Resolution = result.GetValue(resolution),
                 Device = result.GetValue(device)!,
                 Workers = result.GetValue(workers),
+                RemoteSlots = result.GetValue(remote),
                 Store = result.GetValue(store),
                 Workspace = result.GetValue(workspace)!,
                 Experiment = result.GetValue(experiment),

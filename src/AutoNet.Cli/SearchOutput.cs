@@ -33,7 +33,7 @@ internal sealed class SearchOutput
     public static SearchOutput Create(SearchRequest request) => new(request.Json ? SearchMode.Json
         : request.Live ?? (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive) ? SearchMode.Live : SearchMode.Plain);
 
-    public void Started(SearchSetup setup, IReadOnlyList<DeviceSlot> slots, int threads)
+    public void Started(SearchSetup setup, IReadOnlyList<DeviceSlot> slots, int threads, int remoteSlots)
     {
         if (mode == SearchMode.Json)
         {
@@ -52,7 +52,7 @@ internal sealed class SearchOutput
 
         var budget = plan.Budget;
         Line(Text($"budget: {(budget.WallTime is { } w ? Durations.Format(w) : "no time limit")}, {(budget.MaxTrials is { } t ? $"{t} trials" : "any number of trials")}, {(budget.MaxEpochs is { } x ? $"{x} epochs in all" : "no epoch limit")}"));
-        Line($"devices: {string.Join(", ", slots)} ({threads} torch threads)");
+        Line($"devices: {string.Join(", ", slots)} ({threads} torch threads)" + (remoteSlots > 0 ? $", and {remoteSlots} trial slot(s) kept for joining workers" : string.Empty));
     }
 
     public IProgress<DataProgress>? CacheProgress()
@@ -131,7 +131,7 @@ internal sealed class SearchOutput
         }
         else
         {
-            Line("no trial has completed yet");
+            Line(summary.Interrupted ? "no trial has completed yet" : "no trial trained its full budget (the budget ended first, or early stopping pruned every trial)");
         }
 
         if (summary.Interrupted)
@@ -263,7 +263,7 @@ internal sealed class SearchOutput
         }
     }
 
-    private static string Quote(string text) => text.Contains(' ', StringComparison.Ordinal) ? $"\"{text}\"" : text;
+    private static string Quote(string text) => text.IndexOfAny([' ', ';', '&', '|', '<', '>', '$', '\'', '"']) >= 0 ? $"'{text.Replace("'", "'\\''", StringComparison.Ordinal)}'" : text;
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

@@ -23,6 +23,9 @@ public sealed record SearchRequest
 
     public int? Workers { get; init; }
 
+    /// <summary>Trial slots of worker machines expected to join (PostgreSQL): kept queued beyond this machine's own.</summary>
+    public int RemoteSlots { get; init; }
+
     public string Workspace { get; init; } = CliStore.DefaultWorkspace;
 
     public string? Store { get; init; }

@@ -37,12 +37,17 @@ public static class SearchRun
         Torch.SetNumThreads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, cpuSlots)));
 
         await using var store = await CliStore.OpenAsync(request.StoreLocation, cancellationToken).ConfigureAwait(false);
+        if (store.Engine == StoreEngine.Sqlite && request.RemoteSlots > 0)
+        {
+            throw new CliException("--remote-slots needs a PostgreSQL store: workers on other machines cannot share a SQLite file");
+        }
+
         using var storeLock = store.Engine == StoreEngine.Sqlite ? StoreLock.Acquire(request.StoreLocation) : null;
         var setup = request.Resume is { } resume
             ? await ResumeAsync(store, request, resume, cancellationToken).ConfigureAwait(false)
             : await CreateAsync(store, request, gpus > 0 && slots.Any(s => s.IsCuda), cancellationToken).ConfigureAwait(false);
         var experiment = setup.Experiment;
-        output.Started(setup, slots, Torch.GetNumThreads());
+        output.Started(setup, slots, Torch.GetNumThreads(), request.RemoteSlots);
 
         var cache = setup.Data.Cache(setup.Data.Plan.Resolution, output.CacheProgress(), cancellationToken);
         using var strategy = new DisposableStrategy(StrategyFactory.Create(experiment.Strategy, setup.Space, experiment.Seed));
@@ -69,7 +74,7 @@ public static class SearchRun
             Proposer = proposer,
             EarlyStopping = EarlyStopping(experiment.Scheduler, MaxEpochs(setup.Space)),
             Budget = setup.Data.Plan.Budget,
-            Concurrency = slots.Count,
+            Concurrency = slots.Count + request.RemoteSlots,
             // Workers on other machines (PostgreSQL) report through the store only.
             PollInterval = store.Engine == StoreEngine.Postgres ? TimeSpan.FromSeconds(5) : null,
         }, ledger, dispatcher);
@@ -144,6 +149,11 @@ public static class SearchRun
         if (request.Scheduler is { } scheduler && !Schedulers.Contains(scheduler))
         {
             throw new CliException($"--scheduler '{scheduler}': expected one of {string.Join(", ", Schedulers)}");
+        }
+
+        if (request.RemoteSlots < 0)
+        {
+            throw new CliException($"--remote-slots {request.RemoteSlots}: expected 0 or more");
         }
 
         if (request.MaxTrials is < 1 || request.MaxEpochs is < 1 || request.Workers is < 1 || request.Resolution is < 8)
