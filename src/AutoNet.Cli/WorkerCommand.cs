@@ -21,7 +21,7 @@ public static class WorkerCommand
     {
         var store = StoreArguments.Store();
         var workspace = StoreArguments.Workspace();
-        var experiment = new Option<string?>("--experiment") { Description = "Check that this experiment exists and is running before joining." };
+        var experiment = new Option<string?>("--experiment") { Description = "Refuse to start unless this experiment exists and is running (the worker takes the trials of every running search of the store)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:0,1 or auto.", DefaultValueFactory = _ => "auto" };
         var workers = new Option<int?>("--workers") { Description = "Trials trained at once (default: one per device)." };
         var command = new Command("worker", "Join an experiment store's cluster and train its trials on this machine.") { store, workspace, experiment, device, workers };
