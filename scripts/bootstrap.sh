@@ -77,7 +77,7 @@ require_dotnet() {
 # Rebuilds when any source, project or build file is newer than the last successful build.
 build_if_stale() {
     local stamp="$AUTONET_ROOT/artifacts/build-$AUTONET_CONFIGURATION.stamp"
-    if [ -f "$stamp" ] && [ -z "$(find "$AUTONET_ROOT/src" "$AUTONET_ROOT/tests" "$AUTONET_ROOT/experiments" \
+    if [ -f "$stamp" ] && [ -z "$(find "$AUTONET_ROOT/src" "$AUTONET_ROOT/tests" "$AUTONET_ROOT/experiments" "$AUTONET_ROOT/search-spaces" \
             "$AUTONET_ROOT"/*.props "$AUTONET_ROOT"/AutoNet.sln "$AUTONET_ROOT/NuGet.config" \
             -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/node_modules/*' -print -quit 2>/dev/null)" ]; then
         return 0

@@ -10,6 +10,10 @@ public static class AutoNetCommand
         var root = new RootCommand("AutoNet: neural architecture search and AutoML for image classification.");
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(SearchCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(ExperimentsCommand.Create());
+        root.Subcommands.Add(LeaderboardCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         return root;

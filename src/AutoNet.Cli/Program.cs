@@ -1,6 +1,15 @@
+using System.CommandLine;
+
 namespace AutoNet.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => AutoNetCommand.Create().Parse(args).Invoke();
+    /// <summary>
+    /// How long Ctrl-C waits for a command to stop by itself before the process is ended: long enough for a search's
+    /// running trials to stop at their next step and hand back to the store (their checkpoint is already on disk).
+    /// </summary>
+    private static readonly TimeSpan GracefulStop = TimeSpan.FromMinutes(2);
+
+    public static int Main(string[] args) =>
+        AutoNetCommand.Create().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = GracefulStop });
 }

@@ -1,0 +1,91 @@
+using AutoNet.Scheduling.Quartz;
+using AutoNet.Store;
+using Npgsql;
+
+namespace AutoNet.Cli;
+
+/// <summary>Where the commands find the experiment store, and how they open it for reading or for a search.</summary>
+public static class CliStore
+{
+    /// <summary>The workspace every command defaults to (caches, trial folders, the SQLite store).</summary>
+    public const string DefaultWorkspace = ".autonet";
+
+    /// <summary>The SQLite store of a workspace.</summary>
+    public static string DefaultLocation(string workspace) => Path.Join(workspace, ExperimentStore.DefaultFileName);
+
+    /// <summary>
+    /// Opens a store that must already exist (experiments, leaderboard, worker): a missing SQLite file is an error
+    /// rather than a new empty store, and a file that is not an AutoNet store is refused untouched.
+    /// </summary>
+    public static async Task<IExperimentStore> OpenExistingAsync(string location, CancellationToken cancellationToken)
+    {
+        if (!ExperimentStore.IsPostgres(location) && !File.Exists(location))
+        {
+            throw new CliException($"no experiment store at '{Path.GetFullPath(location)}': run `autonet search` first, or name one with --store");
+        }
+
+        return await OpenAsync(location, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens (creating when absent) a SQLite file or a PostgreSQL database.</summary>
+    public static async Task<IExperimentStore> OpenAsync(string location, CancellationToken cancellationToken)
+    {
+        if (!ExperimentStore.IsPostgres(location))
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(location));
+            if (folder is not null)
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        return await ExperimentStore.OpenAsync(location, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Quartz's job store lives in the same database: its provider and ADO.NET connection string.</summary>
+    public static (QuartzProvider Provider, string ConnectionString) JobStore(string location)
+    {
+        if (!ExperimentStore.IsPostgres(location))
+        {
+            return (QuartzProvider.Sqlite, $"Data Source={Path.GetFullPath(location)};Default Timeout=60");
+        }
+
+        if (!location.Contains("://", StringComparison.Ordinal))
+        {
+            return (QuartzProvider.Postgres, location);
+        }
+
+        var uri = new Uri(location);
+        var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host, Database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) };
+        if (uri.Port > 0)
+        {
+            builder.Port = uri.Port;
+        }
+
+        var user = uri.UserInfo.Split(':', 2);
+        if (user[0].Length > 0)
+        {
+            builder.Username = Uri.UnescapeDataString(user[0]);
+        }
+
+        if (user.Length == 2)
+        {
+            builder.Password = Uri.UnescapeDataString(user[1]);
+        }
+
+        return (QuartzProvider.Postgres, builder.ConnectionString);
+    }
+
+    /// <summary>The experiment called <paramref name="name"/>, or a <see cref="CliException"/> listing the ones there are.</summary>
+    public static async Task<Experiment> ExperimentAsync(IExperimentStore store, string name, CancellationToken cancellationToken)
+    {
+        if (await store.GetExperimentAsync(name, cancellationToken).ConfigureAwait(false) is { } experiment)
+        {
+            return experiment;
+        }
+
+        var known = (await store.ListExperimentsAsync(cancellationToken).ConfigureAwait(false)).Select(s => s.Experiment.Name).ToList();
+        throw new CliException($"no experiment '{name}' in the store {store.Location}; "
+            + (known.Count == 0 ? "it has no experiments" : $"it has: {string.Join(", ", known)}"));
+    }
+}

@@ -1,0 +1,269 @@
+using System.Globalization;
+using AutoNet.Data;
+using AutoNet.Scheduling;
+using AutoNet.Scheduling.Experiments;
+using AutoNet.Scheduling.Search;
+using AutoNet.Scheduling.Store;
+using AutoNet.Search.MultiFidelity;
+using AutoNet.Search.Spaces;
+using AutoNet.Search.Strategies;
+using AutoNet.Store;
+
+namespace AutoNet.Cli;
+
+using Torch = AutoNet.Torch.Torch;
+
+/// <summary>
+/// One `autonet search` session: a new experiment (data listed, split, choices made, decoded cache built, experiment
+/// stored) or a resumed one (everything read back from the store), then a local worker on the device slots and the
+/// coordinator proposing trials until the budget is spent or Ctrl-C. The experiment ends Completed, or Stopped and
+/// resumable when interrupted.
+/// </summary>
+public static class SearchRun
+{
+    public const string DemoSpace = "macro-cnn-tiny";
+
+    public static readonly string[] Schedulers = ["asha", "fifo", "median"];
+
+    public static async Task<int> RunAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Validate(request);
+        var output = SearchOutput.Create(request);
+        var gpus = AutoNet.Torch.Cuda.IsAvailable ? AutoNet.Torch.Cuda.DeviceCount : 0;
+        var slots = Slots(request, gpus);
+        // Intra-op threads are per process: the CPU slots share the cores, a GPU slot needs few.
+        var cpuSlots = slots.Count(s => !s.IsCuda);
+        Torch.SetNumThreads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, cpuSlots)));
+
+        await using var store = await CliStore.OpenAsync(request.StoreLocation, cancellationToken).ConfigureAwait(false);
+        if (store.Engine == StoreEngine.Sqlite && request.RemoteSlots > 0)
+        {
+            throw new CliException("--remote-slots needs a PostgreSQL store: workers on other machines cannot share a SQLite file");
+        }
+
+        using var storeLock = store.Engine == StoreEngine.Sqlite ? StoreLock.Acquire(request.StoreLocation) : null;
+        var setup = request.Resume is { } resume
+            ? await ResumeAsync(store, request, resume, cancellationToken).ConfigureAwait(false)
+            : await CreateAsync(store, request, gpus > 0 && slots.Any(s => s.IsCuda), cancellationToken).ConfigureAwait(false);
+        var experiment = setup.Experiment;
+        output.Started(setup, slots, Torch.GetNumThreads(), request.RemoteSlots);
+
+        var cache = setup.Data.Cache(setup.Data.Plan.Resolution, output.CacheProgress(), cancellationToken);
+        using var strategy = new DisposableStrategy(StrategyFactory.Create(experiment.Strategy, setup.Space, experiment.Seed));
+        var guard = new ComplexityGuard(setup.Space, cache.Channels, cache.ClassNames.Count, cache.Height, cache.Width);
+        var proposer = new StrategyProposer(strategy.Strategy, guard, StrategyProposer.SaveTo(store, experiment.Id));
+        if (request.Resume is not null && await store.LoadStrategyStateAsync(experiment.Id, cancellationToken).ConfigureAwait(false) is { } state)
+        {
+            proposer.LoadState(state);
+        }
+
+        if (store.Engine == StoreEngine.Sqlite)
+        {
+            // This process holds the store's lock: a trial still marked Running was left by a process that died.
+            await store.RequeueStaleTrialsAsync(TimeSpan.Zero, maxAttempts: 5, cancellationToken).ConfigureAwait(false);
+        }
+
+        await store.SetExperimentStateAsync(experiment.Id, ExperimentState.Running, cancellationToken).ConfigureAwait(false);
+        var (provider, connection) = CliStore.JobStore(request.StoreLocation);
+        var ledger = new ExperimentStoreLedger(store);
+        var dispatcher = new WorkerDispatcher();
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = experiment.Id,
+            Proposer = proposer,
+            EarlyStopping = EarlyStopping(experiment.Scheduler, MaxEpochs(setup.Space)),
+            Budget = setup.Data.Plan.Budget,
+            Concurrency = slots.Count + request.RemoteSlots,
+            // Workers on other machines (PostgreSQL) report through the store only.
+            PollInterval = store.Engine == StoreEngine.Postgres ? TimeSpan.FromSeconds(5) : null,
+        }, ledger, dispatcher);
+        var factory = new TrialRequestFactory(store, request.Workspace);
+        var workerOptions = new TrialWorkerOptions
+        {
+            WorkerId = store.Engine == StoreEngine.Sqlite ? $"{Environment.MachineName}-local"
+                : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}"),
+            Provider = provider,
+            ConnectionString = connection,
+            Slots = slots,
+        };
+
+        SearchSummary summary;
+        await using (var worker = new TrialWorker(workerOptions, ledger, new TrainingTrialRunner(factory.Create), coordinator))
+        {
+            dispatcher.Worker = worker;
+            await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+            using var watching = new CancellationTokenSource();
+            var watcher = output.WatchAsync(store, experiment, coordinator, watching.Token);
+            try
+            {
+                summary = await coordinator.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Running trials stop at their next step and go back to Waiting; their last checkpoint stands.
+                await worker.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await watching.CancelAsync().ConfigureAwait(false);
+                await watcher.ConfigureAwait(false);
+            }
+        }
+
+        await store.SetExperimentStateAsync(experiment.Id, summary.Interrupted ? ExperimentState.Stopped : ExperimentState.Completed, CancellationToken.None)
+            .ConfigureAwait(false);
+        await output.FinishedAsync(store, setup, summary, request, CancellationToken.None).ConfigureAwait(false);
+        return summary.Interrupted ? CliErrors.Interrupted : 0;
+    }
+
+    /// <summary>The epoch budget of the space's longest trial: its <c>hp/epochs</c> upper end (what ASHA's rungs climb to).</summary>
+    public static int MaxEpochs(SearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        if (space.TryGetDecision(SpaceLabels.Epochs, out var epochs))
+        {
+            return epochs switch
+            {
+                IntParameter p => (int)p.High,
+                CategoricalParameter c => c.Choices.Max(v => v.AsInt32()),
+                _ => throw new CliException($"the space '{space.Name}' has a non-integer '{SpaceLabels.Epochs}'"),
+            };
+        }
+
+        throw new CliException($"the space '{space.Name}' has no '{SpaceLabels.Epochs}' decision: a search needs each trial's epoch budget");
+    }
+
+    public static ITrialScheduler EarlyStopping(string name, int maxEpochs) => name switch
+    {
+        "asha" => new AshaScheduler(minEpochs: 1, maxEpochs: maxEpochs, reductionFactor: 3),
+        "fifo" => new FifoScheduler(maxEpochs),
+        "median" => new MedianStoppingRule(maxEpochs),
+        _ => throw new CliException($"--scheduler '{name}': expected one of {string.Join(", ", Schedulers)}"),
+    };
+
+    private static void Validate(SearchRequest request)
+    {
+        if (request.Strategy is { } strategy && !StrategyFactory.Names.Contains(strategy))
+        {
+            throw new CliException($"--strategy '{strategy}': expected one of {string.Join(", ", StrategyFactory.Names)}");
+        }
+
+        if (request.Scheduler is { } scheduler && !Schedulers.Contains(scheduler))
+        {
+            throw new CliException($"--scheduler '{scheduler}': expected one of {string.Join(", ", Schedulers)}");
+        }
+
+        if (request.RemoteSlots < 0)
+        {
+            throw new CliException($"--remote-slots {request.RemoteSlots}: expected 0 or more");
+        }
+
+        if (request.MaxTrials is < 1 || request.MaxEpochs is < 1 || request.Workers is < 1 || request.Resolution is < 8)
+        {
+            throw new CliException("--max-trials, --max-epochs and --workers must be at least 1, --resolution at least 8");
+        }
+
+        if (request.Resume is not null && (request.Data ?? request.Space ?? request.Strategy ?? request.Scheduler ?? request.Experiment) is not null)
+        {
+            throw new CliException("--resume continues an experiment with its stored data, space, strategy and scheduler; leave out --data, --space, --strategy, --scheduler and --experiment");
+        }
+    }
+
+    private static IReadOnlyList<DeviceSlot> Slots(SearchRequest request, int gpus)
+    {
+        var slots = DeviceSlots.Parse(request.Device, gpus);
+        if (request.Workers is not { } workers || workers == slots.Count)
+        {
+            return slots;
+        }
+
+        // More trials at once than devices: the slots are repeated (on the CPU each trial gets a share of the cores).
+        return [.. Enumerable.Range(0, workers).Select(i => slots[i % slots.Count])];
+    }
+
+    private static async Task<SearchSetup> ResumeAsync(IExperimentStore store, SearchRequest request, string name, CancellationToken cancellationToken)
+    {
+        var experiment = await CliStore.ExperimentAsync(store, name, cancellationToken).ConfigureAwait(false);
+        var space = new SearchSpaceReader().Parse(experiment.SearchSpaceJson, $"experiment '{experiment.Name}' space");
+        var data = ExperimentData.For(experiment, request.Workspace);
+        var plan = data.Plan;
+        if (request.TimeBudget is not null || request.MaxTrials is not null || request.MaxEpochs is not null)
+        {
+            // A resumed search may be given more budget; the rest of the plan stays as stored.
+            plan = plan with
+            {
+                WallTimeSeconds = request.TimeBudget?.TotalSeconds ?? plan.WallTimeSeconds,
+                MaxTrials = request.MaxTrials ?? plan.MaxTrials,
+                MaxEpochs = request.MaxEpochs ?? plan.MaxEpochs,
+            };
+            data = new ExperimentData(request.Workspace, data.Listing, data.Split, plan);
+        }
+
+        return new SearchSetup(experiment, space, data, Resumed: true, Demo: false, [$"resuming experiment '{experiment.Name}' ({experiment.State})"]);
+    }
+
+    private static async Task<SearchSetup> CreateAsync(IExperimentStore store, SearchRequest request, bool gpu, CancellationToken cancellationToken)
+    {
+        var name = request.Experiment ?? string.Create(CultureInfo.InvariantCulture, $"search-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        if (await store.GetExperimentAsync(name, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new CliException($"the experiment '{name}' already exists in {store.Location}; continue it with --resume {name}, or pick another --experiment");
+        }
+
+        var demo = request.Data is null;
+        var listing = demo ? DemoData.Open(request.Seed) : DataSetSources.Open(request.Data!);
+        var split = new StratifiedSplitter(seed: request.Seed).Split(listing);
+        var choices = demo ? DemoChoices(request, split) : DataAdvisor.Choose(listing, split, request, gpu);
+        var catalog = SearchSpaceCatalog.Default;
+        var spacePath = catalog.ResolvePath(choices.Space);
+        var space = catalog.Resolve(choices.Space);
+        if (space.Kind == SearchSpaceKind.Transfer)
+        {
+            throw new CliException($"--space '{choices.Space}' is a transfer space; the search trains cell and macro spaces (darts, nasnet, macro-cnn, macro-cnn-tiny)");
+        }
+
+        // An unknown strategy (or one that cannot search this space) is refused before anything is stored.
+        using (new DisposableStrategy(StrategyFactory.Create(choices.Strategy, space, request.Seed)))
+        {
+        }
+
+        MaxEpochs(space);
+        var plan = new SearchPlan
+        {
+            WallTimeSeconds = choices.TimeBudget?.TotalSeconds,
+            MaxTrials = choices.MaxTrials,
+            MaxEpochs = choices.MaxEpochs,
+            Resolution = choices.Resolution,
+            ClassWeights = choices.ClassWeights,
+        };
+        plan.Validate();
+        var data = new ExperimentData(request.Workspace, listing, split, plan);
+        var source = demo || BuiltInDataSets.IsBuiltIn(request.Data!) ? listing.Source : Path.GetFullPath(request.Data!);
+        var experiment = await store.CreateExperimentAsync(new NewExperiment(name, source, split.ToJson(), space.Name, await File.ReadAllTextAsync(spacePath, cancellationToken).ConfigureAwait(false),
+            choices.Strategy, choices.Scheduler, plan.ToJson(), request.Seed), cancellationToken).ConfigureAwait(false);
+        return new SearchSetup(experiment, space, data, Resumed: false, demo, choices.Reasons);
+    }
+
+    private static SearchChoices DemoChoices(SearchRequest request, DataSplit split)
+    {
+        var reasons = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"demo: no --data given, so a {split.Count(SplitPart.Train) + split.Count(SplitPart.Validation):N0}-image Fashion-MNIST subset ({split.Count(SplitPart.Test)} test images) at 28 x 28"),
+            $"space {request.Space ?? DemoSpace}, strategy {request.Strategy ?? "random"}, scheduler {request.Scheduler ?? "asha"}: small convolution stacks of 3 epochs, weak ones stopped after 1",
+        };
+        var noBudget = request.TimeBudget is null && request.MaxTrials is null && request.MaxEpochs is null;
+        if (noBudget)
+        {
+            reasons.Add("budget: 12 trials or 10 minutes, whichever comes first; run with --data <folder> for your own images");
+        }
+
+        return new SearchChoices(request.Space ?? DemoSpace, request.Strategy ?? "random", request.Scheduler ?? "asha", request.Resolution ?? 28,
+            noBudget ? TimeSpan.FromMinutes(10) : request.TimeBudget, noBudget ? 12 : request.MaxTrials, request.MaxEpochs, ClassWeights: false, reasons);
+    }
+
+    /// <summary>Strategies holding native memory (the RL controller) are disposable; the rest are not.</summary>
+    private sealed class DisposableStrategy(ISearchStrategy strategy) : IDisposable
+    {
+        public ISearchStrategy Strategy { get; } = strategy;
+
+        public void Dispose() => (Strategy as IDisposable)?.Dispose();
+    }
+}

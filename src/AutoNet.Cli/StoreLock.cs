@@ -1,0 +1,30 @@
+namespace AutoNet.Cli;
+
+/// <summary>
+/// The one process that trains on a SQLite store. Quartz cannot cluster on SQLite, so one process runs its trials;
+/// this exclusive lock (released by the kernel when the process dies, kill -9 included) says which. Holding it also
+/// proves that any trial the store still marks Running belongs to a dead process, so a resumed search takes those
+/// trials back at once instead of waiting for their heartbeat to go stale.
+/// </summary>
+internal sealed class StoreLock : IDisposable
+{
+    private readonly FileStream stream;
+
+    private StoreLock(FileStream stream) => this.stream = stream;
+
+    public static StoreLock Acquire(string storePath)
+    {
+        var path = Path.GetFullPath(storePath) + ".worker-lock";
+        try
+        {
+            return new StoreLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"another autonet process is training on the store '{Path.GetFullPath(storePath)}' (it holds {path}); "
+                + "a SQLite store has one training process: stop it first, or use a PostgreSQL store for several workers", e);
+        }
+    }
+
+    public void Dispose() => stream.Dispose();
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using AutoNet.Scheduling;
+using AutoNet.Scheduling.Experiments;
+using AutoNet.Scheduling.Store;
+using AutoNet.Store;
+
+namespace AutoNet.Cli;
+
+using Torch = AutoNet.Torch.Torch;
+
+/// <summary>
+/// `autonet worker --store &lt;postgres|sqlite&gt;`: a worker process that joins the store's Quartz cluster and trains
+/// whatever trials the searches dispatch, on this machine's device slots, until Ctrl-C (its running trials then stop
+/// at their checkpoint and go back to the queue). Each machine reads the experiment's data from its own
+/// <c>--data</c> path as stored, and keeps its caches and checkpoints under its own workspace.
+/// </summary>
+public static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var store = StoreArguments.Store();
+        var workspace = StoreArguments.Workspace();
+        var experiment = new Option<string?>("--experiment") { Description = "Refuse to start unless this experiment exists and is running (the worker takes the trials of every running search of the store)." };
+        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:0,1 or auto.", DefaultValueFactory = _ => "auto" };
+        var workers = new Option<int?>("--workers") { Description = "Trials trained at once (default: one per device)." };
+        var command = new Command("worker", "Join an experiment store's cluster and train its trials on this machine.") { store, workspace, experiment, device, workers };
+        command.SetAction((result, cancellationToken) => CliErrors.RunAsync(() => RunAsync(StoreArguments.Location(result, store, workspace),
+            result.GetValue(workspace)!, result.GetValue(experiment), result.GetValue(device)!, result.GetValue(workers), cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string location, string workspace, string? experimentName, string device, int? workers, CancellationToken cancellationToken)
+    {
+        await using var store = await CliStore.OpenExistingAsync(location, cancellationToken).ConfigureAwait(false);
+        using var storeLock = store.Engine == StoreEngine.Sqlite ? StoreLock.Acquire(location) : null;
+        if (experimentName is not null)
+        {
+            var experiment = await CliStore.ExperimentAsync(store, experimentName, cancellationToken).ConfigureAwait(false);
+            if (experiment.State != ExperimentState.Running)
+            {
+                throw new CliException($"the experiment '{experiment.Name}' is {experiment.State}; a worker joins a running search (resume it with `autonet search --resume {experiment.Name}`)");
+            }
+        }
+
+        var gpus = AutoNet.Torch.Cuda.IsAvailable ? AutoNet.Torch.Cuda.DeviceCount : 0;
+        var slots = DeviceSlots.Parse(device, gpus);
+        if (workers is { } count && count != slots.Count)
+        {
+            slots = [.. Enumerable.Range(0, count).Select(i => slots[i % slots.Count])];
+        }
+
+        Torch.SetNumThreads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, slots.Count(s => !s.IsCuda))));
+        var (provider, connection) = CliStore.JobStore(location);
+        var options = new TrialWorkerOptions
+        {
+            WorkerId = store.Engine == StoreEngine.Sqlite ? $"{Environment.MachineName}-local"
+                : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}"),
+            Provider = provider,
+            ConnectionString = connection,
+            Slots = slots,
+        };
+        var factory = new TrialRequestFactory(store, workspace);
+        await using var worker = new TrialWorker(options, new ExperimentStoreLedger(store), new TrainingTrialRunner(factory.Create));
+        await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+        Console.Out.WriteLine($"worker {worker.OwnerId} joined {store.Location} with {string.Join(", ", slots)} ({Torch.GetNumThreads()} torch threads); Ctrl-C stops it");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await worker.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        Console.Out.WriteLine("worker stopped: its running trials went back to the queue at their last checkpoint");
+        return CliErrors.Interrupted;
+    }
+}

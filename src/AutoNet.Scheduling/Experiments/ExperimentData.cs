@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using AutoNet.Data;
+using AutoNet.Store;
+using AutoNet.Torch;
+using AutoNet.Training;
+
+namespace AutoNet.Scheduling.Experiments;
+
+/// <summary>
+/// An experiment's images in this process: its data source listed once, restricted to the samples of its stored
+/// split (a search over a subset stores only the subset's keys), and per resolution one decoded cache with the
+/// trial data and test split read from it. Caches are opened (built the first time) once per resolution and shared by
+/// every trial of the process: the tensors are memory-mapped and only read, so trials on several slots can share them.
+/// </summary>
+public sealed class ExperimentData : IDisposable
+{
+    private static readonly ConcurrentDictionary<string, ExperimentData> Shared = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, ResolutionData> byResolution = [];
+    private readonly Lock gate = new();
+    private bool disposed;
+
+    public ExperimentData(string workspace, DataSetListing listing, DataSplit split, SearchPlan plan)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspace);
+        ArgumentNullException.ThrowIfNull(listing);
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(plan);
+        Workspace = Path.GetFullPath(workspace);
+        Listing = Restrict(listing, split);
+        Split = split;
+        Plan = plan;
+        split.CheckMatches(Listing);
+    }
+
+    public string Workspace { get; }
+
+    public DataSetListing Listing { get; }
+
+    public DataSplit Split { get; }
+
+    public SearchPlan Plan { get; }
+
+    /// <summary>Per-class loss weights of the training split when the plan asks for them, else null.</summary>
+    public IReadOnlyList<double>? ClassWeights => Plan.ClassWeights ? Split.Balance(SplitPart.Train).Weights : null;
+
+    /// <summary>
+    /// The process-wide data of a stored experiment under <paramref name="workspace"/>: listed and split once, then
+    /// shared by every request of every worker thread.
+    /// </summary>
+    public static ExperimentData For(Experiment experiment, string workspace)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        var key = $"{Path.GetFullPath(workspace)}\n{experiment.DataSource}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(experiment.SplitJson)))}";
+        return Shared.GetOrAdd(key, _ => new ExperimentData(workspace, DataSetSources.Open(experiment.DataSource),
+            DataSplit.FromJson(experiment.SplitJson, $"experiment '{experiment.Name}' split"), SearchPlan.FromJson(experiment.BudgetJson)));
+    }
+
+    /// <summary>
+    /// The listing's samples that the split assigns, in listing order (so a subset's fingerprint, and so its cache, is
+    /// the same in every process); the listing itself when the split covers all of it.
+    /// </summary>
+    public static DataSetListing Restrict(DataSetListing listing, DataSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(listing);
+        ArgumentNullException.ThrowIfNull(split);
+        if (listing.Samples.Count == split.Assignments.Count)
+        {
+            return listing;
+        }
+
+        return new DataSetListing(listing.Source, listing.ClassNames, [.. listing.Samples.Where(s => split.Assignments.ContainsKey(s.Key))], listing.Skipped);
+    }
+
+    /// <summary>The decoded cache at <paramref name="resolution"/>, built under the workspace the first time any process asks.</summary>
+    public DecodedCache Cache(int resolution, IProgress<DataProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        At(resolution, progress, cancellationToken).Cache;
+
+    /// <summary>The training and validation data at <paramref name="resolution"/> (flip and class weights from the plan).</summary>
+    public TrialData TrialData(int resolution) => At(resolution, null, CancellationToken.None).Data;
+
+    /// <summary>The test split at <paramref name="resolution"/>, or null when the split has no test part.</summary>
+    public (Tensor Images, Tensor Labels)? Test(int resolution) => At(resolution, null, CancellationToken.None).Test;
+
+    private ResolutionData At(int resolution, IProgress<DataProgress>? progress, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (byResolution.TryGetValue(resolution, out var known))
+            {
+                return known;
+            }
+
+            var settings = new DecodedCacheSettings(resolution, resolution) { Threads = Plan.CacheThreads ?? Environment.ProcessorCount };
+            var cache = DecodedCache.Open(Workspace, Listing, Split, settings, progress, cancellationToken);
+            var data = Training.TrialData.FromCache(cache, Plan.HorizontalFlip) with { ClassWeights = ClassWeights };
+            (Tensor, Tensor)? test = cache.Count(SplitPart.Test) > 0 ? (cache.Images(SplitPart.Test), cache.Labels(SplitPart.Test)) : null;
+            var entry = new ResolutionData(cache, data, test);
+            byResolution[resolution] = entry;
+            return entry;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            foreach (var entry in byResolution.Values)
+            {
+                entry.Data.TrainImages.Dispose();
+                entry.Data.TrainLabels.Dispose();
+                entry.Data.ValidationImages.Dispose();
+                entry.Data.ValidationLabels.Dispose();
+                entry.Test?.Images.Dispose();
+                entry.Test?.Labels.Dispose();
+            }
+
+            byResolution.Clear();
+        }
+    }
+
+    private sealed record ResolutionData(DecodedCache Cache, TrialData Data, (Tensor Images, Tensor Labels)? Test);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using AutoNet.Scheduling.Search;
+
+namespace AutoNet.Scheduling.Experiments;
+
+/// <summary>
+/// How an experiment searches, as stored in its budget JSON: the budget (wall time, trials, total epochs) and the
+/// data settings every worker needs to rebuild a trial's inputs the same way (the resolution used when the space
+/// does not search one, whether a mirrored image is still of its class, and whether the loss is weighted by class).
+/// Stored with the experiment, so a worker on another machine and a resumed search read the same plan.
+/// </summary>
+public sealed record SearchPlan
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public double? WallTimeSeconds { get; init; }
+
+    public int? MaxTrials { get; init; }
+
+    public long? MaxEpochs { get; init; }
+
+    /// <summary>Image side in pixels when the space does not search <c>hp/input_resolution</c>.</summary>
+    public required int Resolution { get; init; }
+
+    public bool HorizontalFlip { get; init; } = true;
+
+    /// <summary>Weight the loss by inverse class frequency (an imbalanced data set).</summary>
+    public bool ClassWeights { get; init; }
+
+    /// <summary>Decoder threads for building the decoded cache (null: every core).</summary>
+    public int? CacheThreads { get; init; }
+
+    public SearchBudget Budget => new(WallTimeSeconds is { } s ? TimeSpan.FromSeconds(s) : null, MaxTrials, MaxEpochs);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads a plan written by <see cref="ToJson"/>; anything else is an <see cref="ArgumentException"/> naming the text.</summary>
+    public static SearchPlan FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            var plan = JsonSerializer.Deserialize<SearchPlan>(json, Json) ?? throw new JsonException("null");
+            plan.Validate();
+            return plan;
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"the experiment's budget JSON {json} is not an AutoNet search plan: {e.Message}", nameof(json), e);
+        }
+    }
+
+    public void Validate()
+    {
+        Budget.Validate();
+        if (Resolution is < 8 or > 1024)
+        {
+            throw new ArgumentException($"search plan resolution {Resolution}: expected 8 to 1024 pixels");
+        }
+    }
+}

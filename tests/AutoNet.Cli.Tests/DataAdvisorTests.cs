@@ -1,0 +1,84 @@
+using AutoNet.Data;
+
+namespace AutoNet.Cli.Tests;
+
+public sealed class DataAdvisorTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("autonet-advisor-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void Small_grey_imbalanced_images_on_a_CPU_get_their_own_size_a_macro_space_random_search_and_class_weights()
+    {
+        Images(("cat", 30), ("dog", 10), width: 28, height: 28);
+        var listing = ImageFolderSource.Scan(folder);
+        var split = new StratifiedSplitter(seed: 0).Split(listing);
+
+        var choices = DataAdvisor.Choose(listing, split, new SearchRequest(), gpu: false);
+
+        Assert.Equal(28, choices.Resolution);
+        Assert.Equal("macro-cnn", choices.Space);
+        Assert.Equal("random", choices.Strategy);
+        Assert.Equal("asha", choices.Scheduler);
+        Assert.Equal(TimeSpan.FromMinutes(15), choices.TimeBudget);
+        Assert.True(choices.ClassWeights);
+        Assert.Contains(choices.Reasons, r => r.StartsWith("resolution 28: the images are 28 px", StringComparison.Ordinal));
+        Assert.Contains(choices.Reasons, r => r.StartsWith("class weights on: the largest class has 3.0x", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Large_images_on_a_GPU_get_a_cell_space_and_what_the_user_chose_is_kept()
+    {
+        Images(("cat", 12), ("dog", 12), width: 200, height: 150);
+        var listing = ImageFolderSource.Scan(folder);
+        var split = new StratifiedSplitter(seed: 0).Split(listing);
+
+        var chosen = DataAdvisor.Choose(listing, split, new SearchRequest(), gpu: true);
+        var given = DataAdvisor.Choose(listing, split, new SearchRequest { Space = "nasnet", Strategy = "tpe", MaxTrials = 5, Resolution = 40 }, gpu: true);
+
+        Assert.Equal(96, chosen.Resolution);
+        Assert.Equal("darts", chosen.Space);
+        Assert.Equal("evolution", chosen.Strategy);
+        Assert.False(chosen.ClassWeights);
+        Assert.Contains(chosen.Reasons, r => r.Contains("the images are about 150 px", StringComparison.Ordinal));
+        Assert.Equal(("nasnet", "tpe", 40, (TimeSpan?)null, (int?)5), (given.Space, given.Strategy, given.Resolution, given.TimeBudget, given.MaxTrials));
+        Assert.DoesNotContain(given.Reasons, r => r.StartsWith("space", StringComparison.Ordinal) || r.StartsWith("strategy", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("90s", 90)]
+    [InlineData("30m", 1800)]
+    [InlineData("1h30m", 5400)]
+    [InlineData("2.5h", 9000)]
+    [InlineData("45", 45)]
+    public void Durations_are_read_as_people_type_them(string text, double seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Durations.Parse(text, "--time-budget"));
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("1h and a bit")]
+    [InlineData("0m")]
+    public void A_duration_that_is_not_one_names_the_option_and_the_text(string text)
+    {
+        var error = Assert.Throws<CliException>(() => Durations.Parse(text, "--time-budget"));
+        Assert.Contains($"--time-budget '{text}'", error.Message);
+    }
+
+    private void Images((string Name, int Count)[] classes, int width, int height)
+    {
+        var random = new Random(5);
+        foreach (var (name, count) in classes)
+        {
+            Directory.CreateDirectory(Path.Join(folder, name));
+            for (var i = 0; i < count; i++)
+            {
+                var pixels = new byte[width * height];
+                random.NextBytes(pixels);
+                PngWriter.Write(Path.Join(folder, name, $"{i}.png"), pixels, width, height, 1);
+            }
+        }
+    }
+
+    private void Images((string Name, int Count) first, (string Name, int Count) second, int width, int height) => Images([first, second], width, height);
+}

@@ -1,0 +1,47 @@
+using System.IO.Compression;
+using AutoNet.Data;
+
+namespace AutoNet.Cli.Tests;
+
+/// <summary>
+/// An image folder a user could have: 1,200 Fashion-MNIST training images (the first 120 of each class) as 28 x 28
+/// grey PNGs in one sub-folder per class, written once per test class.
+/// </summary>
+public sealed class FashionMnistFolder : IDisposable
+{
+    public const int PerClass = 120;
+
+    public FashionMnistFolder()
+    {
+        Path_ = Directory.CreateTempSubdirectory("autonet-search-data-").FullName;
+        var images = ReadIdx(Path.Join(BuiltInDataSets.FashionMnistFolder, "train-images-idx3-ubyte.gz"), 16);
+        var labels = ReadIdx(Path.Join(BuiltInDataSets.FashionMnistFolder, "train-labels-idx1-ubyte.gz"), 8);
+        var written = new int[10];
+        for (var i = 0; i < labels.Length && written.Any(w => w < PerClass); i++)
+        {
+            var label = labels[i];
+            if (written[label] == PerClass)
+            {
+                continue;
+            }
+
+            var folder = Path.Join(Path_, $"class{label}");
+            Directory.CreateDirectory(folder);
+            PngWriter.Write(Path.Join(folder, $"{i:D5}.png"), images.AsSpan(i * 784, 784), 28, 28, 1);
+            written[label]++;
+        }
+    }
+
+    public string Path_ { get; }
+
+    public void Dispose() => Directory.Delete(Path_, recursive: true);
+
+    private static byte[] ReadIdx(string path, int headerBytes)
+    {
+        using var file = File.OpenRead(path);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        using var memory = new MemoryStream();
+        gzip.CopyTo(memory);
+        return memory.ToArray()[headerBytes..];
+    }
+}

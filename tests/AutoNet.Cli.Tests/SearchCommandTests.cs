@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AutoNet.Store;
+using Xunit.Abstractions;
+
+namespace AutoNet.Cli.Tests;
+
+/// <summary>
+/// `autonet search`, `experiments` and `leaderboard` as a user runs them: real processes, real training of tiny
+/// networks on a 1,200-image Fashion-MNIST folder at 28 x 28, a SQLite store, kill -9 and --resume.
+/// </summary>
+public sealed class SearchCommandTests(FashionMnistFolder data, ITestOutputHelper output) : IClassFixture<FashionMnistFolder>, IDisposable
+{
+    private readonly string workspace = Directory.CreateTempSubdirectory("autonet-search-ws-").FullName;
+
+    private static string CliDll => Path.Combine(AppContext.BaseDirectory, "AutoNet.Cli.dll");
+
+    private string StorePath => Path.Join(workspace, "autonet.db");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(workspace, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_search_with_ASHA_completes_stores_every_trial_and_the_leaderboard_follows_the_stored_metrics()
+    {
+        var (exitCode, stdout, stderr) = Cli(600, "search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--strategy", "random", "--scheduler", "asha",
+            "--max-trials", "6", "--experiment", "small", "--seed", "3", "--json");
+        output.WriteLine(stderr);
+        Assert.True(exitCode == 0, stderr + stdout);
+        using var summary = JsonDocument.Parse(stdout);
+        Assert.Equal("Completed", summary.RootElement.GetProperty("state").GetString());
+        Assert.Equal(6, summary.RootElement.GetProperty("trials").GetProperty("total").GetInt32());
+
+        await using var store = await ExperimentStore.OpenAsync(StorePath);
+        var experiment = (await store.GetExperimentAsync("small"))!;
+        Assert.Equal(ExperimentState.Completed, experiment.State);
+        var trials = await store.ListTrialsAsync(experiment.Id);
+        Assert.Equal([1L, 2, 3, 4, 5, 6], trials.Select(t => t.Number));
+        Assert.All(trials, t => Assert.True(t.State is TrialState.Completed or TrialState.Pruned, $"trial {t.Number} is {t.State}: {t.FailureReason}"));
+        Assert.Contains(trials, t => t.State == TrialState.Pruned);
+        foreach (var trial in trials)
+        {
+            var epochs = await store.GetEpochMetricsAsync(trial.Id);
+            Assert.Equal(Enumerable.Range(1, (int)trial.EpochsDone), epochs.Select(e => e.Epoch));
+            Assert.Equal(epochs.Max(e => e.ValidationAccuracy), trial.BestValidationAccuracy);
+            Assert.Equal(trial.State == TrialState.Completed, trial.TestAccuracy is not null);
+        }
+
+        // The leaderboard ranks by the stored best validation accuracy, ties by trial number.
+        var expected = trials.OrderByDescending(t => t.BestValidationAccuracy).ThenBy(t => t.Number).Select(t => t.Number).ToList();
+        var board = Cli(60, "leaderboard", "small", "--state", "completed,pruned", "--workspace", workspace, "--json");
+        Assert.True(board.ExitCode == 0, board.Stderr);
+        using var ranked = JsonDocument.Parse(board.Stdout);
+        var rows = ranked.RootElement.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(expected, rows.Select(r => r.GetProperty("trial").GetInt64()));
+        Assert.Equal(trials.OrderByDescending(t => t.BestValidationAccuracy).ThenBy(t => t.Number).Select(t => t.BestValidationAccuracy),
+            rows.Select(r => (double?)r.GetProperty("validationAccuracy").GetDouble()));
+
+        var top = Cli(60, "leaderboard", "small", "--top", "2", "--sort", "test", "--workspace", workspace, "--csv");
+        Assert.True(top.ExitCode == 0, top.Stderr);
+        var lines = top.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("rank,trial,state,validation,test,params,flops,epochs,seconds,strategy", lines[0]);
+        var completed = trials.Where(t => t.State == TrialState.Completed).OrderByDescending(t => t.TestAccuracy).ThenBy(t => t.Number).Take(2).ToList();
+        Assert.Equal(completed.Select(t => t.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[1]));
+
+        var list = Cli(60, "experiments", "--workspace", workspace, "--json");
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        using var experiments = JsonDocument.Parse(list.Stdout);
+        var row = Assert.Single(experiments.RootElement.GetProperty("experiments").EnumerateArray());
+        Assert.Equal("small", row.GetProperty("name").GetString());
+        Assert.Equal(6, row.GetProperty("trials").GetInt32());
+        Assert.Equal(trials.Where(t => t.State == TrialState.Completed).Max(t => t.BestValidationAccuracy), row.GetProperty("bestValidationAccuracy").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_search_killed_mid_trial_resumes_with_finished_trials_intact_and_the_interrupted_one_from_its_checkpoint()
+    {
+        var search = Start("search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--strategy", "random", "--scheduler", "fifo",
+            "--max-trials", "3", "--experiment", "crash", "--seed", "5", "--plain", "--device", "cpu");
+        // FIFO on one slot: trial 1 trains its 3 epochs, then trial 2 starts; kill once trial 2 has a checkpoint.
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        string? line;
+        while ((line = await search.StandardOutput.ReadLineAsync()) is not null && !line.Contains("trial 2: epoch 1/3", StringComparison.Ordinal))
+        {
+            output.WriteLine(line);
+            Assert.True(DateTime.UtcNow < deadline, "trial 2 did not reach epoch 1 in time");
+        }
+
+        Assert.NotNull(line);
+        search.Kill();
+        await search.WaitForExitAsync();
+        Assert.Equal(137, search.ExitCode);
+
+        List<Trial> before;
+        Dictionary<long, IReadOnlyList<EpochMetrics>> epochsBefore = [];
+        await using (var store = await ExperimentStore.OpenAsync(StorePath))
+        {
+            var experiment = (await store.GetExperimentAsync("crash"))!;
+            Assert.Equal(ExperimentState.Running, experiment.State);
+            before = [.. await store.ListTrialsAsync(experiment.Id)];
+            foreach (var trial in before)
+            {
+                epochsBefore[trial.Number] = await store.GetEpochMetricsAsync(trial.Id);
+            }
+        }
+
+        Assert.Equal(TrialState.Completed, before[0].State);
+        Assert.Equal(3, before[0].EpochsDone);
+        Assert.Equal(TrialState.Running, before[1].State);
+        Assert.InRange(before[1].EpochsDone, 1, 2);
+        Assert.True(File.Exists(Path.Join(workspace, "experiments", "crash", "trials", "0002", "checkpoint", "model.safetensors"))
+            || Directory.Exists(Path.Join(workspace, "experiments", "crash", "trials", "0002", "checkpoint")));
+
+        var (exitCode, stdout, stderr) = Cli(600, "search", "--resume", "crash", "--device", "cpu", "--json");
+        output.WriteLine(stderr);
+        Assert.True(exitCode == 0, stderr + stdout);
+        await using (var store = await ExperimentStore.OpenAsync(StorePath))
+        {
+            var experiment = (await store.GetExperimentAsync("crash"))!;
+            Assert.Equal(ExperimentState.Completed, experiment.State);
+            var after = await store.ListTrialsAsync(experiment.Id);
+            Assert.Equal([1L, 2, 3], after.Select(t => t.Number));
+            Assert.All(after, t => Assert.Equal(TrialState.Completed, t.State));
+            Assert.All(after, t => Assert.Equal(3, t.EpochsDone));
+            // The finished trial is untouched.
+            Assert.Equal(before[0], after[0]);
+            Assert.Equal(epochsBefore[1], await store.GetEpochMetricsAsync(after[0].Id));
+            // The interrupted trial kept its stored epochs and went on from its checkpoint, claimed a second time.
+            var resumed = await store.GetEpochMetricsAsync(after[1].Id);
+            Assert.Equal(epochsBefore[2], resumed.Take(epochsBefore[2].Count));
+            Assert.Equal(2, after[1].Attempts);
+            Assert.Equal(1, after[2].Attempts);
+            Assert.Equal(9, after.Sum(t => t.EpochsDone));
+        }
+
+        using var summary = JsonDocument.Parse(stdout);
+        Assert.Equal(3, summary.RootElement.GetProperty("trials").GetProperty("completed").GetInt32());
+        Assert.Equal(9, summary.RootElement.GetProperty("trials").GetProperty("epochs").GetInt32());
+    }
+
+    [Fact]
+    public async Task Ctrl_C_stops_gracefully_with_status_130_and_leaves_a_resumable_experiment()
+    {
+        var search = Start("search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--scheduler", "fifo", "--max-trials", "1",
+            "--experiment", "interrupted", "--seed", "2", "--plain", "--device", "cpu");
+        var stdout = new List<string>();
+        string? line;
+        while ((line = await search.StandardOutput.ReadLineAsync()) is not null && !line.Contains("trial 1: epoch 1/3", StringComparison.Ordinal))
+        {
+            stdout.Add(line);
+        }
+
+        Assert.NotNull(line);
+        using (var signal = Process.Start("kill", ["-INT", search.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        stdout.AddRange((await search.StandardOutput.ReadToEndAsync()).Split('\n'));
+        await search.WaitForExitAsync();
+        output.WriteLine(string.Join('\n', stdout));
+        Assert.Equal(130, search.ExitCode);
+        Assert.Contains(stdout, l => l.Contains("autonet search --resume interrupted", StringComparison.Ordinal));
+
+        await using (var store = await ExperimentStore.OpenAsync(StorePath))
+        {
+            var experiment = (await store.GetExperimentAsync("interrupted"))!;
+            Assert.Equal(ExperimentState.Stopped, experiment.State);
+            var trial = Assert.Single(await store.ListTrialsAsync(experiment.Id));
+            Assert.Equal(TrialState.Waiting, trial.State);
+            Assert.InRange(trial.EpochsDone, 1, 2);
+        }
+
+        var resumed = Cli(300, "search", "--resume", "interrupted", "--device", "cpu", "--json");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
+        await using (var store = await ExperimentStore.OpenAsync(StorePath))
+        {
+            var experiment = (await store.GetExperimentAsync("interrupted"))!;
+            var trial = Assert.Single(await store.ListTrialsAsync(experiment.Id));
+            Assert.Equal(TrialState.Completed, trial.State);
+            Assert.Equal([1, 2, 3], (await store.GetEpochMetricsAsync(trial.Id)).Select(e => e.Epoch));
+        }
+    }
+
+    [Fact]
+    public async Task Bad_input_gives_a_clear_error_and_a_non_zero_exit()
+    {
+        var missing = Cli(60, "leaderboard", "--store", Path.Join(workspace, "none.db"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no experiment store at", missing.Stderr);
+        Assert.False(File.Exists(Path.Join(workspace, "none.db")));
+
+        var notAStore = Path.Join(workspace, "notes.db");
+        await File.WriteAllTextAsync(notAStore, "these are my notes, not a database");
+        var wrong = Cli(60, "experiments", "--store", notAStore);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("notes.db", wrong.Stderr);
+        Assert.Equal("these are my notes, not a database", await File.ReadAllTextAsync(notAStore));
+
+        await (await ExperimentStore.OpenAsync(StorePath)).DisposeAsync();
+        var unknown = Cli(60, "leaderboard", "nope", "--workspace", workspace);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("no experiment 'nope'", unknown.Stderr);
+
+        var resume = Cli(60, "search", "--resume", "nope", "--workspace", workspace);
+        Assert.Equal(1, resume.ExitCode);
+        Assert.Contains("no experiment 'nope'", resume.Stderr);
+
+        var space = Cli(60, "search", "--data", data.Path_, "--space", "no-such-space", "--workspace", workspace);
+        Assert.Equal(1, space.ExitCode);
+        Assert.Contains("no-such-space", space.Stderr);
+
+        var strategy = Cli(60, "search", "--data", data.Path_, "--strategy", "hill-climbing", "--workspace", workspace);
+        Assert.Equal(1, strategy.ExitCode);
+        Assert.Contains("--strategy 'hill-climbing'", strategy.Stderr);
+
+        var budget = Cli(60, "search", "--data", data.Path_, "--time-budget", "soon", "--workspace", workspace);
+        Assert.Equal(1, budget.ExitCode);
+        Assert.Contains("--time-budget 'soon'", budget.Stderr);
+
+        // Nothing was stored by the refused searches.
+        await using var store = await ExperimentStore.OpenAsync(StorePath);
+        Assert.Empty(await store.ListExperimentsAsync());
+    }
+
+    private (int ExitCode, string Stdout, string Stderr) Cli(int timeoutSeconds, params string[] arguments)
+    {
+        var withWorkspace = arguments.Contains("--workspace") || arguments.Contains("--store") ? arguments : [.. arguments, "--workspace", workspace];
+        return ProcessRunner.Run("dotnet", [CliDll, .. withWorkspace], timeoutSeconds);
+    }
+
+    private Process Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        foreach (var argument in (string[])[CliDll, .. arguments, "--workspace", workspace])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, e) => { };
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
