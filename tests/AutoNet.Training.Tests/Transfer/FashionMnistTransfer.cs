@@ -173,7 +173,7 @@ internal sealed record TransferSettings
 {
     public int TrainPoolImages { get; init; } = 20000;
 
-    public int PretrainImages { get; init; } = 2500;
+    public int PretrainImages { get; init; } = 5000;
 
     /// <summary>Images of classes 5–9 (a fifth each) the trainer validates on after every epoch.</summary>
     public int ValidationImages { get; init; } = 50;
@@ -186,11 +186,11 @@ internal sealed record TransferSettings
 
     public long Seed { get; init; } = 11;
 
-    public TrainingHyperparameters Pretraining { get; init; } = new() { Epochs = 3, BatchSize = 50, WarmupEpochs = 0.5, Seed = 11 };
+    public TrainingHyperparameters Pretraining { get; init; } = new() { Epochs = 4, BatchSize = 50, WarmupEpochs = 0.5, Seed = 11 };
 
     public TrainingHyperparameters FineTuning { get; init; } = new()
     {
-        Epochs = 20, BatchSize = 25, WarmupEpochs = 1, HeadOnlyEpochs = 4, UnfreezeLearningRateMultiplier = 0.1, Seed = 12,
+        Epochs = 6, BatchSize = 25, WarmupEpochs = 1, HeadOnlyEpochs = 1, UnfreezeLearningRateMultiplier = 1, Seed = 12,
     };
 }
 
