@@ -22,20 +22,46 @@ public static class OptimizerFactory
             throw new TrialFailedException(TrialFailureKind.InvalidConfiguration, "the model has no trainable parameter (everything is frozen)");
         }
 
-        var decayed = trainable.Where(p => p.Dim >= 2).ToArray();
-        var plain = trainable.Where(p => p.Dim < 2).ToArray();
-        var learningRate = hyperparameters.LearningRate * learningRateScale;
-        var groups = new List<ParamGroup> { new(decayed, learningRate, hyperparameters.WeightDecay) };
-        if (plain.Length > 0)
+        return Create([(trainable, learningRateScale)], hyperparameters);
+    }
+
+    /// <summary>
+    /// An optimizer over several parts of a model, each at its own multiple of the learning rate (a fine-tuned
+    /// backbone below its new head), each split into decayed weights and undecayed biases and scales; empty parts
+    /// are left out. The schedule scales every group from its own initial rate.
+    /// </summary>
+    public static Optimizer Create(IReadOnlyList<(IReadOnlyList<Tensor> Parameters, double LearningRateScale)> parts, TrainingHyperparameters hyperparameters)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(hyperparameters);
+        var groups = new List<ParamGroup>();
+        foreach (var (parameters, scale) in parts)
         {
-            groups.Add(new ParamGroup(plain, learningRate, 0));
+            var learningRate = hyperparameters.LearningRate * scale;
+            var decayed = parameters.Where(p => p.Dim >= 2).ToArray();
+            var plain = parameters.Where(p => p.Dim < 2).ToArray();
+            if (decayed.Length > 0)
+            {
+                groups.Add(new ParamGroup(decayed, learningRate, hyperparameters.WeightDecay));
+            }
+
+            if (plain.Length > 0)
+            {
+                groups.Add(new ParamGroup(plain, learningRate, 0));
+            }
         }
 
+        if (groups.Count == 0)
+        {
+            throw new TrialFailedException(TrialFailureKind.InvalidConfiguration, "the model has no trainable parameter (everything is frozen)");
+        }
+
+        var baseRate = groups[0].LearningRate;
         return hyperparameters.Optimizer switch
         {
-            OptimizerKind.Sgd => new SGD(groups, learningRate, momentum: hyperparameters.Momentum, weightDecay: hyperparameters.WeightDecay,
+            OptimizerKind.Sgd => new SGD(groups, baseRate, momentum: hyperparameters.Momentum, weightDecay: hyperparameters.WeightDecay,
                 nesterov: hyperparameters.Momentum > 0),
-            OptimizerKind.AdamW => new AdamW(groups, learningRate, weightDecay: hyperparameters.WeightDecay),
+            OptimizerKind.AdamW => new AdamW(groups, baseRate, weightDecay: hyperparameters.WeightDecay),
             _ => throw new ArgumentOutOfRangeException(nameof(hyperparameters), hyperparameters.Optimizer, "unknown optimizer"),
         };
     }

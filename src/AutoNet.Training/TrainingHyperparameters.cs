@@ -43,6 +43,19 @@ public sealed record TrainingHyperparameters
     /// <summary>Whether evaluation averages the predictions of each image and its mirror image (only where the data allows flips).</summary>
     public bool TestTimeFlip { get; init; } = true;
 
+    /// <summary>
+    /// Fine-tuning a <see cref="AutoNet.Models.Transfer.TransferNetwork"/>: the first epochs that train only its head
+    /// (the pretrained feature extractor frozen); afterwards its unfrozen stages train too. Other models need 0.
+    /// </summary>
+    public int HeadOnlyEpochs { get; init; }
+
+    /// <summary>
+    /// Fine-tuning a <see cref="AutoNet.Models.Transfer.TransferNetwork"/>: the learning rate of its feature
+    /// extractor as a multiple of the head's (<see cref="LearningRate"/>), so pretrained features are adjusted, not
+    /// overwritten. The schedule spans the whole budget for both.
+    /// </summary>
+    public double UnfreezeLearningRateMultiplier { get; init; } = 1;
+
     /// <summary>The seed of every random choice the trial makes: initialisation, order, augmentation, dropout.</summary>
     public long Seed { get; init; }
 
@@ -59,6 +72,9 @@ public sealed record TrainingHyperparameters
         Require(GradientClipNorm >= 0 && double.IsFinite(GradientClipNorm), nameof(GradientClipNorm), GradientClipNorm, "zero (off) or more");
         Require(DropPath is >= 0 and < 1, nameof(DropPath), DropPath, "in [0, 1)");
         Require(AugmentStrength is >= 0 and <= 1, nameof(AugmentStrength), AugmentStrength, "in [0, 1]");
+        Require(HeadOnlyEpochs >= 0 && HeadOnlyEpochs <= Epochs, nameof(HeadOnlyEpochs), HeadOnlyEpochs, $"in [0, {Epochs}] (the epoch budget)");
+        Require(UnfreezeLearningRateMultiplier > 0 && double.IsFinite(UnfreezeLearningRateMultiplier), nameof(UnfreezeLearningRateMultiplier),
+            UnfreezeLearningRateMultiplier, "a positive number");
         Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "sgd or adamw");
         Require(Enum.IsDefined(Schedule), nameof(Schedule), Schedule, "cosine, one-cycle or constant");
     }

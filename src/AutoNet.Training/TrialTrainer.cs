@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AutoNet.Data;
+using AutoNet.Models.Transfer;
 using AutoNet.Torch;
 using AutoNet.Torch.Native;
 using AutoNet.Torch.NN;
@@ -37,6 +38,12 @@ public sealed class TrialTrainer
         this.data = data;
         this.hyperparameters = hyperparameters;
         this.options = options;
+        if (hyperparameters.HeadOnlyEpochs > 0 && model is not TransferNetwork)
+        {
+            throw new ArgumentException(
+                $"training hyperparameter HeadOnlyEpochs = {hyperparameters.HeadOnlyEpochs} needs a TransferNetwork (a head on a pretrained feature extractor); this model is a {model.GetType().Name}");
+        }
+
         Batches = new EpochBatches(data, hyperparameters, options.Device, options.ChannelsLast);
         model.To(options.Device);
     }
@@ -58,7 +65,7 @@ public sealed class TrialTrainer
             throw new ArgumentOutOfRangeException(nameof(targetEpoch), targetEpoch, $"expected 1..{hyperparameters.Epochs} (the trial's epoch budget)");
         }
 
-        using var optimizer = OptimizerFactory.Create(model, hyperparameters);
+        using var optimizer = CreateOptimizer();
         var schedule = OptimizerFactory.CreateSchedule(optimizer, hyperparameters, StepsPerEpoch);
         var history = new List<EpochMetrics>();
         var epoch = 0;
@@ -126,6 +133,27 @@ public sealed class TrialTrainer
         return ClassificationMetrics.Compute(pass.Probabilities, pass.Labels, data.ClassNames);
     }
 
+    /// <summary>
+    /// A transfer network gets one optimizer for the whole budget, built in its fine-tuning phase: the head at the
+    /// learning rate, the unfrozen feature extractor at <see cref="TrainingHyperparameters.UnfreezeLearningRateMultiplier"/>
+    /// times it. While only the head trains, the extractor has no gradients and the optimizer leaves it (and its
+    /// state) untouched, so a checkpoint from either phase restores into this same layout.
+    /// </summary>
+    private Optimizer CreateOptimizer()
+    {
+        if (model is not TransferNetwork transfer)
+        {
+            return OptimizerFactory.Create(model, hyperparameters);
+        }
+
+        transfer.SetPhase(TransferPhase.FineTune);
+        return OptimizerFactory.Create(
+            [
+                ([.. transfer.HeadParameters()], 1.0),
+                ([.. transfer.FineTunedBackboneParameters()], hyperparameters.UnfreezeLearningRateMultiplier),
+            ], hyperparameters);
+    }
+
     private bool TestTimeFlip => hyperparameters.TestTimeFlip && data.AllowHorizontalFlip;
 
     private EpochMetrics RunEpoch(int epoch, Optimizer optimizer, LRScheduler schedule, DivergenceGuard guard, CancellationToken cancellationToken)
@@ -133,6 +161,11 @@ public sealed class TrialTrainer
         var clock = Stopwatch.StartNew();
         PeakMemory.Reset();
         model.Train();
+        if (model is TransferNetwork transfer)
+        {
+            transfer.SetPhase(epoch <= hyperparameters.HeadOnlyEpochs ? TransferPhase.HeadOnly : TransferPhase.FineTune);
+        }
+
         if (hyperparameters.DropPath > 0)
         {
             options.SetDropPath?.Invoke(hyperparameters.DropPath * (epoch - 1) / hyperparameters.Epochs);

@@ -7,34 +7,80 @@ using AutoNet.Torch.NN;
 namespace AutoNet.Models.Transfer;
 
 /// <summary>
-/// The penultimate output of any AutoNet classifier: the globally pooled features its classifier reads (before the
-/// classifier's dropout). This is what a <see cref="TransferNetwork"/> builds on.
+/// A network used as the feature extractor of a <see cref="TransferNetwork"/>: the module, how to get its pooled
+/// features (and, where it can, its last feature map), their width, and its freezable stages from the input side.
+/// <see cref="From"/> knows AutoNet's own networks — torchvision backbones, cell networks and macro-cnns, such as
+/// a model exported by an earlier search — and <see cref="Custom"/> takes any other module.
+/// Parameters in no stage (the old network's classifier) are never trained: they do not feed the features.
 /// </summary>
-public static class FeatureExtractor
+public sealed class FeatureExtractor
 {
-    /// <summary>Whether <paramref name="model"/> is a network whose features this class can compute.</summary>
-    public static bool Supports(Module model) => model is CellNetwork or MacroCnnNetwork or Backbone or TransferNetwork;
-
-    /// <summary>The width of <see cref="ForwardFeatures"/>' vectors.</summary>
-    public static long FeatureCount(Module model) => model switch
+    private FeatureExtractor(Module module, long featureDim, IReadOnlyList<BackboneStage> stages, Func<Tensor, Tensor> forwardFeatures,
+        Func<Tensor, Tensor>? forwardFeatureMap)
     {
-        CellNetwork cell => cell.FeatureCount,
-        MacroCnnNetwork macro => macro.FeatureCount,
-        Backbone backbone => backbone.FeatureDim,
-        TransferNetwork transfer => transfer.FeatureCount,
-        _ => throw Unsupported(model),
-    };
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(stages);
+        ArgumentNullException.ThrowIfNull(forwardFeatures);
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureDim, 1);
+        if (stages.Count == 0)
+        {
+            throw new ArgumentException("a feature extractor needs at least one stage (state-dict prefixes of its modules)", nameof(stages));
+        }
 
-    /// <summary>[N, <see cref="FeatureCount"/>] features of <paramref name="input"/>.</summary>
-    public static Tensor ForwardFeatures(Module model, Tensor input) => model switch
+        Module = module;
+        FeatureDim = featureDim;
+        Stages = stages;
+        ForwardFeatures = forwardFeatures;
+        ForwardFeatureMap = forwardFeatureMap;
+    }
+
+    public Module Module { get; }
+
+    /// <summary>Width of the pooled features (and channels of the feature map).</summary>
+    public long FeatureDim { get; }
+
+    /// <summary>Freezable stages, input side first.</summary>
+    public IReadOnlyList<BackboneStage> Stages { get; }
+
+    /// <summary>Pooled features [N, <see cref="FeatureDim"/>].</summary>
+    public Func<Tensor, Tensor> ForwardFeatures { get; }
+
+    /// <summary>The last feature map [N, <see cref="FeatureDim"/>, H, W] before pooling; null where the network does not expose it.</summary>
+    public Func<Tensor, Tensor>? ForwardFeatureMap { get; }
+
+    /// <summary>
+    /// The feature extractor of one of AutoNet's networks: a <see cref="Backbone"/> (its stages), a
+    /// <see cref="CellNetwork"/> (stem, then each cell) or a <see cref="MacroCnnNetwork"/> (each stage).
+    /// </summary>
+    public static FeatureExtractor From(Module network)
     {
-        CellNetwork cell => cell.ForwardFeatures(input),
-        MacroCnnNetwork macro => macro.ForwardFeatures(input),
-        Backbone backbone => backbone.ForwardFeatures(input),
-        TransferNetwork transfer => transfer.ForwardFeatures(input),
-        _ => throw Unsupported(model),
-    };
+        ArgumentNullException.ThrowIfNull(network);
+        switch (network)
+        {
+            case Backbone backbone:
+                return new FeatureExtractor(backbone, backbone.FeatureDim, backbone.Stages, backbone.ForwardFeatures, backbone.ForwardFeatureMap);
+            case CellNetwork cells:
+            {
+                var stages = new List<BackboneStage> { new("stem", ["stem"]) };
+                stages.AddRange(Enumerable.Range(0, cells.Settings.CellCount).Select(i => new BackboneStage($"cell{i}", [$"cells.{i}"])));
+                return new FeatureExtractor(cells, cells.FeatureCount, stages, cells.ForwardFeatures, null);
+            }
 
-    private static NotSupportedException Unsupported(Module? model) => new(
-        $"a {model?.GetType().Name ?? "null"} cannot serve as a backbone: expected a CellNetwork, MacroCnnNetwork, Backbone or TransferNetwork");
+            case MacroCnnNetwork macro:
+            {
+                var stages = Enumerable.Range(0, macro.Config.Stages.Count).Select(i => new BackboneStage($"stage{i + 1}", [$"stages.{i}"])).ToArray();
+                return new FeatureExtractor(macro, macro.FeatureCount, stages, macro.ForwardFeatures, null);
+            }
+
+            default:
+                throw new ArgumentException(
+                    $"a {network.GetType().Name} is not one of AutoNet's networks (Backbone, CellNetwork, MacroCnnNetwork); " +
+                    "describe it with FeatureExtractor.Custom (its feature function, width and stages)", nameof(network));
+        }
+    }
+
+    /// <summary>Any module as a feature extractor: <paramref name="stages"/> name its modules by state-dict prefix, input side first.</summary>
+    public static FeatureExtractor Custom(Module module, long featureDim, IReadOnlyList<BackboneStage> stages, Func<Tensor, Tensor> forwardFeatures,
+        Func<Tensor, Tensor>? forwardFeatureMap = null) =>
+        new(module, featureDim, stages, forwardFeatures, forwardFeatureMap);
 }

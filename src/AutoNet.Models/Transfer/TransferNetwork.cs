@@ -1,83 +1,153 @@
+using AutoNet.Models.Backbones;
 using AutoNet.Torch;
 using AutoNet.Torch.NN;
 
 namespace AutoNet.Models.Transfer;
 
 /// <summary>
-/// A trained AutoNet network reused as a backbone for a new data set (NASNet's story: search on a small set, transfer
-/// to another): the base network's pooled features (<see cref="FeatureExtractor"/>; its own classifier is kept in the
-/// state dict but unused), dropout, and a fresh linear head for the new classes. Keys: base.…, head.weight, head.bias.
+/// A pretrained feature extractor with a new head for another data set (transfer learning), trained in two phases:
+/// <see cref="TransferPhase.HeadOnly"/> (the whole extractor frozen) and <see cref="TransferPhase.FineTune"/> (the
+/// first <see cref="FreezeFraction"/> of its stages stay frozen, the rest train, usually at a lower learning rate).
+/// Frozen modules compute exactly what they compute in eval mode — batch norm uses and keeps its running statistics,
+/// dropout and drop-path are off — so a frozen stage is a fixed function of its input. Keys: backbone.…, head.….
 /// </summary>
 public sealed class TransferNetwork : Module
 {
-    private readonly Module baseModel;
-    private readonly Dropout dropout;
-    private readonly Linear head;
+    private readonly FeatureExtractor features;
+    private readonly Module head;
+    private readonly bool readsFeatureMap;
+    private readonly List<Module> frozenModules = [];
 
-    /// <param name="baseModel">The trained network; the transfer network owns it from now on (disposing one disposes the other).</param>
-    /// <param name="numClasses">Classes of the new data set.</param>
-    /// <param name="dropout">Dropout before the head, in training only.</param>
-    public TransferNetwork(Module baseModel, long numClasses, double dropout = 0.0)
+    /// <param name="features">the pretrained network (its weights already loaded)</param>
+    /// <param name="head">the new head</param>
+    /// <param name="numClasses">classes of the new data set</param>
+    /// <param name="freezeFraction">fraction of the stages, from the input side, frozen while fine-tuning (rounded half up; 1 never trains the extractor)</param>
+    public TransferNetwork(FeatureExtractor features, TransferHead head, long numClasses, double freezeFraction)
     {
-        ArgumentNullException.ThrowIfNull(baseModel);
-        if (!FeatureExtractor.Supports(baseModel))
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(head);
+        head.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
+        if (!(freezeFraction >= 0 && freezeFraction <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(freezeFraction), freezeFraction, "the frozen fraction of the feature extractor must be in [0, 1]");
+        }
+
+        this.features = features;
+        FreezeFraction = freezeFraction;
+        HeadSettings = head;
+        RegisterModule("backbone", features.Module);
+        readsFeatureMap = head.Kind == TransferHeadKind.Cell;
+        if (readsFeatureMap && features.ForwardFeatureMap is null)
         {
             throw new ArgumentException(
-                $"a {baseModel.GetType().Name} cannot serve as a backbone: expected a CellNetwork, MacroCnnNetwork, Backbone or TransferNetwork", nameof(baseModel));
+                $"a cell head reads the feature extractor's last feature map, which this {features.Module.GetType().Name} does not expose; " +
+                "use a linear or MLP head, or a torchvision backbone");
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
-        if (!(dropout >= 0 && dropout < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "dropout must be in [0, 1)");
-        }
-
-        FeatureCount = FeatureExtractor.FeatureCount(baseModel);
-        NumClasses = numClasses;
-        DropoutProbability = dropout;
-        this.baseModel = RegisterModule("base", baseModel);
-        this.dropout = RegisterModule("dropout", new Dropout(dropout));
-        head = RegisterModule("head", new Linear(FeatureCount, numClasses));
+        this.head = RegisterModule("head", BuildHead(head, features.FeatureDim, numClasses));
+        SetPhase(TransferPhase.FineTune);
     }
 
-    /// <summary>The reused network (its classifier, if any, plays no part in <see cref="Forward"/>).</summary>
-    public Module Base => baseModel;
+    public FeatureExtractor Features => features;
 
-    public Linear Head => head;
+    public Module Head => head;
 
-    public long FeatureCount { get; }
+    public TransferHead HeadSettings { get; }
 
-    public long NumClasses { get; }
+    public double FreezeFraction { get; }
 
-    public double DropoutProbability { get; }
+    public TransferPhase Phase { get; private set; }
 
-    /// <summary>The base network's pooled features [N, <see cref="FeatureCount"/>].</summary>
-    public Tensor ForwardFeatures(Tensor input) => FeatureExtractor.ForwardFeatures(baseModel, input);
+    /// <summary>Stages frozen while fine-tuning: round(<see cref="FreezeFraction"/> × stages), halves up.</summary>
+    public int FrozenStagesWhenFineTuning => (int)Math.Round(FreezeFraction * features.Stages.Count, MidpointRounding.AwayFromZero);
 
-    public override Tensor Forward(Tensor input)
+    /// <summary>The head's parameters (always trained).</summary>
+    public IEnumerable<Tensor> HeadParameters() => head.Parameters();
+
+    /// <summary>The feature extractor's parameters that train while fine-tuning (in stages past the frozen fraction).</summary>
+    public IEnumerable<Tensor> FineTunedBackboneParameters()
     {
-        using var features = ForwardFeatures(input);
-        using var dropped = dropout.Forward(features);
-        return head.Forward(dropped);
+        var frozen = FrozenStagesWhenFineTuning;
+        return features.Module.NamedModules()
+            .Where(m => StageOf(m.Key) >= frozen)
+            .SelectMany(m => m.Value.Parameters(recurse: false));
     }
 
     /// <summary>
-    /// Stops (or restarts) gradients to the base network's parameters, for training the head alone first. BatchNorm
-    /// statistics follow the base's train/eval mode: call <c>Base.Eval()</c> after <c>Train()</c> to keep them too.
+    /// Freezes what <paramref name="phase"/> freezes and unfreezes the rest. Build an optimizer in the fine-tuning
+    /// phase (optimizers take only parameters that require gradients); frozen parameters have no gradient, so an
+    /// optimizer skips them while the head trains alone.
     /// </summary>
-    public void FreezeBase(bool frozen = true)
+    public void SetPhase(TransferPhase phase)
     {
-        foreach (var parameter in baseModel.Parameters())
+        var count = phase == TransferPhase.HeadOnly ? features.Stages.Count : FrozenStagesWhenFineTuning;
+        if (features.Module is Backbone backbone)
         {
-            if (frozen)
+            // Its own freezing also pins frozen batch norms and EfficientNet's stochastic depth.
+            backbone.FreezeStages(count);
+        }
+
+        frozenModules.Clear();
+        foreach (var (name, module) in features.Module.NamedModules())
+        {
+            var stage = StageOf(name);
+            var trainable = stage >= count;
+            foreach (var parameter in module.Parameters(recurse: false))
             {
-                parameter.Grad = null;
+                if (!trainable)
+                {
+                    parameter.Grad = null;
+                }
+
+                parameter.RequiresGrad = trainable;
             }
 
-            parameter.RequiresGrad = !frozen;
+            // Only a module inside a frozen stage is pinned to eval mode (never a container holding several stages).
+            if (stage >= 0 && stage < count && !frozenModules.Any(m => m.Modules().Contains(module)))
+            {
+                frozenModules.Add(module);
+            }
         }
+
+        Phase = phase;
     }
 
-    /// <summary>The parameters that require gradients now (build the optimizer after freezing).</summary>
-    public IEnumerable<Tensor> TrainableParameters() => Parameters().Where(p => p.RequiresGrad);
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (IsTraining)
+        {
+            foreach (var module in frozenModules)
+            {
+                module.Eval();
+            }
+        }
+
+        using var x = readsFeatureMap ? features.ForwardFeatureMap!(input) : features.ForwardFeatures(input);
+        return head.Forward(x);
+    }
+
+    /// <summary>The stage index of a module of the feature extractor; -1 for one in no stage (a container, or the unused old classifier).</summary>
+    private int StageOf(string moduleName)
+    {
+        for (var i = 0; i < features.Stages.Count; i++)
+        {
+            if (features.Stages[i].Contains(moduleName))
+            {
+                return i;
+            }
+        }
+
+        // Parameters in no stage never train: a stage index past every count would make them trainable.
+        return -1;
+    }
+
+    private static Module BuildHead(TransferHead head, long featureDim, long numClasses) => head.Kind switch
+    {
+        TransferHeadKind.Linear => new Sequential(new Dropout(head.Dropout), new Linear(featureDim, numClasses)),
+        TransferHeadKind.Mlp => new Sequential(new Linear(featureDim, head.Hidden), new ReLU(), new Dropout(head.Dropout), new Linear(head.Hidden, numClasses)),
+        TransferHeadKind.Cell => new CellHead(head.Cell!, featureDim, head.CellChannels, numClasses, head.Dropout),
+        _ => throw new ArgumentOutOfRangeException(nameof(head), head.Kind, "unknown head kind"),
+    };
 }

@@ -29,11 +29,16 @@ public static class SampleHyperparameters
             DropPath = lookup.Double(SpaceLabels.DropPath) ?? result.DropPath,
             Schedule = lookup.String(SpaceLabels.Schedule) is { } schedule ? ParseSchedule(schedule) : result.Schedule,
             WarmupEpochs = lookup.Double(SpaceLabels.WarmupEpochs) ?? result.WarmupEpochs,
+            HeadOnlyEpochs = lookup.Int(SpaceLabels.HeadOnlyEpochs) ?? result.HeadOnlyEpochs,
+            UnfreezeLearningRateMultiplier = lookup.Double(SpaceLabels.UnfreezeLrMultiplier) ?? result.UnfreezeLearningRateMultiplier,
             Seed = seed,
         };
 
         // A short budget cannot spend most of itself warming up: warm-up is capped at a third of the epochs.
         result = result with { WarmupEpochs = Math.Min(result.WarmupEpochs, Math.Floor(result.Epochs / 3.0)) };
+
+        // Likewise the head-only phase of a transfer trial leaves at least one epoch to fine-tune in.
+        result = result with { HeadOnlyEpochs = Math.Min(result.HeadOnlyEpochs, Math.Max(0, result.Epochs - 1)) };
         result.Validate();
         return result;
     }

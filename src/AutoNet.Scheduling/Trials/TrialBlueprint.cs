@@ -28,7 +28,9 @@ public sealed record TrialBlueprint(
     /// <param name="numClasses">classes of the data set</param>
     /// <param name="seed">the trial's seed (initialisation, order, augmentation)</param>
     /// <param name="defaultResolution">the resolution when the space does not search one</param>
-    public static TrialBlueprint FromSample(SearchSpace space, SearchSample sample, int inputChannels, int numClasses, long seed, int defaultResolution)
+    /// <param name="transfer">for a transfer space: where its pretrained weights (or trained network) come from</param>
+    public static TrialBlueprint FromSample(SearchSpace space, SearchSample sample, int inputChannels, int numClasses, long seed, int defaultResolution,
+        TransferSources? transfer = null)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(sample);
@@ -55,8 +57,11 @@ public sealed record TrialBlueprint(
                     MacroCnnNetwork.Complexity(config, resolution, resolution));
             }
 
+            case SearchSpaceKind.Transfer:
+                return TransferBlueprint.Create(space, sample, inputChannels, numClasses, hyperparameters, resolution, transfer ?? new TransferSources());
+
             default:
-                throw new NotSupportedException($"the space '{space.Name}' is a {space.Kind} space; trials are built for cell and macro spaces");
+                throw new NotSupportedException($"the space '{space.Name}' is a {space.Kind} space; trials are built for cell, macro and transfer spaces");
         }
     }
 }

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AutoNet.Torch;
+using AutoNet.Training;
+using AutoNet.Training.Tests.Transfer;
+
+// Issue 4's transfer benchmark on real data: a small CNN pretrained on Fashion-MNIST classes 0-4, then classes 5-9
+// learnt from 10 and from 50 images per class, from the pretrained feature extractor (new linear head, head-only
+// epochs, then fine-tuning) and from scratch with the same budget, both evaluated on the test images of classes
+// 5-9. The protocol is tests/AutoNet.Training.Tests/Transfer/FashionMnistTransfer.cs (the test runs it smaller).
+// Writes experiments/transfer/results/transfer.json.
+var threads = Argument("--threads", 2);
+var seed = Argument("--seed", 11);
+var pretrainImages = Argument("--pretrain-images", 10000);
+var pretrainEpochs = Argument("--pretrain-epochs", 5);
+var testImages = Argument("--test-images", 5000);
+var epochs = Argument("--epochs", 15);
+var headOnly = Argument("--head-only-epochs", 1);
+var multiplier = Number("--unfreeze-lr-multiplier", 1);
+var freeze = Number("--freeze-fraction", 0);
+var output = Text("--output", null) ?? Path.Combine(RepositoryRoot(), "experiments", "transfer", "results", "transfer.json");
+
+Torch.SetNumThreads(threads);
+var settings = new TransferSettings
+{
+    TrainPoolImages = 60000,
+    PretrainImages = pretrainImages,
+    TestImages = testImages,
+    FreezeFraction = freeze,
+    Seed = seed,
+    Pretraining = new TrainingHyperparameters { Epochs = pretrainEpochs, BatchSize = 64, WarmupEpochs = 0.5, Seed = seed },
+};
+settings = settings with
+{
+    FineTuning = settings.FineTuning with { Epochs = epochs, HeadOnlyEpochs = headOnly, UnfreezeLearningRateMultiplier = multiplier, Seed = seed + 1 },
+};
+var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
+var workspace = Path.Combine(Path.GetTempPath(), $"autonet-transfer-bench-{Guid.NewGuid():N}");
+Directory.CreateDirectory(workspace);
+TransferReport report;
+try
+{
+    report = FashionMnistTransfer.Run(settings, workspace, Console.WriteLine);
+}
+finally
+{
+    Directory.Delete(workspace, recursive: true);
+}
+
+var result = new JsonObject
+{
+    ["protocol"] = "pretrain on Fashion-MNIST classes 0-4, then classes 5-9 from N images per class: transfer (pretrained feature extractor + new linear head) vs scratch, same budget, test images of classes 5-9",
+    ["network"] = "macro-cnn 16 | residual 32 | residual 64, 3x3, max-pool, average pooling",
+    ["pretrain_images"] = report.PretrainImages,
+    ["pretrain_epochs"] = pretrainEpochs,
+    ["source_test_accuracy"] = Math.Round(report.SourceTestAccuracy, 4),
+    ["test_images"] = report.TestImages,
+    ["fine_tuning"] = JsonSerializer.SerializeToNode(settings.FineTuning),
+    ["freeze_fraction"] = freeze,
+    ["rows"] = new JsonArray([.. report.Rows.Select(r => (JsonNode?)new JsonObject
+    {
+        ["images_per_class"] = r.ImagesPerClass,
+        ["transfer_accuracy"] = Math.Round(r.TransferAccuracy, 4),
+        ["scratch_accuracy"] = Math.Round(r.ScratchAccuracy, 4),
+        ["transfer_seconds"] = Math.Round(r.TransferSeconds, 1),
+        ["scratch_seconds"] = Math.Round(r.ScratchSeconds, 1),
+    })]),
+    ["threads"] = threads,
+    ["load_average_before"] = loadBefore,
+    ["load_average_after"] = File.ReadAllText("/proc/loadavg").Trim(),
+    ["seed"] = seed,
+    ["date_utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
+    ["command"] = "dotnet run -c Release --project experiments/transfer/Transfer -- " + string.Join(' ', args),
+};
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+File.WriteAllText(output, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"recorded in {output}");
+
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "AutoNet.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
+
+int Argument(string name, int fallback) => Text(name, null) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+double Number(string name, double fallback) => Text(name, null) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+string? Text(string name, string? fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+}

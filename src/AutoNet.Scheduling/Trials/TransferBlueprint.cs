@@ -1,0 +1,116 @@
+using AutoNet.Models.Backbones;
+using AutoNet.Models.Transfer;
+using AutoNet.Search.Spaces;
+using AutoNet.Torch.NN;
+using AutoNet.Training;
+
+namespace AutoNet.Scheduling.Trials;
+
+/// <summary>
+/// A transfer space's sample as a trial: the sampled backbone from <see cref="BackboneFactory"/> as a feature
+/// extractor (no classifier; a grayscale data set gets its RGB stem adapted) with the pretrained weights file the
+/// space names, or the caller's trained network; a linear, MLP or searched-cell head; the frozen fraction; and the
+/// head-first fine-tuning schedule in the hyperparameters. A missing weights file is refused here, before any trial
+/// runs, since nothing can be downloaded.
+/// </summary>
+internal static class TransferBlueprint
+{
+    private const string BackbonePlaceholder = "{backbone}";
+
+    public static TrialBlueprint Create(SearchSpace space, SearchSample sample, int inputChannels, int numClasses, TrainingHyperparameters hyperparameters,
+        int resolution, TransferSources sources)
+    {
+        var freezeFraction = Find(space, sample, SpaceLabels.FreezeFraction)?.AsDouble() ?? 0.0;
+        var dropout = Find(space, sample, SpaceLabels.Dropout)?.AsDouble() ?? 0.0;
+        var headName = Find(space, sample, SpaceLabels.Head)?.AsString() ?? "linear";
+        var head = headName switch
+        {
+            "linear" => TransferHead.Linear(dropout),
+            "mlp" => TransferHead.Mlp(Find(space, sample, SpaceLabels.HeadHidden)?.AsInt32() ?? 256, dropout),
+            "cell" => TransferHead.SearchedCell(SampleConversions.ToCellGenotype(space, sample, "normal"), dropout: dropout),
+            _ => throw new ArgumentException($"'{SpaceLabels.Head}' is \"{headName}\"; expected linear, mlp or cell"),
+        };
+
+        Func<Module> extractor;
+        if (sources.Network is { } network)
+        {
+            extractor = network;
+        }
+        else
+        {
+            var backbone = Find(space, sample, SpaceLabels.Backbone)?.AsString()
+                ?? throw new ArgumentException($"the transfer space '{space.Name}' chooses no '{SpaceLabels.Backbone}' and no trained network was given");
+            if (!BackboneFactory.Contains(backbone))
+            {
+                throw new ArgumentException($"'{SpaceLabels.Backbone}' is \"{backbone}\"; expected one of {string.Join(", ", BackboneFactory.Names)}");
+            }
+
+            var weights = WeightsPath(space, backbone, sources.WeightsFolder);
+            extractor = () =>
+            {
+                var model = BackboneFactory.Create(backbone, new BackboneOptions { NumClasses = 0, InChannels = inputChannels });
+                try
+                {
+                    model.LoadWeights(weights, HeadWeights.Skip);
+                    return model;
+                }
+                catch
+                {
+                    model.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        return new TrialBlueprint(space.Kind, () => Build(extractor, head, numClasses, freezeFraction), hyperparameters, resolution, null);
+    }
+
+    /// <summary>The space's fixed <c>pretrained_weights</c> for <paramref name="backbone"/>, resolved and checked to exist.</summary>
+    public static string WeightsPath(SearchSpace space, string backbone, string? folder)
+    {
+        if (!space.TryGetFixed(SpaceLabels.PretrainedWeights, out var setting))
+        {
+            throw new ArgumentException(
+                $"the transfer space '{space.Name}' has no fixed \"{SpaceLabels.PretrainedWeights}\" naming the pretrained weights file (e.g. \"pretrained/{BackbonePlaceholder}.safetensors\")");
+        }
+
+        var named = setting.AsString().Replace(BackbonePlaceholder, backbone, StringComparison.Ordinal);
+        var path = Path.GetFullPath(Path.IsPathRooted(named) ? named : Path.Combine(folder ?? Directory.GetCurrentDirectory(), named));
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException(
+                $"pretrained weights for {backbone} not found: '{path}' (the space's \"{SpaceLabels.PretrainedWeights}\" is \"{setting.AsString()}\"" +
+                (Path.IsPathRooted(named) ? ")" : $", resolved against '{Path.GetFullPath(folder ?? Directory.GetCurrentDirectory())}')") +
+                $". AutoNet downloads nothing: put torchvision's {backbone} state dict there as safetensors (torchvision key names), e.g. on a machine " +
+                $"with internet: safetensors.torch.save_file(torchvision.models.{backbone}(weights=\"DEFAULT\").state_dict(), \"{backbone}.safetensors\"), " +
+                "or point pretrained_weights at your own file.", path);
+        }
+
+        return path;
+    }
+
+    private static TransferNetwork Build(Func<Module> extractor, TransferHead head, int numClasses, double freezeFraction)
+    {
+        var module = extractor();
+        try
+        {
+            return new TransferNetwork(FeatureExtractor.From(module), head, numClasses, freezeFraction);
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    private static ParameterValue? Find(SearchSpace space, SearchSample sample, string label)
+    {
+        if (sample.TryGetValue(label, out var value))
+        {
+            return value;
+        }
+
+        var name = label[(label.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        return space.TryGetFixed(name, out var fixedValue) ? fixedValue : (ParameterValue?)null;
+    }
+}
