@@ -4,7 +4,10 @@ using AutoNet.Torch.NN;
 
 namespace AutoNet.Export.Packaging;
 
-/// <summary>A torchvision <see cref="Backbone"/> with its classifier head: registry name (<see cref="BackboneFactory.Names"/>) and options.</summary>
+/// <summary>
+/// A torchvision <see cref="Backbone"/> with its classifier head: registry name (<see cref="BackboneFactory.Names"/>) and
+/// options. As a transfer network's feature extractor it may have no classifier (0 classes).
+/// </summary>
 public sealed record BackboneArchitecture(string Name, BackboneOptions Options) : ModelArchitecture
 {
     public const string KindName = "backbone";
@@ -18,10 +21,12 @@ public sealed record BackboneArchitecture(string Name, BackboneOptions Options) 
     public override Module Build() => BackboneFactory.Create(Name, Options);
 
     /// <summary>Recovers the options a built backbone was made with (dropout and stochastic depth only matter to training).</summary>
-    public static BackboneArchitecture Of(Backbone backbone)
+    /// <param name="backbone">the built backbone</param>
+    /// <param name="allowNoClassifier">whether a backbone without classifier is fine (a transfer network's feature extractor)</param>
+    public static BackboneArchitecture Of(Backbone backbone, bool allowNoClassifier = false)
     {
         ArgumentNullException.ThrowIfNull(backbone);
-        if (backbone.NumClasses < 1)
+        if (backbone.NumClasses < 1 && !allowNoClassifier)
         {
             throw new NotSupportedException(
                 $"a {backbone.Architecture} built without a classifier (0 classes) is a feature extractor, not a classifier to package; put a head on it with TransferNetwork");
@@ -50,7 +55,7 @@ public sealed record BackboneArchitecture(string Name, BackboneOptions Options) 
         yield return new("stochastic_depth_prob", Options.StochasticDepthProb);
     }
 
-    internal static BackboneArchitecture Read(JsonObject json, JsonFields f, string path)
+    internal static BackboneArchitecture Read(JsonObject json, JsonFields f, string path, bool allowNoClassifier = false)
     {
         var name = f.String(json, path, "name");
         if (!BackboneFactory.Contains(name))
@@ -60,9 +65,11 @@ public sealed record BackboneArchitecture(string Name, BackboneOptions Options) 
 
         var numClasses = f.Integer(json, path, "num_classes");
         var inChannels = f.Integer(json, path, "in_channels");
-        if (numClasses < 1)
+        if (numClasses < (allowNoClassifier ? 0 : 1))
         {
-            throw f.Error(path + ".num_classes", $"{numClasses}: a packaged backbone must have a classifier (at least 1 class)");
+            throw f.Error(path + ".num_classes", allowNoClassifier
+                ? $"{numClasses}: expected 0 (a feature extractor without classifier) or more classes"
+                : $"{numClasses}: a packaged backbone must have a classifier (at least 1 class)");
         }
 
         if (inChannels < 1)

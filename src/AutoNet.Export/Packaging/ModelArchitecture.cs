@@ -50,7 +50,7 @@ public abstract record ModelArchitecture
         CellNetwork cell => new CellNetworkArchitecture(cell.Genotype, cell.Settings),
         MacroCnnNetwork macro => new MacroCnnArchitecture(macro.Config),
         Backbone backbone => BackboneArchitecture.Of(backbone),
-        TransferNetwork transfer => new TransferArchitecture(Describe(transfer.Base), transfer.NumClasses, transfer.DropoutProbability),
+        TransferNetwork transfer => TransferArchitecture.Of(transfer),
         null => throw new ArgumentNullException(nameof(model)),
         _ => throw new NotSupportedException(
             $"a {model.GetType().Name} cannot be packaged: expected a CellNetwork, MacroCnnNetwork, Backbone or TransferNetwork"),
@@ -60,7 +60,8 @@ public abstract record ModelArchitecture
     public static ModelArchitecture FromJson(JsonNode? node, string file, string path = "$.architecture") =>
         FromJson(node, new JsonFields(file), path);
 
-    internal static ModelArchitecture FromJson(JsonNode? node, JsonFields fields, string path)
+    /// <param name="asFeatureExtractor">a transfer network's base: a backbone may have no classifier (0 classes)</param>
+    internal static ModelArchitecture FromJson(JsonNode? node, JsonFields fields, string path, bool asFeatureExtractor = false)
     {
         var json = fields.Object(node, path);
         var kind = fields.String(json, path, "kind");
@@ -68,7 +69,7 @@ public abstract record ModelArchitecture
         {
             CellNetworkArchitecture.KindName => CellNetworkArchitecture.Read(json, fields, path),
             MacroCnnArchitecture.KindName => MacroCnnArchitecture.Read(json, fields, path),
-            BackboneArchitecture.KindName => BackboneArchitecture.Read(json, fields, path),
+            BackboneArchitecture.KindName => BackboneArchitecture.Read(json, fields, path, allowNoClassifier: asFeatureExtractor),
             TransferArchitecture.KindName => TransferArchitecture.Read(json, fields, path),
             _ => throw fields.Error(path + ".kind",
                 $"\"{kind}\" is not an architecture kind; expected \"{CellNetworkArchitecture.KindName}\", \"{MacroCnnArchitecture.KindName}\", " +

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AutoNet.Export.Onnx;
+using AutoNet.Models.Transfer;
 
 namespace AutoNet.Export.Packaging;
 
@@ -137,9 +138,17 @@ public static class ModelCardWriter
             $"cell network (DARTS/NASNet style), genotype `{c.Genotype.Hash[..12]}`, C = {c.Settings.InitialChannels}, {c.Settings.Stages} stages of {c.Settings.CellsPerStage} normal cells, {c.Settings.CellCount} cells in all"),
         MacroCnnArchitecture m => FormattableString.Invariant(
             $"macro-cnn, stages {string.Join(" → ", m.Config.Stages.Select(s => $"{s.Depth}×{(s.Residual ? "residual" : "plain")} {s.Width}ch k{s.KernelSize}"))}, downsampling {m.Config.Downsampling}, {m.Config.GlobalPooling} pooling"),
-        BackboneArchitecture b => $"torchvision {b.Name} with a {b.NumClasses}-class classifier",
-        TransferArchitecture t => FormattableString.Invariant($"a new {t.HeadClasses}-class linear head on the features of {Describe(t.Base)}"),
+        BackboneArchitecture b => b.NumClasses > 0 ? $"torchvision {b.Name} with a {b.NumClasses}-class classifier" : $"torchvision {b.Name} without classifier",
+        TransferArchitecture t => FormattableString.Invariant(
+            $"a new {t.HeadClasses}-class {HeadName(t.Head)} head on the features of {Describe(t.Base)}, {Number(t.FreezeFraction)} of its stages frozen while fine-tuning"),
         _ => arch.Kind,
+    };
+
+    private static string HeadName(TransferHead head) => head.Kind switch
+    {
+        TransferHeadKind.Mlp => FormattableString.Invariant($"MLP ({head.Hidden} hidden)"),
+        TransferHeadKind.Cell => FormattableString.Invariant($"searched-cell ({head.CellChannels} channels per block)"),
+        _ => TransferArchitecture.HeadKindName(head.Kind),
     };
 
     private static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);

@@ -109,23 +109,32 @@ public sealed class ModelPackage : IDisposable
     }
 
     /// <summary>
-    /// Loads a package and puts a fresh <paramref name="numClasses"/>-class head on its features: the start of a
-    /// transfer to a new data set. The returned network is in training mode; feed it inputs as
+    /// Loads a package and puts a fresh <paramref name="numClasses"/>-class head on its features
+    /// (<see cref="FeatureExtractor.From"/> of the package's model): the start of a transfer to a new data set. The
+    /// returned network is in training mode, in its fine-tuning phase; feed it inputs as
     /// <see cref="ModelPackageDescription.Preprocessing"/> of the package says (same channels and resolution).
     /// </summary>
-    public static (TransferNetwork Network, ModelPackageDescription Source) LoadAsBackbone(string directory, long numClasses, double dropout = 0.0,
-        Device? device = null)
+    /// <param name="directory">the package folder</param>
+    /// <param name="numClasses">classes of the new data set</param>
+    /// <param name="head">the new head; default a linear one without dropout</param>
+    /// <param name="freezeFraction">fraction of the package model's stages, input side first, frozen while fine-tuning</param>
+    /// <param name="device">where to load the model (default: the CPU)</param>
+    public static (TransferNetwork Network, ModelPackageDescription Source) LoadAsBackbone(string directory, long numClasses, TransferHead? head = null,
+        double freezeFraction = 0.0, Device? device = null)
     {
         using var package = Load(directory, device);
-        var network = package.ToTransferNetwork(numClasses, dropout);
+        var network = package.ToTransferNetwork(numClasses, head, freezeFraction);
         return (network, package.Description);
     }
 
-    /// <summary>Wraps <see cref="Model"/> in a <see cref="TransferNetwork"/>, which owns it from then on (this package no longer does).</summary>
-    public TransferNetwork ToTransferNetwork(long numClasses, double dropout = 0.0)
+    /// <summary>
+    /// Wraps <see cref="Model"/> in a <see cref="TransferNetwork"/> with a new head (default: linear), which owns the
+    /// model from then on (this package no longer does).
+    /// </summary>
+    public TransferNetwork ToTransferNetwork(long numClasses, TransferHead? head = null, double freezeFraction = 0.0)
     {
         var device = Model.Parameters().Select(p => (Device?)p.Device).FirstOrDefault();
-        var network = new TransferNetwork(Model, numClasses, dropout);
+        var network = new TransferNetwork(FeatureExtractor.From(Model), head ?? TransferHead.Linear(), numClasses, freezeFraction);
         model = null;
         if (device is { } target && target != Device.Cpu)
         {

@@ -333,7 +333,9 @@ class ResNet(nn.Module):
         self.layer3 = self._make_layer(block, 256, layers[2], 2)
         self.layer4 = self._make_layer(block, 512, layers[3], 2)
         self.avgpool = nn.AdaptiveAvgPool2d(1)
-        self.fc = nn.Linear(512 * block.expansion, num_classes)
+        self.feature_count = 512 * block.expansion
+        # 0 classes: a feature extractor (a transfer network's backbone), no classifier weights.
+        self.fc = nn.Linear(self.feature_count, num_classes) if num_classes else nn.Identity()
 
     def _make_layer(self, block, planes, blocks, stride):
         downsample = None
@@ -397,7 +399,8 @@ class MobileNetV2(nn.Module):
                 channel = out
         layers.append(conv_norm_activation(channel, 1280, 1, activation=nn.ReLU6))
         self.features = nn.Sequential(*layers)
-        self.classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(1280, num_classes))
+        self.feature_count = 1280
+        self.classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(1280, num_classes)) if num_classes else nn.Identity()
 
     def features_of(self, x):
         return torch.flatten(F.adaptive_avg_pool2d(self.features(x), 1), 1)
@@ -449,7 +452,8 @@ class EfficientNetB0(nn.Module):
         layers.append(conv_norm_activation(320, 1280, 1, activation=nn.SiLU))
         self.features = nn.Sequential(*layers)
         self.avgpool = nn.AdaptiveAvgPool2d(1)
-        self.classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(1280, num_classes))
+        self.feature_count = 1280
+        self.classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(1280, num_classes)) if num_classes else nn.Identity()
 
     def features_of(self, x):
         return torch.flatten(self.avgpool(self.features(x)), 1)
@@ -483,28 +487,61 @@ def features(net, x):
     return net.features_of(x)
 
 
-class TransferNetwork(nn.Module):
-    def __init__(self, base, feature_count, num_classes, dropout):
-        super().__init__()
-        self.base = base
-        self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(feature_count, num_classes)
-
-    def features(self, x):
-        return features(self.base, x)
-
-    def forward(self, x):
-        return self.head(self.dropout(self.features(x)))
+def feature_map(net, x):
+    """The last feature map [N, F, H, W] of a torchvision backbone (or of a transfer network's), before pooling."""
+    if isinstance(net, TransferNetwork):
+        return feature_map(net.backbone, x)
+    if isinstance(net, ResNet):
+        x = net.maxpool(net.relu(net.bn1(net.conv1(x))))
+        return net.layer4(net.layer3(net.layer2(net.layer1(x))))
+    if isinstance(net, (MobileNetV2, EfficientNetB0)):
+        return net.features(x)
+    raise ValueError(f"model.json: a cell head needs a torchvision backbone's feature map, not a {type(net).__name__}")
 
 
 def feature_count(net):
     if isinstance(net, (CellNetwork, MacroCnn)):
         return net.classifier.in_features
-    if isinstance(net, ResNet):
-        return net.fc.in_features
-    if isinstance(net, TransferNetwork):
-        return net.head.in_features
-    return 1280
+    return net.feature_count
+
+
+class CellHead(nn.Module):
+    """A searched normal cell reading the feature map as both of its inputs, then pooling, dropout and a linear layer."""
+
+    def __init__(self, cell, c_in, channels, num_classes, dropout):
+        super().__init__()
+        self.cell = Cell(cell, c_in, c_in, channels, False, False)
+        self.dropout = nn.Dropout(dropout)
+        self.classifier = nn.Linear(self.cell.multiplier * channels, num_classes)
+
+    def forward(self, x):
+        return self.classifier(self.dropout(torch.flatten(F.adaptive_avg_pool2d(self.cell(x, x), 1), 1)))
+
+
+class TransferNetwork(nn.Module):
+    """A trained network's features (its own classifier unused) under a new linear, MLP or cell head."""
+
+    def __init__(self, backbone, head, num_classes):
+        super().__init__()
+        self.backbone = backbone
+        self.feature_count = feature_count(backbone)
+        kind, f, dropout = head["kind"], self.feature_count, head["dropout"]
+        self.reads_feature_map = kind == "cell"
+        if kind == "linear":
+            self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(f, num_classes))
+        elif kind == "mlp":
+            hidden = head["hidden"]
+            self.head = nn.Sequential(nn.Linear(f, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, num_classes))
+        elif kind == "cell":
+            self.head = CellHead(head["cell"], f, head["cell_channels"], num_classes, dropout)
+        else:
+            raise ValueError(f"model.json: unknown transfer head kind {kind!r}")
+
+    def features(self, x):
+        return features(self.backbone, x)
+
+    def forward(self, x):
+        return self.head(feature_map(self.backbone, x) if self.reads_feature_map else self.features(x))
 
 
 def build(arch):
@@ -517,8 +554,7 @@ def build(arch):
     if kind == "backbone":
         return backbone(arch)
     if kind == "transfer":
-        base = build(arch["base"])
-        return TransferNetwork(base, feature_count(base), arch["num_classes"], arch["dropout"])
+        return TransferNetwork(build(arch["base"]), arch["head"], arch["num_classes"])
     raise ValueError(f"model.json: unknown architecture kind {kind!r}")
 
 

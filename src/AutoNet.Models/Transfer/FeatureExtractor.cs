@@ -9,7 +9,7 @@ namespace AutoNet.Models.Transfer;
 /// <summary>
 /// A network used as the feature extractor of a <see cref="TransferNetwork"/>: the module, how to get its pooled
 /// features (and, where it can, its last feature map), their width, and its freezable stages from the input side.
-/// <see cref="From"/> knows AutoNet's own networks — torchvision backbones, cell networks and macro-cnns, such as
+/// <see cref="From"/> knows AutoNet's own networks — torchvision backbones, cell networks, macro-cnns and transfer networks, such as
 /// a model exported by an earlier search — and <see cref="Custom"/> takes any other module.
 /// Parameters in no stage (the old network's classifier) are never trained: they do not feed the features.
 /// </summary>
@@ -50,7 +50,8 @@ public sealed class FeatureExtractor
 
     /// <summary>
     /// The feature extractor of one of AutoNet's networks: a <see cref="Backbone"/> (its stages), a
-    /// <see cref="CellNetwork"/> (stem, then each cell) or a <see cref="MacroCnnNetwork"/> (each stage).
+    /// <see cref="CellNetwork"/> (stem, then each cell), a <see cref="MacroCnnNetwork"/> (each stage) or a
+    /// <see cref="TransferNetwork"/> (its extractor's stages).
     /// </summary>
     public static FeatureExtractor From(Module network)
     {
@@ -72,9 +73,17 @@ public sealed class FeatureExtractor
                 return new FeatureExtractor(macro, macro.FeatureCount, stages, macro.ForwardFeatures, null);
             }
 
+            case TransferNetwork transfer:
+            {
+                // A transfer network transferred again: its extractor's features and stages, under its "backbone" (its head goes unused).
+                var inner = transfer.Features;
+                var stages = inner.Stages.Select(s => new BackboneStage(s.Name, s.Prefixes.Select(p => "backbone." + p).ToArray())).ToArray();
+                return new FeatureExtractor(transfer, inner.FeatureDim, stages, inner.ForwardFeatures, inner.ForwardFeatureMap);
+            }
+
             default:
                 throw new ArgumentException(
-                    $"a {network.GetType().Name} is not one of AutoNet's networks (Backbone, CellNetwork, MacroCnnNetwork); " +
+                    $"a {network.GetType().Name} is not one of AutoNet's networks (Backbone, CellNetwork, MacroCnnNetwork, TransferNetwork); " +
                     "describe it with FeatureExtractor.Custom (its feature function, width and stages)", nameof(network));
         }
     }

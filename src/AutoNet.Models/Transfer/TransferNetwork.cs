@@ -35,6 +35,7 @@ public sealed class TransferNetwork : Module
 
         this.features = features;
         FreezeFraction = freezeFraction;
+        NumClasses = numClasses;
         HeadSettings = head;
         RegisterModule("backbone", features.Module);
         readsFeatureMap = head.Kind == TransferHeadKind.Cell;
@@ -56,6 +57,9 @@ public sealed class TransferNetwork : Module
     public TransferHead HeadSettings { get; }
 
     public double FreezeFraction { get; }
+
+    /// <summary>Classes of the new data set (the head's outputs).</summary>
+    public long NumClasses { get; }
 
     public TransferPhase Phase { get; private set; }
 

@@ -10,7 +10,7 @@ namespace AutoNet.Export.Tests.Onnx;
 /// <summary>
 /// AutoNet.Models' networks, tiny: cell networks over published genotypes (DARTS, NASNet-A with an explicit concat)
 /// and one that uses every op of <see cref="OpNames"/> at stride 1 and 2, macro-cnns covering each downsampling and
-/// global pooling, every backbone with its classifier head, and a transfer network.
+/// global pooling, every backbone with its classifier head, and transfer networks with a linear, an MLP and a cell head.
 /// </summary>
 public static class ModelParityModels
 {
@@ -50,10 +50,20 @@ public static class ModelParityModels
         Backbone("mobilenet_v2"),
         Backbone("efficientnet_b0"),
 
-        new("transfer_on_cell_network", () => new TransferNetwork(new CellNetwork(PublishedGenotypes.DartsV1,
-            new CellNetworkSettings(InitialChannels: 2, CellsPerStage: 1, Stages: 2, NumClasses: 7)), numClasses: 3, dropout: 0.5),
+        new("transfer_on_cell_network", () => Transfer(new CellNetwork(PublishedGenotypes.DartsV1,
+            new CellNetworkSettings(InitialChannels: 2, CellsPerStage: 1, Stages: 2, NumClasses: 7)), TransferHead.Linear(0.5), 3, 0.5),
             OnnxChannelOrder.Rgb, 8),
+
+        new("transfer_mlp_on_macro", () => Transfer(new MacroCnnNetwork(new MacroCnnConfig(1, 5,
+            [new MacroCnnStage(4, 1), new MacroCnnStage(6, 1, Residual: true)], Dropout: 0.2)), TransferHead.Mlp(6, 0.3), 4, 0.0),
+            OnnxChannelOrder.Grayscale, 10),
+
+        new("transfer_cell_head_on_resnet18", () => Transfer(BackboneFactory.Create("resnet18", new BackboneOptions { NumClasses = 0 }),
+            TransferHead.SearchedCell(PublishedGenotypes.DartsV2.Normal, channels: 3, dropout: 0.1), 2, 1.0), OnnxChannelOrder.Rgb, 64),
     };
+
+    private static TransferNetwork Transfer(AutoNet.Torch.NN.Module features, TransferHead head, long classes, double freezeFraction) =>
+        new(FeatureExtractor.From(features), head, classes, freezeFraction);
 
     private static ParityCase Backbone(string name) =>
         new("backbone_" + name, () => BackboneFactory.Create(name, new BackboneOptions { NumClasses = 4 }), OnnxChannelOrder.Rgb, 32);

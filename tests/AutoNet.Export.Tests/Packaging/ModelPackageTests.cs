@@ -33,7 +33,8 @@ public sealed class ModelPackageTests : IDisposable
         "macro" => new MacroCnnNetwork(new MacroCnnConfig(3, 3, [new MacroCnnStage(4, 1, Residual: true), new MacroCnnStage(6, 1)],
             MacroCnnDownsampling.StridedConv, GlobalPooling.Max)),
         "backbone" => BackboneFactory.Create("mobilenet_v2", new BackboneOptions { NumClasses = 3, Dropout = 0.3 }),
-        "transfer" => new TransferNetwork(new MacroCnnNetwork(new MacroCnnConfig(3, 5, [new MacroCnnStage(4, 1)])), 3, dropout: 0.25),
+        "transfer" => new TransferNetwork(FeatureExtractor.From(new MacroCnnNetwork(new MacroCnnConfig(3, 5, [new MacroCnnStage(4, 1)]))),
+            TransferHead.Mlp(8, dropout: 0.25), 3, freezeFraction: 0.5),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

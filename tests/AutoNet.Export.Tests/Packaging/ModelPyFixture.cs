@@ -11,8 +11,8 @@ namespace AutoNet.Export.Tests.Packaging;
 using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
-/// Packages every <see cref="ModelParityModels"/> network (cell networks, macro-cnns, the five backbones, a transfer
-/// network) with its model.py, and runs all the model.py files in one /usr/bin/python3 process on a batch of 3,
+/// Packages every <see cref="ModelParityModels"/> network (cell networks, macro-cnns, the five backbones, transfer
+/// networks) with its model.py, and runs all the model.py files in one /usr/bin/python3 process on a batch of 3,
 /// keeping AutoNet's own eval-mode logits, probabilities and features for comparison.
 /// </summary>
 public sealed class ModelPyFixture : IDisposable
@@ -65,7 +65,7 @@ public sealed class ModelPyFixture : IDisposable
             var inputFile = Path.Combine(Folder, c.Name + ".input.f32");
             File.WriteAllBytes(inputFile, MemoryMarshal.AsBytes(input.ToArray<float>().AsSpan()).ToArray());
             expected.Add((c, logits.ToArray<float>(), Functional.Softmax(logits, 1).ToArray<float>(),
-                FeatureExtractor.ForwardFeatures(model, input).ToArray<float>(), Normalize(pixels, pixelShape, OnnxParityFixture.OptionsFor(c, 1).Preprocessing)));
+                FeatureExtractor.From(model).ForwardFeatures(input).ToArray<float>(), Normalize(pixels, pixelShape, OnnxParityFixture.OptionsFor(c, 1).Preprocessing)));
             runs.Add(new JsonObject
             {
                 ["package"] = package,

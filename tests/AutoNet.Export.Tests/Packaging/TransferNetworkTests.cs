@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AutoNet.Export.Onnx;
 using AutoNet.Export.Packaging;
 using AutoNet.Export.Tests.Onnx;
@@ -12,7 +13,10 @@ namespace AutoNet.Export.Tests.Packaging;
 
 using Torch = AutoNet.Torch.Torch;
 
-/// <summary>A package loaded as a backbone: its features are the original model's penultimate output, under a fresh head.</summary>
+/// <summary>
+/// Transfer networks and packages: a loaded package as a feature extractor (its features are the original model's
+/// penultimate output, under a fresh head), and transfer networks with each head packaged and loaded back.
+/// </summary>
 public sealed class TransferNetworkTests : IDisposable
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), "autonet-transfer-" + Guid.NewGuid().ToString("N"));
@@ -21,12 +25,25 @@ public sealed class TransferNetworkTests : IDisposable
 
     public static TheoryData<string> Kinds => new() { "cell", "macro", "backbone" };
 
+    public static TheoryData<string> Heads => new() { "linear", "mlp", "cell" };
+
     private static Module Build(string kind) => kind switch
     {
         "cell" => new CellNetwork(PublishedGenotypes.DartsV2, new CellNetworkSettings(InitialChannels: 2, CellsPerStage: 1, Stages: 2, NumClasses: 5)),
         "macro" => new MacroCnnNetwork(new MacroCnnConfig(3, 5, [new MacroCnnStage(4, 1), new MacroCnnStage(8, 1, Residual: true)], Dropout: 0.5)),
         "backbone" => BackboneFactory.Create("resnet18", new BackboneOptions { NumClasses = 5 }),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static TransferNetwork BuildTransfer(string head) => head switch
+    {
+        "linear" => new TransferNetwork(FeatureExtractor.From(Build("macro")), TransferHead.Linear(0.2), 3, freezeFraction: 0.5),
+        "mlp" => new TransferNetwork(FeatureExtractor.From(Build("cell")), TransferHead.Mlp(7, 0.4), 3, freezeFraction: 1.0),
+
+        // As a transfer trial builds it: a torchvision backbone without classifier.
+        "cell" => new TransferNetwork(FeatureExtractor.From(BackboneFactory.Create("resnet18", new BackboneOptions { NumClasses = 0 })),
+            TransferHead.SearchedCell(PublishedGenotypes.DartsV1.Normal, channels: 3, dropout: 0.1), 3, freezeFraction: 0.25),
+        _ => throw new ArgumentOutOfRangeException(nameof(head)),
     };
 
     private static ModelPackageOptions Options() => new()
@@ -38,7 +55,7 @@ public sealed class TransferNetworkTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void A_loaded_package_gives_the_original_penultimate_output_as_features_under_a_new_head(string kind)
+    public void A_loaded_package_gives_the_original_penultimate_output_as_features_under_a_new_linear_head(string kind)
     {
         Torch.ManualSeed(11);
         using var original = Build(kind);
@@ -52,84 +69,137 @@ public sealed class TransferNetworkTests : IDisposable
         {
             Assert.Equal(5, source.ClassNames.Count);
             Assert.True(network.IsTraining);
+            Assert.Equal(TransferPhase.FineTune, network.Phase);
+            Assert.Equal(TransferHead.Linear(), network.HeadSettings);
+            Assert.Equal(original.GetType(), network.Features.Module.GetType());
             network.Eval();
             using var scope = Torch.NewDisposeScope();
             using var noGrad = Torch.NoGrad();
             var x = Torch.Randn([3, 3, 32, 32]);
-            var expected = FeatureExtractor.ForwardFeatures(original, x);
+            var expected = FeatureExtractor.From(original).ForwardFeatures(x);
 
             // The penultimate output, computed independently: the original's logits are its classifier applied to it.
             var classifier = original.NamedModules().Single(m => m.Value is Linear && m.Key is "classifier" or "fc").Value;
             Assert.Equal(original.Forward(x).ToArray<float>(), classifier.Forward(expected).ToArray<float>());
 
-            Assert.Equal(expected.ToArray<float>(), network.ForwardFeatures(x).ToArray<float>());
+            Assert.Equal(expected.ToArray<float>(), network.Features.ForwardFeatures(x).ToArray<float>());
+            var head = Assert.IsType<Linear>(network.Head.Children().Last());
+            Assert.Equal(network.Features.FeatureDim, head.InFeatures);
+            Assert.Equal(expected.Size(1), head.InFeatures);
+
+            // The head is the network's only addition: its logits are the new linear layer on those features.
+            Assert.Equal(head.Forward(expected).ToArray<float>(), network.Forward(x).ToArray<float>());
             Assert.Equal(new long[] { 3, 2 }, network.Forward(x).Shape);
-            Assert.Equal(FeatureExtractor.FeatureCount(original), network.Head.InFeatures);
         }
     }
 
     [Fact]
-    public void Freezing_the_base_leaves_only_the_head_trainable_and_a_step_changes_only_the_head()
+    public void Loading_as_a_backbone_takes_the_head_and_the_frozen_fraction()
     {
         Torch.ManualSeed(5);
-        using var network = new TransferNetwork(Build("macro"), numClasses: 3);
-        network.FreezeBase();
-        Assert.Equal(["head.weight", "head.bias"], network.NamedParameters().Where(p => p.Value.RequiresGrad).Select(p => p.Key));
+        using var original = Build("macro");
+        var dir = Path.Combine(root, "freeze");
+        ModelPackage.Write(dir, original, Options());
 
-        var before = network.StateDict().Where(p => p.Value.DType == AutoNet.Torch.ScalarType.Float32).ToDictionary(p => p.Key, p => p.Value.ToArray<float>());
-        using (var scope = Torch.NewDisposeScope())
+        var (network, _) = ModelPackage.LoadAsBackbone(dir, 3, TransferHead.Mlp(6, 0.3), freezeFraction: 0.5);
+        using (network)
         {
-            network.Train();
-            network.Base.Eval();
-            var loss = Functional.CrossEntropy(network.Forward(Torch.Randn([4, 3, 32, 32])), Torch.FromArray(new long[] { 0, 1, 2, 0 }, 4));
-            loss.Backward();
-            using var noGrad = Torch.NoGrad();
-            foreach (var parameter in network.TrainableParameters())
+            Assert.Equal(TransferHead.Mlp(6, 0.3), network.HeadSettings);
+            Assert.Equal(0.5, network.FreezeFraction);
+            Assert.Equal(3, network.NumClasses);
+
+            // Two stages, the first frozen; the old classifier feeds nothing and never trains.
+            foreach (var (key, parameter) in network.NamedParameters())
             {
-                parameter.Sub_(parameter.Grad!.Mul(0.1));
+                var trains = key.StartsWith("head.", StringComparison.Ordinal) || key.StartsWith("backbone.stages.1.", StringComparison.Ordinal);
+                Assert.True(parameter.RequiresGrad == trains, $"{key} requires grad: {parameter.RequiresGrad}");
             }
-        }
 
-        foreach (var (key, value) in network.StateDict().Where(p => p.Value.DType == AutoNet.Torch.ScalarType.Float32))
-        {
-            var changed = !before[key].SequenceEqual(value.ToArray<float>());
-            Assert.True(changed == key.StartsWith("head.", StringComparison.Ordinal), $"{key} changed: {changed}");
+            Assert.Equal(["head.0.weight", "head.0.bias", "head.3.weight", "head.3.bias"], network.Head.NamedParameters().Select(p => "head." + p.Key));
         }
-
-        network.FreezeBase(false);
-        Assert.Equal(network.Parameters().Count(), network.TrainableParameters().Count());
     }
 
-    [Fact]
-    public void A_transfer_network_packages_and_loads_back_and_can_itself_be_a_backbone()
+    [Theory]
+    [MemberData(nameof(Heads))]
+    public void A_transfer_network_packages_and_loads_back_with_its_head_and_frozen_fraction(string head)
     {
         Torch.ManualSeed(8);
-        using var transfer = new TransferNetwork(Build("macro"), numClasses: 3, dropout: 0.2);
+        using var transfer = BuildTransfer(head);
         OnnxParityFixture.RandomizeBatchNorm(transfer);
         transfer.Eval();
-        var dir = Path.Combine(root, "transfer");
-        ModelPackage.Write(dir, transfer, Options() with { ClassNames = ["a", "b", "c"] });
+        var dir = Path.Combine(root, "transfer-" + head);
+        var written = ModelPackage.Write(dir, transfer, Options() with { ClassNames = ["a", "b", "c"] });
+        var architecture = Assert.IsType<TransferArchitecture>(written.Architecture);
+        Assert.Equal(head, architecture.ToJson()["head"]!["kind"]!.GetValue<string>());
 
         using var package = ModelPackage.Load(dir);
         var loaded = Assert.IsType<TransferNetwork>(package.Model);
-        Assert.IsType<MacroCnnNetwork>(loaded.Base);
-        Assert.Equal(0.2, loaded.DropoutProbability);
-        using var again = package.ToTransferNetwork(7);
+        Assert.Equal(transfer.Features.Module.GetType(), loaded.Features.Module.GetType());
+        Assert.Equal(transfer.HeadSettings, loaded.HeadSettings);
+        Assert.Equal(transfer.FreezeFraction, loaded.FreezeFraction);
+        Assert.Equal(transfer.StateDict().Keys, loaded.StateDict().Keys);
+        using var scope = Torch.NewDisposeScope();
+        using var noGrad = Torch.NoGrad();
+        var x = Torch.Randn([2, 3, 32, 32]);
+        Assert.Equal(transfer.Forward(x).ToArray<float>(), loaded.Forward(x).ToArray<float>());
+    }
+
+    [Fact]
+    public void A_packaged_transfer_network_can_itself_be_a_backbone()
+    {
+        Torch.ManualSeed(9);
+        using var transfer = BuildTransfer("linear");
+        OnnxParityFixture.RandomizeBatchNorm(transfer);
+        transfer.Eval();
+        var dir = Path.Combine(root, "again");
+        ModelPackage.Write(dir, transfer, Options() with { ClassNames = ["a", "b", "c"] });
+
+        using var package = ModelPackage.Load(dir);
+        using var again = package.ToTransferNetwork(7, freezeFraction: 1.0);
         Assert.Throws<InvalidOperationException>(() => package.Model);
+        Assert.IsType<TransferNetwork>(again.Features.Module);
+
+        // Fully frozen: only the new head trains (the earlier head feeds nothing).
+        Assert.All(again.NamedParameters(), p => Assert.Equal(p.Key.StartsWith("head.", StringComparison.Ordinal), p.Value.RequiresGrad));
         again.Eval();
         using var scope = Torch.NewDisposeScope();
         using var noGrad = Torch.NoGrad();
         var x = Torch.Randn([2, 3, 32, 32]);
-        Assert.Equal(transfer.ForwardFeatures(x).ToArray<float>(), again.ForwardFeatures(x).ToArray<float>());
+        Assert.Equal(transfer.Features.ForwardFeatures(x).ToArray<float>(), again.Features.ForwardFeatures(x).ToArray<float>());
         Assert.Equal(new long[] { 2, 7 }, again.Forward(x).Shape);
     }
 
+    [Theory]
+    [InlineData("kind", "\"conv\"", "$.architecture.head.kind", "not a transfer head kind")]
+    [InlineData("dropout", "1.5", "$.architecture.head", "Dropout = 1.5")]
+    public void A_bad_head_in_model_json_is_refused_naming_the_field(string field, string value, string path, string problem)
+    {
+        using var transfer = BuildTransfer("mlp");
+        var dir = Path.Combine(root, "bad-" + field);
+        ModelPackage.Write(dir, transfer, Options() with { ClassNames = ["a", "b", "c"] });
+        var file = Path.Combine(dir, ModelPackage.DescriptionFile);
+        var json = JsonNode.Parse(File.ReadAllText(file))!;
+        json["architecture"]!["head"]![field] = JsonNode.Parse(value);
+        File.WriteAllText(file, json.ToJsonString());
+
+        var error = Assert.Throws<ModelPackageException>(() => ModelPackage.Load(dir));
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
-    public void Only_autonet_networks_can_serve_as_a_backbone()
+    public void Only_autonet_networks_can_be_packaged_as_a_transfer_networks_features()
     {
         using var plain = new Sequential(new Conv2d(3, 4, 3), new Flatten());
-        var error = Assert.Throws<ArgumentException>(() => new TransferNetwork(plain, 3));
-        Assert.Contains("Sequential cannot serve as a backbone", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => FeatureExtractor.From(plain));
+        Assert.Contains("Sequential is not one of AutoNet's networks", error.Message, StringComparison.Ordinal);
+
+        // The transfer network owns its extractor's module (disposing one disposes the other).
+        using var custom = new TransferNetwork(FeatureExtractor.Custom(new Sequential(new Conv2d(3, 4, 3), new Flatten()), 4, [new BackboneStage("conv", ["0"])], x => x.Flatten(1)), TransferHead.Linear(), 3, 0.0);
+        var refused = Assert.Throws<NotSupportedException>(() => ModelPackage.Write(Path.Combine(root, "custom"), custom, Options() with { ClassNames = ["a", "b", "c"] }));
+        Assert.Contains("Sequential cannot be packaged", refused.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, "custom")));
     }
 
     public void Dispose()

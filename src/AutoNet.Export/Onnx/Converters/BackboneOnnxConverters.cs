@@ -30,6 +30,15 @@ public static class BackboneOnnxConverters
     internal static string EmitFeatures(OnnxConversionContext context, Backbone backbone, string input)
     {
         var g = context.Graph;
+        var x = EmitFeatureMap(context, backbone, input);
+        var flat = g.AddNode("Flatten", new[] { g.AddNode("GlobalAveragePool", new[] { x }) }, OnnxAttribute.Int("axis", 1));
+        g.SetRank(flat, 2);
+        return flat;
+    }
+
+    /// <summary>The last feature map [N, FeatureDim, H', W'], as <see cref="Backbone.ForwardFeatureMap"/>.</summary>
+    internal static string EmitFeatureMap(OnnxConversionContext context, Backbone backbone, string input)
+    {
         var x = input;
         foreach (var (name, child) in backbone.NamedChildren())
         {
@@ -41,9 +50,7 @@ public static class BackboneOnnxConverters
             x = context.EmitChild(name, child, x);
         }
 
-        var flat = g.AddNode("Flatten", new[] { g.AddNode("GlobalAveragePool", new[] { x }) }, OnnxAttribute.Int("axis", 1));
-        g.SetRank(flat, 2);
-        return flat;
+        return x;
     }
 
     private static string EmitBackbone(OnnxConversionContext context, Backbone backbone, string input)

@@ -51,7 +51,7 @@ public static class CellOnnxConverters
     }
 
     // As Cell.Forward: preprocess both inputs, each block sums its two edges, the output concatenates the cell's output states.
-    private static string EmitCell(OnnxConversionContext context, Cell cell, string s0, string s1)
+    internal static string EmitCell(OnnxConversionContext context, Cell cell, string s0, string s1)
     {
         var g = context.Graph;
         var states = new List<string>
