@@ -20,17 +20,7 @@ internal static class TransferBlueprint
     public static TrialBlueprint Create(SearchSpace space, SearchSample sample, int inputChannels, int numClasses, TrainingHyperparameters hyperparameters,
         int resolution, TransferSources sources)
     {
-        var freezeFraction = Find(space, sample, SpaceLabels.FreezeFraction)?.AsDouble() ?? 0.0;
-        var dropout = Find(space, sample, SpaceLabels.Dropout)?.AsDouble() ?? 0.0;
-        var headName = Find(space, sample, SpaceLabels.Head)?.AsString() ?? "linear";
-        var head = headName switch
-        {
-            "linear" => TransferHead.Linear(dropout),
-            "mlp" => TransferHead.Mlp(Find(space, sample, SpaceLabels.HeadHidden)?.AsInt32() ?? 256, dropout),
-            "cell" => TransferHead.SearchedCell(SampleConversions.ToCellGenotype(space, sample, "normal"), dropout: dropout),
-            _ => throw new ArgumentException($"'{SpaceLabels.Head}' is \"{headName}\"; expected linear, mlp or cell"),
-        };
-
+        var settings = SampleConversions.ToTransferSettings(space, sample);
         Func<Module> extractor;
         if (sources.Network is { } network)
         {
@@ -38,12 +28,8 @@ internal static class TransferBlueprint
         }
         else
         {
-            var backbone = Find(space, sample, SpaceLabels.Backbone)?.AsString()
+            var backbone = settings.Backbone
                 ?? throw new ArgumentException($"the transfer space '{space.Name}' chooses no '{SpaceLabels.Backbone}' and no trained network was given");
-            if (!BackboneFactory.Contains(backbone))
-            {
-                throw new ArgumentException($"'{SpaceLabels.Backbone}' is \"{backbone}\"; expected one of {string.Join(", ", BackboneFactory.Names)}");
-            }
 
             var weights = WeightsPath(space, backbone, sources.WeightsFolder);
             extractor = () =>
@@ -62,7 +48,7 @@ internal static class TransferBlueprint
             };
         }
 
-        return new TrialBlueprint(space.Kind, () => Build(extractor, head, numClasses, freezeFraction), hyperparameters, resolution, null);
+        return new TrialBlueprint(space.Kind, () => Build(extractor, settings.Head, numClasses, settings.FreezeFraction), hyperparameters, resolution, null);
     }
 
     /// <summary>The space's fixed <c>pretrained_weights</c> for <paramref name="backbone"/>, resolved and checked to exist.</summary>
@@ -101,16 +87,5 @@ internal static class TransferBlueprint
             module.Dispose();
             throw;
         }
-    }
-
-    private static ParameterValue? Find(SearchSpace space, SearchSample sample, string label)
-    {
-        if (sample.TryGetValue(label, out var value))
-        {
-            return value;
-        }
-
-        var name = label[(label.IndexOf('/', StringComparison.Ordinal) + 1)..];
-        return space.TryGetFixed(name, out var fixedValue) ? fixedValue : (ParameterValue?)null;
     }
 }

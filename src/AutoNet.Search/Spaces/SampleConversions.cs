@@ -1,6 +1,8 @@
 using AutoNet.Models.Cells;
 using AutoNet.Models.Genotypes;
+using AutoNet.Models.Backbones;
 using AutoNet.Models.MacroCnn;
+using AutoNet.Models.Transfer;
 
 namespace AutoNet.Search.Spaces;
 
@@ -119,6 +121,41 @@ public static class SampleConversions
             sample.TryGetValue(SpaceLabels.Dropout, out var dropout) ? dropout.AsDouble() : 0.0);
         config.Validate();
         return config;
+    }
+
+    /// <summary>
+    /// The backbone, head and frozen fraction of a transfer-space sample (decisions the space fixes rather than
+    /// searches are read from its fixed values); a linear head without dropout where the space says nothing.
+    /// </summary>
+    public static TransferSettings ToTransferSettings(SearchSpace space, SearchSample sample)
+    {
+        Validated(space, sample);
+        ParameterValue? Find(string label)
+        {
+            if (sample.TryGetValue(label, out var value))
+            {
+                return value;
+            }
+
+            return space.TryGetFixed(label[(label.IndexOf('/', StringComparison.Ordinal) + 1)..], out var fixedValue) ? fixedValue : (ParameterValue?)null;
+        }
+
+        var dropout = Find(SpaceLabels.Dropout)?.AsDouble() ?? 0.0;
+        var headName = Find(SpaceLabels.Head)?.AsString() ?? "linear";
+        var head = headName switch
+        {
+            "linear" => TransferHead.Linear(dropout),
+            "mlp" => TransferHead.Mlp(Find(SpaceLabels.HeadHidden)?.AsInt32() ?? 256, dropout),
+            "cell" => TransferHead.SearchedCell(ToCellGenotype(space, sample, "normal"), dropout: dropout),
+            _ => throw new ArgumentException($"'{SpaceLabels.Head}' is \"{headName}\"; expected linear, mlp or cell"),
+        };
+        var backbone = Find(SpaceLabels.Backbone)?.AsString();
+        if (backbone is not null && !BackboneFactory.Contains(backbone))
+        {
+            throw new ArgumentException($"'{SpaceLabels.Backbone}' is \"{backbone}\"; expected one of {string.Join(", ", BackboneFactory.Names)}");
+        }
+
+        return new TransferSettings(backbone, head, Find(SpaceLabels.FreezeFraction)?.AsDouble() ?? 0.0);
     }
 
     private static CellSpace CellOf(SearchSpace space, SearchSample sample)

@@ -1,6 +1,8 @@
 using AutoNet.Models;
+using AutoNet.Models.Backbones;
 using AutoNet.Models.Cells;
 using AutoNet.Models.MacroCnn;
+using AutoNet.Models.Transfer;
 using AutoNet.Search.Spaces;
 
 namespace AutoNet.Search.Strategies;
@@ -12,8 +14,9 @@ namespace AutoNet.Search.Strategies;
 /// <c>hp/input_resolution</c> (or the space's fixed <c>input_resolution</c>) when it has one, else at the data's image size. A point whose network does not fit its
 /// input (a reduction on an odd size, too many stages) is rejected too. A rejected point is told to the strategy
 /// with score null, so it learns, and the strategy is asked again — at most <see cref="MaxTries"/> times in a row,
-/// then the search stops with an error naming the bound. Transfer spaces are not counted (no analytic count exists
-/// for the backbones and heads yet): their points pass unmeasured.
+/// then the search stops with an error naming the bound. Transfer spaces have no analytic count for their backbones
+/// yet: their parameters are counted on the built network (backbone without weights, plus the head), and a
+/// <c>maxFlops</c> on a transfer space is refused up front rather than silently ignored.
 /// </summary>
 public sealed class ComplexityGuard
 {
@@ -27,6 +30,13 @@ public sealed class ComplexityGuard
         ArgumentOutOfRangeException.ThrowIfLessThan(imageHeight, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(imageWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTries, 1);
+        if (space.Kind == SearchSpaceKind.Transfer && space.MaxFlops is { } flops)
+        {
+            throw new ArgumentException(
+                $"the transfer space '{space.Name}' sets maxFlops {flops:N0}, which AutoNet cannot count for pretrained backbones yet; remove it and bound maxParams instead",
+                nameof(space));
+        }
+
         Space = space;
         InputChannels = inputChannels;
         NumClasses = numClasses;
@@ -81,7 +91,29 @@ public sealed class ComplexityGuard
             return $"the network does not fit its input: {e.Message}";
         }
 
-        return complexity is { } c ? Space.CheckBounds(c) : null;
+        if (complexity is { } c)
+        {
+            return Space.CheckBounds(c);
+        }
+
+        return Space.Kind == SearchSpaceKind.Transfer && Space.MaxParams is not null ? CheckTransferParameters(sample) : null;
+    }
+
+    private string? CheckTransferParameters(SearchSample sample)
+    {
+        var settings = SampleConversions.ToTransferSettings(Space, sample);
+        if (settings.Backbone is null)
+        {
+            // The trial brings its own trained network, whose size the sample does not say.
+            return null;
+        }
+
+        using var network = new TransferNetwork(
+            FeatureExtractor.From(BackboneFactory.Create(settings.Backbone, new BackboneOptions { NumClasses = 0, InChannels = InputChannels })),
+            settings.Head, NumClasses, settings.FreezeFraction);
+
+        // No FLOP count here, and the constructor refused a maxFlops: only the parameter bound applies.
+        return Space.CheckBounds(network.ParameterCount(), flops: 0);
     }
 
     /// <summary>

@@ -77,6 +77,40 @@ public sealed class ComplexityGuardTests
         Assert.NotEqual(AutoNet.Models.MacroCnn.MacroCnnNetwork.Complexity(config, 28, 28), counted);
     }
 
+    [Fact]
+    public void A_transfer_sample_is_bounded_by_the_parameters_of_its_built_backbone_and_head()
+    {
+        // ResNet-18's features are 11.2 M parameters, ResNet-34's 21.3 M and ResNet-50's 23.5 M: 15 M splits them.
+        var space = WithMaxParams("transfer", 15_000_000);
+        var guard = new ComplexityGuard(space, inputChannels: 1, numClasses: 5, imageHeight: 32, imageWidth: 32);
+        var verdicts = new Dictionary<string, bool>();
+        var random = new SearchRandom(5);
+        for (var i = 0; i < 40 && verdicts.Count < 3; i++)
+        {
+            var sample = space.Sample(random);
+            var backbone = sample.GetString(SpaceLabels.Backbone);
+            if (backbone.StartsWith("resnet", StringComparison.Ordinal) && !verdicts.ContainsKey(backbone))
+            {
+                verdicts[backbone] = guard.Check(sample, out _) is null;
+            }
+        }
+
+        Assert.True(verdicts["resnet18"]);
+        Assert.False(verdicts["resnet34"]);
+        Assert.False(verdicts["resnet50"]);
+    }
+
+    [Fact]
+    public void A_max_flops_on_a_transfer_space_is_refused_rather_than_ignored()
+    {
+        var text = File.ReadAllText(SearchSpaceCatalog.Default.ResolvePath("transfer"));
+        var space = TestSpaces.Parse(text.Replace("\"maxParams\": 30000000,", "\"maxParams\": 30000000, \"maxFlops\": 1000000000,", StringComparison.Ordinal));
+
+        var error = Assert.Throws<ArgumentException>(() => new ComplexityGuard(space, 3, 10, 32, 32));
+        Assert.Contains("maxFlops", error.Message, StringComparison.Ordinal);
+        Assert.Contains("transfer", error.Message, StringComparison.Ordinal);
+    }
+
     private static SearchSpace WithMaxParams(string name, long maxParams)
     {
         var text = File.ReadAllText(SearchSpaceCatalog.Default.ResolvePath(name));
