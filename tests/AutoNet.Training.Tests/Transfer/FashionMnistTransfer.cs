@@ -76,6 +76,11 @@ internal static class FashionMnistTransfer
                 using var shotY = Select(trainLabels, picked, offset: 5);
                 var data = new TrialData(shotX, shotY, validationX, validationY, TargetClasses, [0.286], [0.353]) { AllowHorizontalFlip = true };
                 var budget = settings.FineTuning with { BatchSize = Math.Min(settings.FineTuning.BatchSize, picked.Length / 2) };
+                if (settings.FineTuningSteps is { } steps)
+                {
+                    // The same number of optimizer steps whatever the number of images: epochs = steps / steps per epoch.
+                    budget = budget with { Epochs = Math.Max(budget.HeadOnlyEpochs + 1, (int)Math.Ceiling(steps / (double)(picked.Length / budget.BatchSize))) };
+                }
 
                 clock.Restart();
                 double transferAccuracy;
@@ -183,6 +188,9 @@ internal sealed record TransferSettings
     public IReadOnlyList<int> ImagesPerClass { get; init; } = [10, 50];
 
     public double FreezeFraction { get; init; }
+
+    /// <summary>When set, the fine-tuning budget in optimizer steps (the same for every images-per-class setting) instead of <see cref="FineTuning"/>'s epochs.</summary>
+    public int? FineTuningSteps { get; init; }
 
     public long Seed { get; init; } = 11;
 

@@ -130,20 +130,20 @@ public sealed class FineTuningTests : IDisposable
     [Fact]
     public void Features_pretrained_on_five_classes_beat_training_from_scratch_on_the_other_five_when_images_are_scarce()
     {
-        var report = FashionMnistTransfer.Run(new TransferSettings(), workspace, output.WriteLine);
+        // The same short budget for transfer and scratch, 30 optimizer steps at either size: with few images and few
+        // steps, what matters is how good the starting point already is.
+        var report = FashionMnistTransfer.Run(new TransferSettings { FineTuningSteps = 30 }, workspace, output.WriteLine);
 
         Assert.InRange(report.SourceTestAccuracy, 0.7, 1.0);
         Assert.Equal([10, 50], report.Rows.Select(r => r.ImagesPerClass));
 
-        // With 10 images per class the pretrained features win by a wide margin (seen: 69 % vs 34 %, 76 % vs 54 %).
+        // Seen with 30 steps: 85.4 % vs 75.5 % at 10 images per class, 84.8 % vs 76.6 % at 50.
         var scarce = report.Rows[0];
-        Assert.True(scarce.TransferAccuracy > scarce.ScratchAccuracy + 0.1,
+        Assert.True(scarce.TransferAccuracy > scarce.ScratchAccuracy + 0.05,
             $"10 images per class: transfer {scarce.TransferAccuracy:P1} vs scratch {scarce.ScratchAccuracy:P1}");
 
-        // With 50 these five classes are easy enough that scratch catches up within this short budget (seen: 90.0 %
-        // vs 89.9 %); transfer must at least hold its own. experiments/transfer records the larger run.
         var more = report.Rows[1];
-        Assert.True(more.TransferAccuracy > more.ScratchAccuracy - 0.015,
+        Assert.True(more.TransferAccuracy > more.ScratchAccuracy + 0.03,
             $"50 images per class: transfer {more.TransferAccuracy:P1} vs scratch {more.ScratchAccuracy:P1}");
     }
 
