@@ -67,6 +67,25 @@ public sealed class CompareCommandTests(InspectionStoreFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Experiments_without_completed_trials_have_no_scores_and_set_no_target()
+    {
+        await using var store = await ExperimentStore.OpenAsync(fixture.StorePath);
+        var withBeta = await Comparison.BuildAsync(store, ["empty", "beta"], null, CancellationToken.None);
+        Assert.Equal(0.72, withBeta.Target);
+        var empty = withBeta.Experiments[0];
+        Assert.Equal((0, 0, 0.0), (empty.Trials, empty.Epochs, empty.TrainingSeconds));
+        Assert.Null(empty.BestValidationAccuracy);
+        Assert.Null(empty.MedianValidationAccuracy);
+        Assert.False(empty.TargetReached);
+
+        var none = await Comparison.BuildAsync(store, ["empty", "idle"], null, CancellationToken.None);
+        Assert.Null(none.Target);
+        Assert.Contains("no experiment has a completed trial", none.TargetSource, StringComparison.Ordinal);
+        Assert.Equal((1, 1, 0), (none.Experiments[1].Trials, none.Experiments[1].Unfinished, none.Experiments[1].Completed));
+        Assert.False(none.Experiments[1].TargetReached);
+    }
+
+    [Fact]
     public void The_median_of_an_even_count_is_the_mean_of_the_middle_two()
     {
         Assert.Equal(2.0, ExperimentComparison.Median([3.0, 1.0, 2.0]));
@@ -97,5 +116,11 @@ public sealed class CompareCommandTests(InspectionStoreFixture fixture) : IClass
         (exitCode, _, stderr) = ProcessRunner.Run("dotnet", [CliDll, "compare", "alpha", "nope", "--store", fixture.StorePath]);
         Assert.Equal(1, exitCode);
         Assert.Contains("error: no experiment 'nope'", stderr, StringComparison.Ordinal);
+
+        var missing = Path.Combine(fixture.Folder, "no-such-store.db");
+        (exitCode, _, stderr) = ProcessRunner.Run("dotnet", [CliDll, "compare", "alpha", "beta", "--store", missing]);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("no experiment store at", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(missing));
     }
 }

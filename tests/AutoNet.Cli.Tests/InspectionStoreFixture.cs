@@ -5,7 +5,7 @@ namespace AutoNet.Cli.Tests;
 
 /// <summary>
 /// A SQLite store filled by hand through <see cref="IExperimentStore"/> (no training): "alpha", a cell-space experiment with
-/// completed, pruned and failed trials, and "beta", a macro-space experiment. The expected figures in the tests are worked
+/// completed, pruned and failed trials, "beta", a macro-space experiment, "empty" with no trials and "idle" with one trial still waiting. The expected figures in the tests are worked
 /// out from the epochs written here.
 /// </summary>
 public sealed class InspectionStoreFixture : IAsyncLifetime
@@ -35,6 +35,10 @@ public sealed class InspectionStoreFixture : IAsyncLifetime
         await AddAsync(store, beta.Id, BetaArchitecture, "b1", """{"arch/depth":3,"hp/learning_rate":0.01}""", [(0.55, 5), (0.65, 5)], TrialFinish.Completed(0.60));
         await AddAsync(store, beta.Id, BetaArchitecture, "b2", """{"arch/depth":3,"hp/learning_rate":0.02}""", [(0.72, 6)], TrialFinish.Completed(0.70));
         await AddAsync(store, beta.Id, BetaArchitecture, "b3", """{"arch/depth":3,"hp/learning_rate":0.03}""", [(0.30, 4)], TrialFinish.Completed());
+
+        await store.CreateExperimentAsync(new NewExperiment("empty", "fashion-mnist", "{}", "macro-cnn", "{}", "random", "fifo", "{}", 3));
+        var idle = await store.CreateExperimentAsync(new NewExperiment("idle", "fashion-mnist", "{}", "macro-cnn", "{}", "random", "fifo", "{}", 4));
+        await store.AddTrialAsync(idle.Id, new NewTrial(BetaArchitecture, "i1", """{"arch/depth":3}"""));
     }
 
     public Task DisposeAsync()
