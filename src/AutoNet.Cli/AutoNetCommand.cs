@@ -14,6 +14,8 @@ public static class AutoNetCommand
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(ExperimentsCommand.Create());
         root.Subcommands.Add(LeaderboardCommand.Create());
+        root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         return root;
