@@ -45,7 +45,7 @@ public sealed class SchedulingLoadTests(ITestOutputHelper output)
             await Task.WhenAny(search, Task.Delay(random.Next(300, 1500)));
             var snapshot = ledger.Rows();
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s: {snapshot.Count} trials, {snapshot.Count(r => r.End is not null)} ended, {snapshot.Count(r => r.Owner is not null)} owned, crashes {crashes}");
-            if (search.IsCompleted || clock.Elapsed > TimeSpan.FromMinutes(2))
+            if (search.IsCompleted || clock.Elapsed > TimeSpan.FromMinutes(5))
             {
                 break;
             }
