@@ -88,7 +88,7 @@ public sealed class ManyWorkersTests(FashionMnistFolder data, ITestOutputHelper 
         survivor.Interrupt();
         Assert.True(await survivor.WaitForExitAsync(TimeSpan.FromMinutes(1)), "the surviving worker did not stop on Ctrl-C\n" + Transcripts());
         Assert.True(survivor.ExitCode == 130, Transcripts());
-        output.WriteLine(Transcripts());
+        output.WriteLine(string.Concat(workers.Select(w => w.Transcript)));
 
         Assert.Equal(ExperimentState.Completed, (await store.GetExperimentAsync("many"))!.State);
         var trials = await store.ListTrialsAsync(experiment.Id);
