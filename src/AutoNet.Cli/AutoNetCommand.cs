@@ -16,6 +16,7 @@ public static class AutoNetCommand
         root.Subcommands.Add(LeaderboardCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 }

@@ -116,6 +116,34 @@ public static class TrainingCheckpoint
         return info;
     }
 
+    /// <summary>
+    /// Loads only the weights of the checkpoint in <paramref name="directory"/> into a freshly built model of the same
+    /// shape (export and evaluation need no optimizer), and returns its info.
+    /// </summary>
+    public static CheckpointInfo LoadWeights(string directory, Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var source = Readable(Path.GetFullPath(directory))
+            ?? throw new FileNotFoundException($"no complete checkpoint in '{Path.GetFullPath(directory)}'", directory);
+        CheckpointInfo info;
+        try
+        {
+            info = JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(Path.Combine(source, InfoFile)), Json)
+                ?? throw new InvalidDataException("it holds null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"checkpoint '{Path.Combine(source, InfoFile)}' is not valid: {e.Message}", e);
+        }
+
+        using (var weights = SafetensorsFile.Read(Path.Combine(source, ModelFile)))
+        {
+            model.LoadStateDict(weights.Tensors);
+        }
+
+        return info;
+    }
+
     private static string? Readable(string full)
     {
         if (File.Exists(Path.Combine(full, InfoFile)))
