@@ -1,7 +1,10 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AutoNet.Cli.Prediction;
 using AutoNet.Data;
 using AutoNet.Export.Packaging;
+using AutoNet.Export.Tests.Onnx;
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Store;
 using AutoNet.Torch;
@@ -80,6 +83,66 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
         Assert.True(predict.ExitCode == 0, predict.Stderr);
         using var predictions = JsonDocument.Parse(predict.Stdout);
         Assert.Equal(output, predictions.RootElement.GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task The_exported_trial_gives_the_same_probabilities_in_ONNX_Runtime_and_in_its_PyTorch_model_py()
+    {
+        var output = Path.Join(search.Root, "peers");
+        var (exitCode, stdout, stderr) = search.Cli(300, "export", "2", "--out", output, "--format", "all");
+        Assert.True(exitCode == 0, stderr + stdout);
+        await using (var store = await ExperimentStore.OpenAsync(search.StorePath))
+        {
+            var experiment = (await store.GetExperimentAsync(TinySearchFixture.Experiment))!;
+            using var package = ModelPackage.Load(output);
+            using var all = ExperimentData.For(experiment, search.Workspace).Cache(package.Preprocessing.Height).Images(SplitPart.Test);
+            const int count = 16;
+            var shape = new JsonArray(count, 1, package.Preprocessing.Height, package.Preprocessing.Width);
+            float[] inputs;
+            float[] ours;
+            package.Model.Eval();
+            using (Torch.NoGrad())
+            using (var scope = Torch.NewDisposeScope())
+            {
+                var normalized = new PackageImageReader(package.Preprocessing).Normalize(all.Narrow(0, 0, count)).Contiguous();
+                inputs = normalized.ToArray<float>();
+                ours = AutoNet.Torch.NN.Functional.Softmax(package.Model.Forward(normalized), 1).Contiguous().ToArray<float>();
+            }
+
+            var work = Path.Join(search.Root, "peers-work");
+            Directory.CreateDirectory(work);
+            var inputFile = Path.Join(work, "input.f32");
+            File.WriteAllBytes(inputFile, MemoryMarshal.AsBytes(inputs.AsSpan()).ToArray());
+            var onnx = Path.Join(output, ModelPackage.OnnxFile);
+            var check = OnnxPeers.CheckModels([onnx])[0]!;
+            Assert.True(check["ok"]!.GetValue<bool>(), check["error"]?.ToString());
+            var ort = OnnxPeers.RunOnnxRuntime(new JsonObject
+            {
+                ["runs"] = new JsonArray(new JsonObject
+                {
+                    ["model"] = onnx,
+                    ["input"] = "input",
+                    ["batches"] = new JsonArray(new JsonObject { ["file"] = inputFile, ["shape"] = shape.DeepClone() }),
+                    ["output_prefix"] = Path.Join(work, "ort"),
+                }),
+            }, work);
+            PredictCommandTests.AssertClose(ours, PredictCommandTests.ReadFloats(ort["results"]![0]!["batches"]![0]!["probabilities"]!["file"]!.GetValue<string>()), 1e-4);
+
+            var request = new JsonObject
+            {
+                ["runs"] = new JsonArray(new JsonObject
+                {
+                    ["package"] = output,
+                    ["input"] = inputFile,
+                    ["shape"] = shape.DeepClone(),
+                    ["output_prefix"] = Path.Join(work, "py"),
+                }),
+            };
+            var (code, pyOut, pyErr) = OnnxPeers.RunProcess(OnnxPeers.Python, [Path.Combine(AppContext.BaseDirectory, "run_model_py.py")], request.ToJsonString());
+            Assert.True(code == 0, pyErr);
+            var outputs = JsonNode.Parse(pyOut)!["results"]![0]!["outputs"]!;
+            PredictCommandTests.AssertClose(ours, PredictCommandTests.ReadFloats(outputs["probabilities"]!["file"]!.GetValue<string>()), 1e-4);
+        }
     }
 
     [Fact]
