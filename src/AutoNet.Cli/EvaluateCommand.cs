@@ -36,7 +36,7 @@ public static class EvaluateCommand
         var workspace = new Option<string>("--workspace") { Description = "Folder for the decoded cache and default outputs.", DefaultValueFactory = _ => DataInspectCommand.DefaultWorkspace };
         var threads = new Option<int?>("--threads") { Description = "Decoder and CPU threads (default: all cores)." };
         var device = new Option<string>("--device") { Description = "Where the model runs: cpu or cuda[:N].", DefaultValueFactory = _ => "cpu" };
-        var command = new Command("evaluate", "Evaluate a model package on labelled images: metrics, confusion matrix, PR curves, confident mistakes.")
+        var command = new Command("evaluate", "Evaluate a model package on labelled images, or a stored trial on its experiment's test split: metrics, confusion matrix, PR curves, confident mistakes.")
         {
             model, data, split, seed, json, output, workspace, threads, device, experiment, store,
         };
@@ -56,7 +56,7 @@ public static class EvaluateCommand
 
             if (result.GetValue(data) is not { } folder)
             {
-                Console.Error.WriteLine($"error: '{target}' is not a folder nor a trial (a number or 'best'); a model package needs --data <labelled images>");
+                Console.Error.WriteLine($"error: '{target}' is not a stored trial (a number or 'best'), so it is read as a model package folder, which needs --data <labelled images>");
                 return Task.FromResult(CliErrors.Failure);
             }
 
