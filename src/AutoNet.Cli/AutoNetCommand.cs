@@ -18,6 +18,7 @@ public static class AutoNetCommand
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 }

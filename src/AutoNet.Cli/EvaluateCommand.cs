@@ -12,7 +12,8 @@ namespace AutoNet.Cli;
 using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
-/// `autonet evaluate &lt;model-dir&gt; --data &lt;labelled folder|manifest.csv|fashion-mnist&gt;`: accuracy, per-class
+/// `autonet evaluate &lt;model-dir&gt; --data &lt;labelled folder|manifest.csv|fashion-mnist&gt;`, or
+/// `autonet evaluate &lt;trial|best&gt; [--experiment name]` (a stored trial on its experiment's test split): accuracy, per-class
 /// precision/recall/F1, confusion matrix, ROC and PR AUC per class, precision/recall at confidence thresholds and the
 /// most confidently wrong images; writes metrics.json and evaluation.png into --out (default: a new folder under the
 /// workspace), never into the data folder. The images go through the workspace's decoded cache, as in training.
@@ -24,8 +25,10 @@ public static class EvaluateCommand
 
     public static Command Create()
     {
-        var model = new Argument<string>("model-dir") { Description = "A model package folder (autonet export)." };
-        var data = new Option<string>("--data") { Description = "A labelled image folder, a CSV manifest, or a built-in data set (fashion-mnist).", Required = true };
+        var model = new Argument<string>("model") { Description = "A model package folder (autonet export), or a stored trial: its number or 'best'." };
+        var data = new Option<string?>("--data") { Description = "For a model package: a labelled image folder, a CSV manifest, or a built-in data set (fashion-mnist)." };
+        var experiment = new Option<string?>("--experiment") { Description = "For a trial: its experiment (default: the most recent one)." };
+        var store = StoreArguments.Store();
         var split = new Option<string>("--split") { Description = "Which images: test (the data's test part; a stratified 80/10/10 split when it has none) or all.", DefaultValueFactory = _ => "test" };
         var seed = new Option<int>("--seed") { Description = "Seed of the stratified split when the data gives none.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Write the metrics as JSON for scripts." };
@@ -33,31 +36,74 @@ public static class EvaluateCommand
         var workspace = new Option<string>("--workspace") { Description = "Folder for the decoded cache and default outputs.", DefaultValueFactory = _ => DataInspectCommand.DefaultWorkspace };
         var threads = new Option<int?>("--threads") { Description = "Decoder and CPU threads (default: all cores)." };
         var device = new Option<string>("--device") { Description = "Where the model runs: cpu or cuda[:N].", DefaultValueFactory = _ => "cpu" };
-        var command = new Command("evaluate", "Evaluate a model package on labelled images: metrics, confusion matrix, PR curves, confident mistakes.")
+        var command = new Command("evaluate", "Evaluate a model package on labelled images, or a stored trial on its experiment's test split: metrics, confusion matrix, PR curves, confident mistakes.")
         {
-            model, data, split, seed, json, output, workspace, threads, device,
+            model, data, split, seed, json, output, workspace, threads, device, experiment, store,
         };
-        command.SetAction((result, cancellationToken) => Task.FromResult(Run(
-            new Request(result.GetValue(model)!, result.GetValue(data)!, result.GetValue(split)!, result.GetValue(seed), result.GetValue(json),
-                result.GetValue(output), result.GetValue(workspace)!, result.GetValue(threads), result.GetValue(device)!),
-            cancellationToken)));
+        command.SetAction((result, cancellationToken) =>
+        {
+            var target = result.GetValue(model)!;
+            if (StoredTrialModel.IsTrialReference(target))
+            {
+                var trial = new TrialRequest(target, result.GetValue(experiment), StoreArguments.Location(result, store, workspace), result.GetValue(json),
+                    result.GetValue(output), result.GetValue(workspace)!, result.GetValue(threads), result.GetValue(device)!);
+                return CliErrors.RunAsync(async () =>
+                {
+                    Print(await EvaluateTrialAsync(trial, cancellationToken).ConfigureAwait(false), trial.Json);
+                    return 0;
+                });
+            }
+
+            if (result.GetValue(data) is not { } folder)
+            {
+                Console.Error.WriteLine($"error: '{target}' is not a stored trial (a number or 'best'), so it is read as a model package folder, which needs --data <labelled images>");
+                return Task.FromResult(CliErrors.Failure);
+            }
+
+            return Task.FromResult(Run(
+                new Request(target, folder, result.GetValue(split)!, result.GetValue(seed), result.GetValue(json),
+                    result.GetValue(output), result.GetValue(workspace)!, result.GetValue(threads), result.GetValue(device)!),
+                cancellationToken));
+        });
         return command;
+    }
+
+    /// <summary>
+    /// Rebuilds a stored trial's network from its checkpoint and evaluates it on its experiment's test split, read from
+    /// the experiment's decoded cache and scored as the search scored it (test-time flip included when it applied).
+    /// </summary>
+    public static async Task<EvaluationReport> EvaluateTrialAsync(TrialRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Threads is < 1)
+        {
+            throw new ArgumentException($"--threads must be at least 1, got {request.Threads}");
+        }
+
+        var device = PredictCommand.ParseDevice(request.Device);
+        Torch.SetNumThreads(request.Threads ?? Environment.ProcessorCount);
+        await using var store = await CliStore.OpenExistingAsync(request.Store, cancellationToken).ConfigureAwait(false);
+        using var trial = await StoredTrialModel.OpenAsync(store, request.Experiment, request.Trial, request.Workspace, cancellationToken).ConfigureAwait(false);
+        var name = $"{trial.Experiment.Name}-trial{trial.Trial.Number}";
+        var output = Path.GetFullPath(request.Output ?? Path.Join(Path.GetFullPath(request.Workspace), "evaluations",
+            $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..6]}"));
+        WorkspaceGuard.EnsureOutside(output, trial.Experiment.DataSource);
+        CheckOutput(output);
+        var (pixels, labels, paths) = trial.TestSplit();
+        trial.Model.To(device);
+        using var flipped = trial.TestTimeFlip ? new FlipAveragedClassifier(trial.Model) : null;
+        var evaluation = Evaluator.Evaluate(flipped ?? trial.Model, new PackageImageReader(trial.Preprocessing), trial.ClassNames, pixels, labels, paths, device,
+            cancellationToken: cancellationToken);
+        var report = Report($"{trial.Experiment.Name} trial {trial.Trial.Number}", trial.Experiment.DataSource, "test", 0, evaluation, trial.ClassNames, output);
+        WriteAtomically(output, report, evaluation);
+        return report;
     }
 
     private static int Run(Request request, CancellationToken cancellationToken)
     {
         try
         {
-            var report = Evaluate(request, cancellationToken);
-            if (request.Json)
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Options));
-            }
-            else
-            {
-                WriteSummary(report);
-            }
-
+            Print(Evaluate(request, cancellationToken), request.Json);
             return 0;
         }
         catch (Exception e) when (e is ModelPackageException or DataSetException or ArgumentException or IOException or UnauthorizedAccessException)
@@ -97,10 +143,7 @@ public static class EvaluateCommand
             $"{modelName}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..6]}"));
         WorkspaceGuard.EnsureOutside(output, listing.Source);
         WorkspaceGuard.EnsureOutside(DecodedCache.CacheRoot(workspace), listing.Source);
-        if (File.Exists(output) || (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any()))
-        {
-            throw new ArgumentException($"--out {output} already exists and is not an empty folder; choose a new one (nothing was written)");
-        }
+        CheckOutput(output);
 
         var split = new StratifiedSplitter(SplitFractions.Default, request.Seed).Split(listing);
         var threads = request.Threads ?? Environment.ProcessorCount;
@@ -110,13 +153,33 @@ public static class EvaluateCommand
         using var data = EvaluationData.Load(workspace, listing, split, parts, package.Preprocessing, package.ClassNames, threads, null, cancellationToken);
         var evaluation = Evaluator.Evaluate(package.Model, reader, package.ClassNames, data.Pixels, data.Labels, data.Paths, device,
             cancellationToken: cancellationToken);
+        var report = Report(package.Directory, listing.Source, request.Split.ToLowerInvariant(), data.Skipped, evaluation, package.ClassNames, output);
+        WriteAtomically(output, report, evaluation);
+        return report;
+    }
+
+    private static void CheckOutput(string output)
+    {
+        if (File.Exists(output) || (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any()))
+        {
+            throw new ArgumentException($"--out {output} already exists and is not an empty folder; choose a new one (nothing was written)");
+        }
+    }
+
+    private static EvaluationReport Report(string model, string data, string split, int skipped, Evaluation evaluation, IReadOnlyList<string> classNames, string output)
+    {
         var metrics = evaluation.Metrics;
-        var report = new EvaluationReport(package.Directory, listing.Source, request.Split.ToLowerInvariant(), metrics.Count, data.Skipped,
+        return new EvaluationReport(model, data, split, metrics.Count, skipped,
             metrics.Accuracy, metrics.Top5Accuracy, metrics.MacroPrecision, metrics.MacroRecall, metrics.MacroF1, metrics.WeightedF1,
-            metrics.PerClass, package.ClassNames, metrics.ConfusionMatrix, metrics.Thresholds,
-            metrics.ConfidentMistakes.Select(m => new EvaluationMistake(evaluation.Paths[m.Index], package.ClassNames[m.TrueLabel],
-                package.ClassNames[m.PredictedLabel], m.Confidence)).ToArray(),
+            metrics.PerClass, classNames, metrics.ConfusionMatrix, metrics.Thresholds,
+            metrics.ConfidentMistakes.Select(m => new EvaluationMistake(evaluation.Paths[m.Index], classNames[m.TrueLabel],
+                classNames[m.PredictedLabel], m.Confidence)).ToArray(),
             output, Path.Join(output, MetricsFile), Path.Join(output, ChartFile));
+    }
+
+    private static void WriteAtomically(string output, EvaluationReport report, Evaluation evaluation)
+    {
+        var metrics = evaluation.Metrics;
 
         // Both files are made in a sibling temporary folder and moved into place together: all or nothing.
         var parent = Path.GetDirectoryName(output) ?? throw new ArgumentException($"--out {output}: cannot write to a file system root");
@@ -141,8 +204,18 @@ public static class EvaluateCommand
                 Directory.Delete(temporary, recursive: true);
             }
         }
+    }
 
-        return report;
+    private static void Print(EvaluationReport report, bool json)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Options));
+        }
+        else
+        {
+            WriteSummary(report);
+        }
     }
 
     private static void WriteSummary(EvaluationReport report)
@@ -170,4 +243,7 @@ public static class EvaluateCommand
 
     /// <summary>The command's inputs, as parsed.</summary>
     public sealed record Request(string ModelDir, string Data, string Split, int Seed, bool Json, string? Output, string Workspace, int? Threads, string Device);
+
+    /// <summary>The inputs of the trial mode, as parsed (<see cref="Store"/> is the store's location).</summary>
+    public sealed record TrialRequest(string Trial, string? Experiment, string Store, bool Json, string? Output, string Workspace, int? Threads, string Device);
 }

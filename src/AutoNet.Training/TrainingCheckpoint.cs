@@ -74,24 +74,7 @@ public static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(scheduler);
-        var source = Readable(Path.GetFullPath(directory))
-            ?? throw new FileNotFoundException($"no complete checkpoint in '{Path.GetFullPath(directory)}'", directory);
-        CheckpointInfo info;
-        try
-        {
-            info = JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(Path.Combine(source, InfoFile)), Json)
-                ?? throw new InvalidDataException("it holds null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"checkpoint '{Path.Combine(source, InfoFile)}' is not valid: {e.Message}", e);
-        }
-
-        if (info.Format != CheckpointInfo.CurrentFormat)
-        {
-            throw new InvalidDataException($"checkpoint '{source}' has format {info.Format}; this AutoNet reads format {CheckpointInfo.CurrentFormat}");
-        }
-
+        var (source, info) = ReadInfo(directory);
         using (var weights = SafetensorsFile.Read(Path.Combine(source, ModelFile)))
         {
             model.LoadStateDict(weights.Tensors);
@@ -114,6 +97,46 @@ public static class TrainingCheckpoint
         }
 
         return info;
+    }
+
+    /// <summary>
+    /// Loads only the weights of the checkpoint in <paramref name="directory"/> into a freshly built model of the same
+    /// shape (export and evaluation need no optimizer), and returns its info.
+    /// </summary>
+    public static CheckpointInfo LoadWeights(string directory, Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var (source, info) = ReadInfo(directory);
+        using (var weights = SafetensorsFile.Read(Path.Combine(source, ModelFile)))
+        {
+            model.LoadStateDict(weights.Tensors);
+        }
+
+        return info;
+    }
+
+    /// <summary>The readable checkpoint folder (it or the copy a crash left) and its info, checked for format.</summary>
+    private static (string Source, CheckpointInfo Info) ReadInfo(string directory)
+    {
+        var source = Readable(Path.GetFullPath(directory))
+            ?? throw new FileNotFoundException($"no complete checkpoint in '{Path.GetFullPath(directory)}'", directory);
+        CheckpointInfo info;
+        try
+        {
+            info = JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(Path.Combine(source, InfoFile)), Json)
+                ?? throw new InvalidDataException("it holds null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"checkpoint '{Path.Combine(source, InfoFile)}' is not valid: {e.Message}", e);
+        }
+
+        if (info.Format != CheckpointInfo.CurrentFormat)
+        {
+            throw new InvalidDataException($"checkpoint '{source}' has format {info.Format}; this AutoNet reads format {CheckpointInfo.CurrentFormat}");
+        }
+
+        return (source, info);
     }
 
     private static string? Readable(string full)

@@ -1,0 +1,60 @@
+using System.Globalization;
+using AutoNet.Data;
+using AutoNet.Export.Packaging;
+using AutoNet.Search.Spaces;
+using AutoNet.Store;
+
+namespace AutoNet.Cli;
+
+/// <summary>The model card of an exported trial, filled from what the store remembers about it and its search.</summary>
+public static class TrialModelCard
+{
+    public static async Task<ModelCard> CreateAsync(IExperimentStore store, StoredTrialModel trial, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(trial);
+        var experiment = trial.Experiment;
+        var summary = (await store.ListExperimentsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Experiment.Id == experiment.Id);
+        var split = trial.Data.Split;
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (trial.Trial.BestValidationAccuracy is { } validation)
+        {
+            metrics["validation_accuracy"] = validation;
+        }
+
+        if (trial.Trial.TestAccuracy is { } test)
+        {
+            metrics["test_accuracy"] = test;
+        }
+
+        var hyperparameters = SearchSample.FromJson(trial.Trial.HyperparametersJson).Entries
+            .ToDictionary(e => e.Key, e => e.Value.ToString(), StringComparer.Ordinal);
+        hyperparameters["epochs_trained"] = trial.Trial.EpochsDone.ToString(CultureInfo.InvariantCulture);
+        hyperparameters["resolution"] = trial.Resolution.ToString(CultureInfo.InvariantCulture);
+        return new ModelCard
+        {
+            Title = $"{experiment.Name}, trial {trial.Trial.Number}",
+            Description = $"Trial {trial.Trial.Number} of the AutoNet experiment '{experiment.Name}' ({experiment.SearchSpaceName} space), weights of its last checkpoint.",
+            DataSet = experiment.DataSource,
+            Split = string.Create(CultureInfo.InvariantCulture,
+                $"train {split.Count(SplitPart.Train)} / validation {split.Count(SplitPart.Validation)} / test {split.Count(SplitPart.Test)} images, stratified, seed {split.Seed}"),
+            Experiment = experiment.Name,
+            Trial = trial.Trial.Number.ToString(CultureInfo.InvariantCulture),
+            Metrics = metrics,
+            Hyperparameters = hyperparameters,
+            Search = new ModelSearchSummary
+            {
+                SearchSpace = experiment.SearchSpaceName,
+                Strategy = experiment.Strategy,
+                Scheduler = experiment.Scheduler,
+                TrialsCompleted = summary is null ? null : (int)summary.Trials.Completed,
+                TrialsPruned = summary is null ? null : (int)summary.Trials.Pruned,
+                TrialsFailed = summary is null ? null : (int)summary.Trials.Failed,
+                Duration = experiment.UpdatedAt - experiment.CreatedAt,
+                Device = trial.Trial.Device,
+                Seed = experiment.Seed is >= int.MinValue and <= int.MaxValue ? (int)experiment.Seed : null,
+                Notes = [$"experiment state: {experiment.State}", $"trial {trial.Trial.Number}: {trial.Trial.State}, {trial.Trial.ParameterCount?.ToString(CultureInfo.InvariantCulture) ?? "?"} parameters"],
+            },
+        };
+    }
+}
