@@ -2,11 +2,12 @@ using AutoNet.Scheduling.Search;
 using AutoNet.Scheduling.Store;
 using AutoNet.Search.MultiFidelity;
 using AutoNet.Store;
+using Xunit.Abstractions;
 
 namespace AutoNet.Scheduling.Tests;
 
 /// <summary>The real experiment store under the scheduler: Quartz's tables and the store's in one SQLite file.</summary>
-public sealed class ExperimentStoreLedgerTests
+public sealed class ExperimentStoreLedgerTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task An_asha_search_over_the_sqlite_store_records_every_trial_once_with_its_epochs()
@@ -28,7 +29,22 @@ public sealed class ExperimentStoreLedgerTests
         await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 2), ledger, runner, coordinator))
         {
             await worker.StartAsync();
-            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            SearchSummary summary;
+            try
+            {
+                summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                // Seen once in a full-suite run and not reproduced since: leave the state behind for the next one.
+                foreach (var t in await store.ListTrialsAsync(experiment.Id))
+                {
+                    output.WriteLine($"trial {t.Number}: {t.State}, epochs {t.EpochsDone}, worker {t.WorkerId}, attempts {t.Attempts}");
+                }
+
+                output.WriteLine($"runs: {string.Join("; ", runner.Runs.Select(r => $"t{r.TrialId} attempt {r.Attempt} on {r.Slot}"))}");
+                throw;
+            }
 
             var trials = await store.ListTrialsAsync(experiment.Id);
             Assert.Equal(12, trials.Count);
