@@ -14,25 +14,31 @@ public sealed class FashionMnistFolder : IDisposable
     public FashionMnistFolder()
     {
         Path_ = Directory.CreateTempSubdirectory("autonet-search-data-").FullName;
+        Write(Path_, PerClass);
+    }
+
+    public string Path_ { get; }
+
+    /// <summary>Writes the first <paramref name="perClass"/> training images of each class as PNGs into class sub-folders of <paramref name="root"/>.</summary>
+    public static void Write(string root, int perClass)
+    {
         var images = ReadIdx(Path.Join(BuiltInDataSets.FashionMnistFolder, "train-images-idx3-ubyte.gz"), 16);
         var labels = ReadIdx(Path.Join(BuiltInDataSets.FashionMnistFolder, "train-labels-idx1-ubyte.gz"), 8);
         var written = new int[10];
-        for (var i = 0; i < labels.Length && written.Any(w => w < PerClass); i++)
+        for (var i = 0; i < labels.Length && written.Any(w => w < perClass); i++)
         {
             var label = labels[i];
-            if (written[label] == PerClass)
+            if (written[label] == perClass)
             {
                 continue;
             }
 
-            var folder = Path.Join(Path_, $"class{label}");
+            var folder = Path.Join(root, $"class{label}");
             Directory.CreateDirectory(folder);
             PngWriter.Write(Path.Join(folder, $"{i:D5}.png"), images.AsSpan(i * 784, 784), 28, 28, 1);
             written[label]++;
         }
     }
-
-    public string Path_ { get; }
 
     public void Dispose() => Directory.Delete(Path_, recursive: true);
 

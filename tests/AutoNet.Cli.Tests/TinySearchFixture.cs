@@ -1,6 +1,3 @@
-using System.IO.Compression;
-using AutoNet.Data;
-
 namespace AutoNet.Cli.Tests;
 
 /// <summary>
@@ -17,7 +14,7 @@ public sealed class TinySearchFixture : IDisposable
         Root = Directory.CreateTempSubdirectory("autonet-export-").FullName;
         Data = Path.Join(Root, "data");
         Workspace = Path.Join(Root, "workspace");
-        WriteImages();
+        FashionMnistFolder.Write(Data, PerClass);
         var (exitCode, stdout, stderr) = Cli(600, "search", "--data", Data, "--space", "macro-cnn-tiny", "--strategy", "random", "--scheduler", "fifo",
             "--max-trials", "2", "--experiment", Experiment, "--seed", "1", "--device", "cpu", "--workers", "1", "--json");
         if (exitCode != 0)
@@ -47,34 +44,5 @@ public sealed class TinySearchFixture : IDisposable
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(Root, recursive: true);
-    }
-
-    private void WriteImages()
-    {
-        var images = ReadIdx(Path.Join(BuiltInDataSets.FashionMnistFolder, "train-images-idx3-ubyte.gz"), 16);
-        var labels = ReadIdx(Path.Join(BuiltInDataSets.FashionMnistFolder, "train-labels-idx1-ubyte.gz"), 8);
-        var written = new int[10];
-        for (var i = 0; i < labels.Length && written.Any(w => w < PerClass); i++)
-        {
-            var label = labels[i];
-            if (written[label] == PerClass)
-            {
-                continue;
-            }
-
-            var folder = Path.Join(Data, $"class{label}");
-            Directory.CreateDirectory(folder);
-            PngWriter.Write(Path.Join(folder, $"{i:D5}.png"), images.AsSpan(i * 784, 784), 28, 28, 1);
-            written[label]++;
-        }
-    }
-
-    private static byte[] ReadIdx(string path, int headerBytes)
-    {
-        using var file = File.OpenRead(path);
-        using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        using var memory = new MemoryStream();
-        gzip.CopyTo(memory);
-        return memory.ToArray()[headerBytes..];
     }
 }
