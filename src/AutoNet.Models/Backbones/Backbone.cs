@@ -356,6 +356,36 @@ public abstract class Backbone : Module
         return result.Contiguous().MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// torchvision's initialisation, shared by every backbone: Kaiming-normal (fan-out) convolutions with zero biases,
+    /// unit-weight zero-bias batch norms, and the architecture's own rule for linear layers (null keeps PyTorch's
+    /// default, as torchvision's ResNet does).
+    /// </summary>
+    private protected void InitialiseLikeTorchvision(Nonlinearity convNonlinearity, Action<Linear>? initialiseLinear)
+    {
+        foreach (var module in Modules())
+        {
+            switch (module)
+            {
+                case Conv2d conv:
+                    Init.KaimingNormal_(conv.Weight, mode: FanMode.FanOut, nonlinearity: convNonlinearity);
+                    if (conv.Bias is not null)
+                    {
+                        Init.Zeros_(conv.Bias);
+                    }
+
+                    break;
+                case FreezableBatchNorm2d norm:
+                    Init.Ones_(norm.Weight!);
+                    Init.Zeros_(norm.Bias!);
+                    break;
+                case Linear linear when initialiseLinear is not null:
+                    initialiseLinear(linear);
+                    break;
+            }
+        }
+    }
+
     private protected static void CheckNoDropout(string architecture, BackboneOptions options)
     {
         if (options.Dropout is { } p && p != 0)

@@ -60,29 +60,12 @@ public sealed class EfficientNet : Backbone
             : null;
         Stages = stages;
 
-        foreach (var module in Modules())
+        InitialiseLikeTorchvision(Nonlinearity.LeakyRelu, linear =>
         {
-            switch (module)
-            {
-                case Conv2d conv:
-                    Init.KaimingNormal_(conv.Weight, mode: FanMode.FanOut);
-                    if (conv.Bias is not null)
-                    {
-                        Init.Zeros_(conv.Bias);
-                    }
-
-                    break;
-                case FreezableBatchNorm2d norm:
-                    Init.Ones_(norm.Weight!);
-                    Init.Zeros_(norm.Bias!);
-                    break;
-                case Linear linear:
-                    var range = 1.0 / Math.Sqrt(linear.OutFeatures);
-                    Init.Uniform_(linear.Weight, -range, range);
-                    Init.Zeros_(linear.Bias!);
-                    break;
-            }
-        }
+            var range = 1.0 / Math.Sqrt(linear.OutFeatures);
+            Init.Uniform_(linear.Weight, -range, range);
+            Init.Zeros_(linear.Bias!);
+        });
     }
 
     public static EfficientNet EfficientNetB0(BackboneOptions? options = null) => new("efficientnet_b0", options ?? new());

@@ -61,28 +61,11 @@ public sealed class MobileNetV2 : Backbone
             : null;
         Stages = stages;
 
-        foreach (var module in Modules())
+        InitialiseLikeTorchvision(Nonlinearity.LeakyRelu, linear =>
         {
-            switch (module)
-            {
-                case Conv2d conv:
-                    Init.KaimingNormal_(conv.Weight, mode: FanMode.FanOut);
-                    if (conv.Bias is not null)
-                    {
-                        Init.Zeros_(conv.Bias);
-                    }
-
-                    break;
-                case FreezableBatchNorm2d norm:
-                    Init.Ones_(norm.Weight!);
-                    Init.Zeros_(norm.Bias!);
-                    break;
-                case Linear linear:
-                    Init.Normal_(linear.Weight, 0, 0.01);
-                    Init.Zeros_(linear.Bias!);
-                    break;
-            }
-        }
+            Init.Normal_(linear.Weight, 0, 0.01);
+            Init.Zeros_(linear.Bias!);
+        });
     }
 
     public static MobileNetV2 Create(BackboneOptions? options = null) => new(options ?? new());

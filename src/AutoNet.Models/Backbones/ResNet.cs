@@ -46,19 +46,7 @@ public sealed class ResNet : Backbone
         RegisterModule("avgpool", new AdaptiveAvgPool2d(1));
         fc = options.NumClasses > 0 ? RegisterModule("fc", new Linear(FeatureDim, options.NumClasses)) : null;
 
-        foreach (var module in Modules())
-        {
-            switch (module)
-            {
-                case Conv2d conv:
-                    Init.KaimingNormal_(conv.Weight, mode: FanMode.FanOut, nonlinearity: Nonlinearity.Relu);
-                    break;
-                case FreezableBatchNorm2d norm:
-                    Init.Ones_(norm.Weight!);
-                    Init.Zeros_(norm.Bias!);
-                    break;
-            }
-        }
+        InitialiseLikeTorchvision(Nonlinearity.Relu, initialiseLinear: null);
     }
 
     public static ResNet ResNet18(BackboneOptions? options = null) => new("resnet18", false, [2, 2, 2, 2], options ?? new());
