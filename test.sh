@@ -20,7 +20,8 @@ for project in "$AUTONET_ROOT"/tests/*.Tests/*.Tests.csproj; do
     echo "== $name"
     dotnet test "$project" -c "$AUTONET_CONFIGURATION" --no-build --nologo -v:q \
         --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$log" \
-        | grep -E '^  (Failed|Skipped) |Error Message|^Total tests|^ +(Passed|Failed|Skipped): ' || true
+        | awk '/^  (Failed|Skipped) |^Total tests|^ +(Passed|Failed|Skipped): / { print } \
+               /Error Message|Stack Trace/ { print; shown = 6; next } shown > 0 { print; shown-- }' || true
     # The console logger ends with "Total tests: N" then "Passed: N", "Failed: N", "Skipped: N" (zeros omitted).
     if ! grep -qE '^Total tests: [0-9]+' "$log"; then
         echo "   $name produced no result summary (build or test host failure); see $log"

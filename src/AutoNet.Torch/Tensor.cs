@@ -18,7 +18,7 @@ public sealed unsafe partial class Tensor : IDisposable
         DisposeScope.Register(this);
     }
 
-    /// <summary>Native tensor handles alive in this process; tests use it to prove there is no leak.</summary>
+    /// <summary>Native tensor handles created and not disposed in this process (one the GC released still counts); tests use it to prove there is no leak.</summary>
     public static long LiveCount => TensorHandle.LiveCount;
 
     internal TensorHandle Handle

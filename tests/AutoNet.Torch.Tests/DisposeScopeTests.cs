@@ -50,4 +50,19 @@ public sealed class DisposeScopeTests
         kept.Dispose();
         Assert.True(kept.IsDisposed);
     }
+
+    [Fact]
+    public void A_tensor_left_to_the_garbage_collector_still_counts_as_leaked()
+    {
+        var before = Tensor.LiveCount;
+        LeakOne();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        // The finalizer freed the native memory, but nobody disposed it: a leak test must still see it.
+        Assert.Equal(before + 1, Tensor.LiveCount);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void LeakOne() => _ = Torch.Ones(new long[] { 2 }).DetachFromDisposeScope();
 }

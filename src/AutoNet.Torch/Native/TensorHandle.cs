@@ -6,6 +6,7 @@ namespace AutoNet.Torch.Native;
 internal sealed class TensorHandle : SafeHandle
 {
     private static long live;
+    private static long releasedByFinalizer;
 
     public TensorHandle()
         : base(IntPtr.Zero, ownsHandle: true)
@@ -27,10 +28,24 @@ internal sealed class TensorHandle : SafeHandle
     {
     }
 
-    /// <summary>How many native tensor handles are alive in this process (for leak tests).</summary>
-    public static long LiveCount => Interlocked.Read(ref live);
+    /// <summary>
+    /// How many native tensor handles were created and not disposed (for leak tests). A handle the garbage
+    /// collector had to release still counts: it was leaked, and counting it keeps the figure independent of
+    /// when the finalizer thread happens to run (garbage from an earlier test must not move a later test's count).
+    /// </summary>
+    public static long LiveCount => Interlocked.Read(ref live) + Interlocked.Read(ref releasedByFinalizer);
 
     public override bool IsInvalid => handle == IntPtr.Zero;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing && !IsInvalid && !IsClosed)
+        {
+            Interlocked.Increment(ref releasedByFinalizer);
+        }
+
+        base.Dispose(disposing);
+    }
 
     protected override bool ReleaseHandle()
     {
