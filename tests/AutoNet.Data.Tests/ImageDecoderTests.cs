@@ -5,6 +5,7 @@ using TorchApi = AutoNet.Torch.Torch;
 
 namespace AutoNet.Data.Tests;
 
+[Collection(LoaderLiveTensorCollection.Name)]
 public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
 {
     private readonly ImageCorpus corpus;

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace AutoNet.Data.Tests;
 
+[Collection(LoaderLiveTensorCollection.Name)]
 public sealed class ImageTransformTests
 {
     private readonly ITestOutputHelper output;

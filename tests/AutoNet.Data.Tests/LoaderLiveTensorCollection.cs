@@ -1,6 +1,6 @@
 namespace AutoNet.Data.Tests;
 
-/// <summary>Loader tests count live tensors (process-wide), so they run with no other test beside them.</summary>
+/// <summary>Tests that count live tensors (process-wide) run with no other test beside them.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class LoaderLiveTensorCollection
 {

@@ -37,7 +37,8 @@ public sealed class FactorizedReduce : Module
 
         using var x = Functional.Relu(input);
         using var a = conv1.Forward(x);
-        using var shifted = x.Slice(2, 1, x.Size(2)).Slice(3, 1, x.Size(3));
+        using var rows = x.Slice(2, 1, x.Size(2));
+        using var shifted = rows.Slice(3, 1, x.Size(3));
         using var b = conv2.Forward(shifted);
         using var both = Torch.Cat([a, b], 1);
         return bn.Forward(both);

@@ -6,7 +6,10 @@ namespace AutoNet.Torch.Native;
 internal sealed class TensorHandle : SafeHandle
 {
     private static long live;
-    private static long releasedByFinalizer;
+
+    // Set on the finalizer thread while it releases a handle nobody disposed (see Dispose(bool)).
+    [ThreadStatic]
+    private static bool finalizing;
 
     public TensorHandle()
         : base(IntPtr.Zero, ownsHandle: true)
@@ -33,24 +36,39 @@ internal sealed class TensorHandle : SafeHandle
     /// collector had to release still counts: it was leaked, and counting it keeps the figure independent of
     /// when the finalizer thread happens to run (garbage from an earlier test must not move a later test's count).
     /// </summary>
-    public static long LiveCount => Interlocked.Read(ref live) + Interlocked.Read(ref releasedByFinalizer);
+    public static long LiveCount => Interlocked.Read(ref live);
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 
     protected override void Dispose(bool disposing)
     {
-        if (!disposing && !IsInvalid && !IsClosed)
+        if (disposing)
         {
-            Interlocked.Increment(ref releasedByFinalizer);
+            base.Dispose(disposing);
+            return;
         }
 
-        base.Dispose(disposing);
+        finalizing = true;
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            finalizing = false;
+        }
     }
 
     protected override bool ReleaseHandle()
     {
         NativeMethods.ATNTensor_dispose(handle);
-        Interlocked.Decrement(ref live);
+
+        // One counter, changed once per handle, so a reader never sees a release half counted.
+        if (!finalizing)
+        {
+            Interlocked.Decrement(ref live);
+        }
+
         return true;
     }
 }

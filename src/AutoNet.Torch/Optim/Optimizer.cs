@@ -127,7 +127,8 @@ public abstract class Optimizer : IDisposable
         {
             var (group, index) = ParseStateName(name);
             var parameter = groups[group].Parameters[index];
-            state[name] = tensor.Detach().To(parameter.DType, parameter.Device, copy: true).DetachFromDisposeScope();
+            using var detached = tensor.Detach();
+            state[name] = detached.To(parameter.DType, parameter.Device, copy: true).DetachFromDisposeScope();
         }
 
         for (var g = 0; g < groups.Count; g++)

@@ -4,6 +4,7 @@ using AutoNet.Torch.NN;
 
 namespace AutoNet.Export.Tests.Onnx;
 
+[Collection(LiveTensorCollection.Name)]
 public sealed class OnnxModuleExporterTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "autonet-onnx-exporter-" + Guid.NewGuid().ToString("N"));

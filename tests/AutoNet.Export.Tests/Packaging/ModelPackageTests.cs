@@ -15,6 +15,7 @@ namespace AutoNet.Export.Tests.Packaging;
 using Torch = AutoNet.Torch.Torch;
 
 /// <summary>Writing a package is all-or-nothing and refuses to overwrite; loading rebuilds the same network or names what is wrong.</summary>
+[Collection(LiveTensorCollection.Name)]
 public sealed class ModelPackageTests : IDisposable
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), "autonet-package-" + Guid.NewGuid().ToString("N"));

@@ -4,5 +4,5 @@ namespace AutoNet.Models.Tests.Backbones;
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class LiveTensorCollection
 {
-    public const string Name = "backbone live tensor counting";
+    public const string Name = "models live tensor counting";
 }

@@ -1,6 +1,7 @@
 using AutoNet.Models.Cells;
 using AutoNet.Models.Genotypes;
 using AutoNet.Models.MacroCnn;
+using AutoNet.Models.Tests.Backbones;
 using AutoNet.Torch;
 using AutoNet.Torch.NN;
 
@@ -8,6 +9,7 @@ namespace AutoNet.Models.Tests.Cells;
 
 using Torch = AutoNet.Torch.Torch;
 
+[Collection(LiveTensorCollection.Name)]
 public sealed class CellNetworkTests
 {
     private static readonly CellNetworkSettings Small = new(InitialChannels: 8, CellsPerStage: 1, Stages: 3, InputChannels: 1, NumClasses: 4);
@@ -149,17 +151,14 @@ public sealed class CellNetworkTests
         {
             using var input = Torch.Randn([2, 1, 16, 16]);
             Step(model, input);
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
             var before = Tensor.LiveCount;
             for (var i = 0; i < 3; i++)
             {
                 Step(model, input);
             }
 
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            Assert.Equal(before, Tensor.LiveCount);
+            var after = Tensor.LiveCount;
+            Assert.True(before == after, $"{model.GetType().Name}: {before} tensors alive before three steps, {after} after");
         }
     }
 
