@@ -17,7 +17,7 @@ public static class ExportCommand
 
     public static Command Create()
     {
-        var trial = new Argument<string>("trial") { Description = "The trial number (as the leaderboard shows it) or 'best' (highest validation accuracy)." };
+        var trial = new Argument<string>("trial") { Description = "The trial number (as the leaderboard shows it) or 'best' (the final training of the winner, else the highest validation accuracy)." };
         var experiment = new Option<string?>("--experiment") { Description = "The experiment (default: the most recent one)." };
         var output = new Option<string>("--out") { Description = "A new (or empty) folder for the package.", Required = true };
         var format = new Option<string>("--format") { Description = "onnx, safetensors, pytorch or all.", DefaultValueFactory = _ => "all" };

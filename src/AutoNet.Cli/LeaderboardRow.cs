@@ -30,6 +30,9 @@ public sealed record LeaderboardRow(
         }
     }
 
+    /// <summary>What the strategy column says for the final training of a search's winner.</summary>
+    public const string FinalStrategy = "final training";
+
     /// <summary>The rows of ranked trials, with each trial's training time read from its epochs.</summary>
     public static async Task<List<LeaderboardRow>> FromAsync(IExperimentStore store, IReadOnlyList<Trial> trials, Experiment experiment, CancellationToken cancellationToken)
     {
@@ -51,6 +54,6 @@ public sealed record LeaderboardRow(
         ArgumentNullException.ThrowIfNull(epochs);
         double? seconds = epochs.Count == 0 ? null : epochs.Sum(e => e.Seconds);
         return new LeaderboardRow(rank, trial.Number, trial.State.ToString(), trial.BestValidationAccuracy, trial.TestAccuracy, trial.ParameterCount,
-            trial.Flops, trial.EpochsDone, seconds, experiment.Strategy, trial.HyperparametersJson, trial.FailureReason);
+            trial.Flops, trial.EpochsDone, seconds, trial.Role == TrialRole.Final ? FinalStrategy : experiment.Strategy, trial.HyperparametersJson, trial.FailureReason);
     }
 }

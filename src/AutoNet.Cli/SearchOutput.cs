@@ -52,7 +52,25 @@ internal sealed class SearchOutput
 
         var budget = plan.Budget;
         Line(Text($"budget: {(budget.WallTime is { } w ? Durations.Format(w) : "no time limit")}, {(budget.MaxTrials is { } t ? $"{t} trials" : "any number of trials")}, {(budget.MaxEpochs is { } x ? $"{x} epochs in all" : "no epoch limit")}"));
+        if (plan.SearchTrainImages is { } images && images < split.Count(SplitPart.Train))
+        {
+            Line(Text($"search trials train on a stratified subset of {images:N0} of the {split.Count(SplitPart.Train):N0} training images"));
+        }
+
+        if (plan.FinalTrainingSeconds is { } final)
+        {
+            Line(Text($"then the winner is trained again on all training images for {Durations.Format(TimeSpan.FromSeconds(final))}"));
+        }
         Line($"devices: {string.Join(", ", slots)} ({threads} torch threads)" + (remoteSlots > 0 ? $", and {remoteSlots} trial slot(s) kept for joining workers" : string.Empty));
+    }
+
+    /// <summary>One line of news between the phases of a search (not in --json mode).</summary>
+    public void Note(string line)
+    {
+        if (mode != SearchMode.Json)
+        {
+            Line(line);
+        }
     }
 
     public IProgress<DataProgress>? CacheProgress()
@@ -80,7 +98,8 @@ internal sealed class SearchOutput
             .ConfigureAwait(false);
         var rows = await LeaderboardRow.FromAsync(store, ranked, experiment, cancellationToken).ConfigureAwait(false);
         var leaders = await store.GetLeaderboardAsync(experiment.Id, new LeaderboardQuery(Top: 1), cancellationToken).ConfigureAwait(false);
-        var winner = leaders.Count > 0 ? leaders[0] : null;
+        // The final training of the winner, when the search had one, is the model it hands over.
+        var winner = trials.LastOrDefault(t => t.Role == TrialRole.Final && t.State == TrialState.Completed) ?? (leaders.Count > 0 ? leaders[0] : null);
         var storeOption = request.Store is null ? string.Empty : $" --store {Quote(request.Store)}";
         var next = summary.Interrupted
             ? new[] { $"autonet search --resume {experiment.Name}{storeOption}", $"autonet leaderboard {experiment.Name}{storeOption}" }
@@ -126,7 +145,7 @@ internal sealed class SearchOutput
 
         if (winner is not null)
         {
-            Line(Text($"winner: trial {winner.Number}, validation accuracy {winner.BestValidationAccuracy:P2}, test accuracy {(winner.TestAccuracy is { } a ? a.ToString("P2", CultureInfo.InvariantCulture) : "-")}, {winner.ParameterCount:N0} parameters"));
+            Line(Text($"winner: {(winner.Role == TrialRole.Final ? "final training, " : string.Empty)}trial {winner.Number}, validation accuracy {winner.BestValidationAccuracy:P2}, test accuracy {(winner.TestAccuracy is { } a ? a.ToString("P2", CultureInfo.InvariantCulture) : "-")}, {winner.ParameterCount:N0} parameters"));
             Line($"  {winner.HyperparametersJson}");
         }
         else

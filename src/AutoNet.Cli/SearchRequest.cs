@@ -19,6 +19,12 @@ public sealed record SearchRequest
 
     public int? Resolution { get; init; }
 
+    /// <summary>Search trials train on a stratified subset of this many training images.</summary>
+    public int? SearchImages { get; init; }
+
+    /// <summary>After the search, train the winner again on every training image for about this long.</summary>
+    public TimeSpan? FinalTraining { get; init; }
+
     public string Device { get; init; } = "auto";
 
     public int? Workers { get; init; }

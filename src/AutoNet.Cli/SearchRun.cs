@@ -88,30 +88,88 @@ public static class SearchRun
             Slots = slots,
         };
 
-        SearchSummary summary;
-        await using (var worker = new TrialWorker(workerOptions, ledger, new TrainingTrialRunner(factory.Create), coordinator))
+        var trials = await store.ListTrialsAsync(experiment.Id, null, cancellationToken).ConfigureAwait(false);
+        var finalStarted = trials.Any(t => t.Role == TrialRole.Final);
+        var summary = new SearchSummary(0, 0, 0, 0, 0, TimeSpan.Zero, coordinator.Best, Interrupted: false);
+        if (!finalStarted)
         {
-            dispatcher.Worker = worker;
-            await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-            using var watching = new CancellationTokenSource();
-            var watcher = output.WatchAsync(store, experiment, coordinator, watching.Token);
-            try
-            {
-                summary = await coordinator.RunAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // Running trials stop at their next step and go back to Waiting; their last checkpoint stands.
-                await worker.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                await watching.CancelAsync().ConfigureAwait(false);
-                await watcher.ConfigureAwait(false);
-            }
+            summary = await RunCoordinatorAsync(coordinator, workerOptions, ledger, factory, dispatcher, output, store, experiment, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The search is over (or was over before a resume): the winner is trained again on every training image.
+        if (!summary.Interrupted && setup.Data.Plan.FinalTrainingSeconds is not null)
+        {
+            var final = await FinalAsync(store, setup, ledger, factory, dispatcher, workerOptions, output, cancellationToken).ConfigureAwait(false);
+            summary = summary with { Interrupted = final?.Interrupted ?? false };
         }
 
         await store.SetExperimentStateAsync(experiment.Id, summary.Interrupted ? ExperimentState.Stopped : ExperimentState.Completed, CancellationToken.None)
             .ConfigureAwait(false);
         await output.FinishedAsync(store, setup, summary, request, CancellationToken.None).ConfigureAwait(false);
         return summary.Interrupted ? CliErrors.Interrupted : 0;
+    }
+
+    /// <summary>
+    /// The final training of the winner as a trial of its own (role Final): the same jobs, checkpoints and recovery as
+    /// a search trial, no early stopping, its epochs fitted to the plan's time. A resumed experiment whose final
+    /// training had begun goes on with it. Null when no search trial completed, so there is nothing to retrain.
+    /// </summary>
+    private static async Task<SearchSummary?> FinalAsync(IExperimentStore store, SearchSetup setup, ExperimentStoreLedger ledger, TrialRequestFactory factory, WorkerDispatcher dispatcher, TrialWorkerOptions workerOptions, SearchOutput output,
+        CancellationToken cancellationToken)
+    {
+        var experiment = setup.Experiment;
+        var existing = (await store.ListTrialsAsync(experiment.Id, null, cancellationToken).ConfigureAwait(false)).LastOrDefault(t => t.Role == TrialRole.Final);
+        TrialProposal proposal;
+        int epochs;
+        if (existing is not null)
+        {
+            epochs = ExperimentStoreLedger.MaxEpochs(existing.HyperparametersJson);
+            proposal = new TrialProposal(existing.GenotypeJson, existing.GenotypeHash, existing.HyperparametersJson, epochs) { Role = TrialRole.Final };
+            output.Note(string.Create(CultureInfo.InvariantCulture, $"final training: trial {existing.Number} ({existing.State.ToString().ToLowerInvariant()}, {existing.EpochsDone} of {epochs} epochs)"));
+        }
+        else if (await FinalTraining.PlanAsync(store, experiment, setup.Data, cancellationToken).ConfigureAwait(false) is { } plan)
+        {
+            (proposal, epochs) = (plan.Proposal, plan.Epochs);
+            output.Note(plan.Describe(setup.Data.Split.Count(SplitPart.Train)));
+        }
+        else
+        {
+            output.Note("final training: no search trial completed, so there is no winner to train again");
+            return null;
+        }
+
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = experiment.Id,
+            Proposer = new SingleTrialProposer(proposal),
+            EarlyStopping = new FifoScheduler(epochs),
+            Budget = new SearchBudget(MaxTrials: 1),
+            Concurrency = 1,
+            PollInterval = store.Engine == StoreEngine.Postgres ? TimeSpan.FromSeconds(5) : null,
+            Role = TrialRole.Final,
+        }, ledger, dispatcher);
+        return await RunCoordinatorAsync(coordinator, workerOptions, ledger, factory, dispatcher, output, store, experiment, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<SearchSummary> RunCoordinatorAsync(SearchCoordinator coordinator, TrialWorkerOptions workerOptions, ExperimentStoreLedger ledger,
+        TrialRequestFactory factory, WorkerDispatcher dispatcher, SearchOutput output, IExperimentStore store, Experiment experiment, CancellationToken cancellationToken)
+    {
+        await using var worker = new TrialWorker(workerOptions, ledger, new TrainingTrialRunner(factory.Create), coordinator);
+        dispatcher.Worker = worker;
+        await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+        using var watching = new CancellationTokenSource();
+        var watcher = output.WatchAsync(store, experiment, coordinator, watching.Token);
+        try
+        {
+            return await coordinator.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Running trials stop at their next step and go back to Waiting; their last checkpoint stands.
+            await worker.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await watching.CancelAsync().ConfigureAwait(false);
+            await watcher.ConfigureAwait(false);
+        }
     }
 
     /// <summary>The epoch budget of the space's longest trial: its <c>hp/epochs</c> upper end (what ASHA's rungs climb to).</summary>
@@ -156,14 +214,15 @@ public static class SearchRun
             throw new CliException($"--remote-slots {request.RemoteSlots}: expected 0 or more");
         }
 
-        if (request.MaxTrials is < 1 || request.MaxEpochs is < 1 || request.Workers is < 1 || request.Resolution is < 8)
+        if (request.MaxTrials is < 1 || request.MaxEpochs is < 1 || request.Workers is < 1 || request.Resolution is < 8 || request.SearchImages is < 1)
         {
-            throw new CliException("--max-trials, --max-epochs and --workers must be at least 1, --resolution at least 8");
+            throw new CliException("--max-trials, --max-epochs, --workers and --search-images must be at least 1, --resolution at least 8");
         }
 
-        if (request.Resume is not null && (request.Data ?? request.Space ?? request.Strategy ?? request.Scheduler ?? request.Experiment) is not null)
+        if (request.Resume is not null && ((request.Data ?? request.Space ?? request.Strategy ?? request.Scheduler ?? request.Experiment) is not null
+            || request.SearchImages is not null || request.FinalTraining is not null))
         {
-            throw new CliException("--resume continues an experiment with its stored data, space, strategy and scheduler; leave out --data, --space, --strategy, --scheduler and --experiment");
+            throw new CliException("--resume continues an experiment with its stored data, space, strategy, scheduler and final training; leave out --data, --space, --strategy, --scheduler, --experiment, --search-images and --final-training");
         }
     }
 
@@ -233,6 +292,8 @@ public static class SearchRun
             MaxEpochs = choices.MaxEpochs,
             Resolution = choices.Resolution,
             ClassWeights = choices.ClassWeights,
+            SearchTrainImages = request.SearchImages,
+            FinalTrainingSeconds = request.FinalTraining?.TotalSeconds,
         };
         plan.Validate();
         var data = new ExperimentData(request.Workspace, listing, split, plan);

@@ -13,7 +13,8 @@ namespace AutoNet.Cli;
 /// A stored trial's trained network, rebuilt as the search built it (<see cref="TrialRequestFactory"/>: the sample,
 /// the experiment's space, split, plan and decoded cache) with the weights of its last checkpoint, for `autonet
 /// export` and `autonet evaluate &lt;trial|best&gt;`. The trial is named by its number in the experiment (as the
-/// leaderboard shows it) or by <c>best</c>: the completed trial with the highest validation accuracy.
+/// leaderboard shows it) or by <c>best</c>: the completed final training of the winner when there is one, else the
+/// completed trial with the highest validation accuracy.
 /// </summary>
 public sealed class StoredTrialModel : IDisposable
 {
@@ -88,6 +89,13 @@ public sealed class StoredTrialModel : IDisposable
         ArgumentNullException.ThrowIfNull(experiment);
         if (reference.Equals(Best, StringComparison.OrdinalIgnoreCase))
         {
+            // The final training of the winner is the model the search hands over, whatever its validation score says.
+            var trained = await store.ListTrialsAsync(experiment.Id, TrialState.Completed, cancellationToken).ConfigureAwait(false);
+            if (trained.LastOrDefault(t => t.Role == TrialRole.Final) is { } final)
+            {
+                return final;
+            }
+
             var ranked = await store.GetLeaderboardAsync(experiment.Id, new LeaderboardQuery(LeaderboardSort.ValidationAccuracy, [TrialState.Completed], 1),
                 cancellationToken).ConfigureAwait(false);
             return ranked.Count == 0

@@ -34,7 +34,9 @@ public static class TrialModelCard
         return new ModelCard
         {
             Title = $"{experiment.Name}, trial {trial.Trial.Number}",
-            Description = $"Trial {trial.Trial.Number} of the AutoNet experiment '{experiment.Name}' ({experiment.SearchSpaceName} space), weights of its last checkpoint.",
+            Description = trial.Trial.Role == TrialRole.Final
+                ? $"Trial {trial.Trial.Number} of the AutoNet experiment '{experiment.Name}' ({experiment.SearchSpaceName} space): the final training of the search's winner on every training image, weights of its last checkpoint."
+                : $"Trial {trial.Trial.Number} of the AutoNet experiment '{experiment.Name}' ({experiment.SearchSpaceName} space), weights of its last checkpoint.",
             DataSet = experiment.DataSource,
             Split = string.Create(CultureInfo.InvariantCulture,
                 $"train {split.Count(SplitPart.Train)} / validation {split.Count(SplitPart.Validation)} / test {split.Count(SplitPart.Test)} images, stratified, seed {split.Seed}"),

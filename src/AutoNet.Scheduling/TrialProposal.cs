@@ -1,3 +1,5 @@
+using AutoNet.Store;
+
 namespace AutoNet.Scheduling;
 
 /// <summary>
@@ -9,4 +11,7 @@ public sealed record TrialProposal(string GenotypeJson, string GenotypeHash, str
     public long? ParameterCount { get; init; }
 
     public long? Flops { get; init; }
+
+    /// <summary>A search trial, or the final training of the winner (trained on every training image).</summary>
+    public TrialRole Role { get; init; } = TrialRole.Search;
 }

@@ -1,3 +1,5 @@
+using AutoNet.Store;
+
 namespace AutoNet.Scheduling;
 
 /// <summary>A trial as the ledger holds it: enough for a resumed search to rebuild its bookkeeping.</summary>
@@ -11,4 +13,5 @@ public sealed record TrialSnapshot(
     int EpochsDone,
     double? BestValidationAccuracy,
     int MaxEpochs,
-    double? LatestScore = null);
+    double? LatestScore = null,
+    TrialRole Role = TrialRole.Search);

@@ -10,9 +10,11 @@ namespace AutoNet.Store;
 /// <param name="HyperparametersJson">The hyperparameters, a JSON object.</param>
 /// <param name="ParameterCount">Number of trainable parameters, when known before training.</param>
 /// <param name="Flops">Multiply-adds of one forward pass, when known before training.</param>
+/// <param name="Role">A search trial (the default) or the final training of the winner.</param>
 public sealed record NewTrial(
     string GenotypeJson,
     string GenotypeHash,
     string HyperparametersJson,
     long? ParameterCount = null,
-    long? Flops = null);
+    long? Flops = null,
+    TrialRole Role = TrialRole.Search);

@@ -15,6 +15,7 @@ namespace AutoNet.Store;
 /// <param name="Attempts">How many times a worker has claimed it (more than one after recovery).</param>
 /// <param name="EpochsDone">The highest epoch reported.</param>
 /// <param name="BestValidationAccuracy">The best validation accuracy over its reported epochs.</param>
+/// <param name="Role">A search trial, or the final training of the search's winner.</param>
 public sealed record Trial(
     long Id,
     long ExperimentId,
@@ -37,7 +38,8 @@ public sealed record Trial(
     long EpochsDone,
     double? BestValidationAccuracy,
     double? TestAccuracy,
-    string? TestMetricsJson)
+    string? TestMetricsJson,
+    TrialRole Role = TrialRole.Search)
 {
     /// <summary>True once the trial is Completed, Pruned or Failed; it never changes again.</summary>
     public bool IsFinished => State is TrialState.Completed or TrialState.Pruned or TrialState.Failed;

@@ -23,15 +23,20 @@ public sealed class SearchCommandTests(FashionMnistFolder data, ITestOutputHelpe
         Directory.Delete(workspace, recursive: true);
     }
 
-    [Fact]
-    public async Task A_search_with_ASHA_completes_stores_every_trial_and_the_leaderboard_follows_the_stored_metrics()
+    [Theory]
+    [InlineData("random")]
+    [InlineData("evolution")]
+    [InlineData("rl")]
+    [InlineData("tpe")]
+    public async Task A_search_with_ASHA_completes_stores_every_trial_and_the_leaderboard_follows_the_stored_metrics(string strategy)
     {
-        var (exitCode, stdout, stderr) = Cli(600, "search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--strategy", "random", "--scheduler", "asha",
+        var (exitCode, stdout, stderr) = Cli(600, "search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--strategy", strategy, "--scheduler", "asha",
             "--max-trials", "6", "--experiment", "small", "--seed", "3", "--json");
         output.WriteLine(stderr);
         Assert.True(exitCode == 0, stderr + stdout);
         using var summary = JsonDocument.Parse(stdout);
         Assert.Equal("Completed", summary.RootElement.GetProperty("state").GetString());
+        Assert.Equal(strategy, summary.RootElement.GetProperty("strategy").GetString());
         Assert.Equal(6, summary.RootElement.GetProperty("trials").GetProperty("total").GetInt32());
 
         await using var store = await ExperimentStore.OpenAsync(StorePath);
@@ -144,7 +149,8 @@ public sealed class SearchCommandTests(FashionMnistFolder data, ITestOutputHelpe
     [Fact]
     public async Task Ctrl_C_stops_gracefully_with_status_130_and_leaves_a_resumable_experiment()
     {
-        var search = Start("search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--scheduler", "fifo", "--max-trials", "1",
+        // Four trials of three epochs on one slot: the signal, sent at trial 1's first epoch, comes long before the end.
+        var search = Start("search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--scheduler", "fifo", "--max-trials", "4",
             "--experiment", "interrupted", "--seed", "2", "--plain", "--device", "cpu");
         var stdout = new List<string>();
         string? line;
@@ -169,9 +175,11 @@ public sealed class SearchCommandTests(FashionMnistFolder data, ITestOutputHelpe
         {
             var experiment = (await store.GetExperimentAsync("interrupted"))!;
             Assert.Equal(ExperimentState.Stopped, experiment.State);
-            var trial = Assert.Single(await store.ListTrialsAsync(experiment.Id));
-            Assert.Equal(TrialState.Waiting, trial.State);
-            Assert.InRange(trial.EpochsDone, 1, 2);
+            // Trials before the interrupted one (if the signal was slow) finished; the interrupted one waits at its checkpoint.
+            var trials = await store.ListTrialsAsync(experiment.Id);
+            Assert.All(trials.SkipLast(1), t => Assert.Equal(TrialState.Completed, t.State));
+            Assert.Equal(TrialState.Waiting, trials[^1].State);
+            Assert.InRange(trials[^1].EpochsDone, 0, 2);
         }
 
         var resumed = Cli(300, "search", "--resume", "interrupted", "--device", "cpu", "--json");
@@ -179,10 +187,57 @@ public sealed class SearchCommandTests(FashionMnistFolder data, ITestOutputHelpe
         await using (var store = await ExperimentStore.OpenAsync(StorePath))
         {
             var experiment = (await store.GetExperimentAsync("interrupted"))!;
-            var trial = Assert.Single(await store.ListTrialsAsync(experiment.Id));
-            Assert.Equal(TrialState.Completed, trial.State);
-            Assert.Equal([1, 2, 3], (await store.GetEpochMetricsAsync(trial.Id)).Select(e => e.Epoch));
+            var trials = await store.ListTrialsAsync(experiment.Id);
+            Assert.Equal([1L, 2, 3, 4], trials.Select(t => t.Number));
+            foreach (var trial in trials)
+            {
+                Assert.Equal(TrialState.Completed, trial.State);
+                Assert.Equal([1, 2, 3], (await store.GetEpochMetricsAsync(trial.Id)).Select(e => e.Epoch));
+            }
         }
+    }
+
+    [Fact]
+    public async Task A_final_training_retrains_the_winner_on_every_training_image_and_is_the_model_handed_over()
+    {
+        var (exitCode, stdout, stderr) = Cli(600, "search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--strategy", "random", "--scheduler", "fifo",
+            "--max-trials", "3", "--search-images", "240", "--final-training", "15s", "--experiment", "final", "--seed", "4", "--json");
+        output.WriteLine(stderr);
+        Assert.True(exitCode == 0, stderr + stdout);
+
+        await using var store = await ExperimentStore.OpenAsync(StorePath);
+        var experiment = (await store.GetExperimentAsync("final"))!;
+        Assert.Equal(ExperimentState.Completed, experiment.State);
+        var trials = await store.ListTrialsAsync(experiment.Id);
+        Assert.Equal([TrialRole.Search, TrialRole.Search, TrialRole.Search, TrialRole.Final], trials.Select(t => t.Role));
+        var winner = trials.Where(t => t.Role == TrialRole.Search && t.State == TrialState.Completed)
+            .OrderByDescending(t => t.BestValidationAccuracy).ThenBy(t => t.Number).First();
+        var final = trials[^1];
+        Assert.True(final.State == TrialState.Completed, $"the final training is {final.State}: {final.FailureReason}");
+
+        // The winner's architecture and hyperparameters, its epochs fitted to the time, trained to the end and tested.
+        Assert.Equal(winner.GenotypeJson, final.GenotypeJson);
+        var finalSample = AutoNet.Search.Spaces.SearchSample.FromJson(final.HyperparametersJson);
+        var winnerSample = AutoNet.Search.Spaces.SearchSample.FromJson(winner.HyperparametersJson);
+        var epochs = finalSample.GetInt32(AutoNet.Search.Spaces.SpaceLabels.Epochs);
+        Assert.Equal(winnerSample, finalSample.With(AutoNet.Search.Spaces.SpaceLabels.Epochs, winnerSample.GetInt32(AutoNet.Search.Spaces.SpaceLabels.Epochs)));
+        Assert.InRange(epochs, 1, 200);
+        Assert.Equal(epochs, final.EpochsDone);
+        Assert.NotNull(final.TestAccuracy);
+
+        using (var summary = JsonDocument.Parse(stdout))
+        {
+            var handedOver = summary.RootElement.GetProperty("winner");
+            Assert.Equal(final.Number, handedOver.GetProperty("trial").GetInt64());
+            Assert.Equal("final training", handedOver.GetProperty("strategy").GetString());
+        }
+
+        // `best` is the final training for show, evaluate and export alike.
+        var package = Path.Join(workspace, "package");
+        var export = Cli(300, "export", "best", "--experiment", "final", "--out", package, "--format", "safetensors", "--json");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        using var exported = JsonDocument.Parse(export.Stdout);
+        Assert.Equal(final.Number, exported.RootElement.GetProperty("trial").GetInt64());
     }
 
     [Fact]
@@ -220,6 +275,14 @@ public sealed class SearchCommandTests(FashionMnistFolder data, ITestOutputHelpe
         var budget = Cli(60, "search", "--data", data.Path_, "--time-budget", "soon", "--workspace", workspace);
         Assert.Equal(1, budget.ExitCode);
         Assert.Contains("--time-budget 'soon'", budget.Stderr);
+
+        var final = Cli(60, "search", "--data", data.Path_, "--final-training", "later", "--workspace", workspace);
+        Assert.Equal(1, final.ExitCode);
+        Assert.Contains("--final-training 'later'", final.Stderr);
+
+        var subset = Cli(60, "search", "--data", data.Path_, "--search-images", "0", "--workspace", workspace);
+        Assert.Equal(1, subset.ExitCode);
+        Assert.Contains("--search-images", subset.Stderr);
 
         // Nothing was stored by the refused searches.
         await using var store = await ExperimentStore.OpenAsync(StorePath);

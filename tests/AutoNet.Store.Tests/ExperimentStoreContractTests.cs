@@ -13,7 +13,7 @@ public sealed class ExperimentStoreContractTests
             Assert.Empty(await store.ListExperimentsAsync());
         }
 
-        Assert.Equal(1, await place.ScalarAsync("SELECT MAX(version) FROM autonet_schema_version"));
+        Assert.Equal(2, await place.ScalarAsync("SELECT MAX(version) FROM autonet_schema_version"));
     }
 
     [Theory, SqliteData, PostgresData]
@@ -37,7 +37,34 @@ public sealed class ExperimentStoreContractTests
             Assert.Equal(Samples.Trial(1).GenotypeJson, (await store.GetTrialAsync(trialId))!.GenotypeJson);
         }
 
-        Assert.Equal(1, await place.ScalarAsync("SELECT COUNT(*) FROM autonet_schema_version"));
+        Assert.Equal(2, await place.ScalarAsync("SELECT COUNT(*) FROM autonet_schema_version"));
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task A_version_1_store_is_migrated_its_trials_become_search_trials_and_roles_round_trip(StoreEngine engine)
+    {
+        await using var place = await StoreUnderTest.CreateAsync(engine);
+        long old;
+        await using (var store = await place.OpenAsync())
+        {
+            var experiment = await store.CreateExperimentAsync(Samples.Experiment());
+            old = (await store.AddTrialAsync(experiment.Id, Samples.Trial(1))).Id;
+        }
+
+        // What a store written before trial roles looked like.
+        await place.ExecuteAsync("ALTER TABLE trials DROP COLUMN role");
+        await place.ExecuteAsync("DELETE FROM autonet_schema_version WHERE version = 2");
+
+        await using (var store = await place.OpenAsync())
+        {
+            Assert.Equal(TrialRole.Search, (await store.GetTrialAsync(old))!.Role);
+            var experiment = (await store.GetExperimentAsync("fmnist-random"))!;
+            var final = await store.AddTrialAsync(experiment.Id, Samples.Trial(2) with { Role = TrialRole.Final });
+            Assert.Equal(TrialRole.Final, final.Role);
+            Assert.Equal([TrialRole.Search, TrialRole.Final], (await store.ListTrialsAsync(experiment.Id)).Select(t => t.Role));
+        }
+
+        Assert.Equal(2, await place.ScalarAsync("SELECT MAX(version) FROM autonet_schema_version"));
     }
 
     [Theory, SqliteData, PostgresData]
@@ -50,7 +77,7 @@ public sealed class ExperimentStoreContractTests
             await store.DisposeAsync();
         }
 
-        Assert.Equal(1, await place.ScalarAsync("SELECT COUNT(*) FROM autonet_schema_version"));
+        Assert.Equal(2, await place.ScalarAsync("SELECT COUNT(*) FROM autonet_schema_version"));
     }
 
     [Theory, SqliteData, PostgresData]

@@ -41,7 +41,7 @@ public sealed class MultiProcessWriterTests
             Assert.Equal(StoreWriter.EpochsPerTrial, Assert.Single(await store.ListArtifactsAsync(trial.Id)).SizeBytes);
         }
 
-        Assert.Equal(1, await place.ScalarAsync("SELECT COUNT(*) FROM autonet_schema_version"));
+        Assert.Equal(2, await place.ScalarAsync("SELECT COUNT(*) FROM autonet_schema_version"));
     }
 
     private static Process Start(string location, string worker)

@@ -8,6 +8,8 @@ using AutoNet.Training;
 
 namespace AutoNet.Scheduling.Experiments;
 
+using Torch = AutoNet.Torch.Torch;
+
 /// <summary>
 /// An experiment's images in this process: its data source listed once, restricted to the samples of its stored
 /// split (a search over a subset stores only the subset's keys), and per resolution one decoded cache with the
@@ -18,6 +20,7 @@ public sealed class ExperimentData : IDisposable
 {
     private static readonly ConcurrentDictionary<string, ExperimentData> Shared = new(StringComparer.Ordinal);
     private readonly Dictionary<int, ResolutionData> byResolution = [];
+    private readonly Dictionary<(int Resolution, int Images, long Seed), TrialData> subsets = [];
     private readonly Lock gate = new();
     private bool disposed;
 
@@ -80,6 +83,77 @@ public sealed class ExperimentData : IDisposable
     /// <summary>The training and validation data at <paramref name="resolution"/> (flip and class weights from the plan).</summary>
     public TrialData TrialData(int resolution) => At(resolution, null, CancellationToken.None).Data;
 
+    /// <summary>
+    /// The training and validation data at <paramref name="resolution"/> with the training part cut to a stratified,
+    /// seeded subset of <paramref name="trainImages"/> images (each class keeps its share); the whole data when the
+    /// training part is no larger. One subset per (resolution, size, seed), shared like the caches.
+    /// </summary>
+    public TrialData TrialData(int resolution, int trainImages, long seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(trainImages, 1);
+        var whole = TrialData(resolution);
+        if (trainImages >= whole.TrainLabels.Shape[0])
+        {
+            return whole;
+        }
+
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            var key = (resolution, trainImages, seed);
+            if (!subsets.TryGetValue(key, out var subset))
+            {
+                using var indices = Torch.FromArray(StratifiedSubset(whole.TrainLabels.ToArray<long>(), trainImages, seed));
+                subset = whole with
+                {
+                    TrainImages = whole.TrainImages.IndexSelect(0, indices).DetachFromDisposeScope(),
+                    TrainLabels = whole.TrainLabels.IndexSelect(0, indices).DetachFromDisposeScope(),
+                };
+                subsets[key] = subset;
+            }
+
+            return subset;
+        }
+    }
+
+    /// <summary>
+    /// Positions (ascending) of <paramref name="count"/> of <paramref name="labels"/>: each class's share rounded, at least
+    /// one per class, the rest of the count filled from the classes with the largest remainders; within a class, a
+    /// seeded shuffle picks which.
+    /// </summary>
+    public static long[] StratifiedSubset(IReadOnlyList<long> labels, int count, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var byClass = labels.Select((label, position) => (label, position)).GroupBy(p => p.label).OrderBy(g => g.Key)
+            .Select(g => g.Select(p => (long)p.position).ToArray()).ToArray();
+        var exact = byClass.Select(members => (double)members.Length * count / labels.Count).ToArray();
+        var take = exact.Select((share, i) => Math.Min(byClass[i].Length, Math.Max(1, (int)Math.Floor(share)))).ToArray();
+        foreach (var i in Enumerable.Range(0, byClass.Length).OrderByDescending(i => exact[i] - Math.Floor(exact[i])).ThenBy(i => i))
+        {
+            if (take.Sum() >= count)
+            {
+                break;
+            }
+
+            if (take[i] < byClass[i].Length)
+            {
+                take[i]++;
+            }
+        }
+
+        var random = new Random(unchecked((int)(seed ^ (seed >> 32))));
+        var chosen = new List<long>(count);
+        for (var c = 0; c < byClass.Length; c++)
+        {
+            var members = (long[])byClass[c].Clone();
+            random.Shuffle(members);
+            chosen.AddRange(members.Take(take[c]));
+        }
+
+        chosen.Sort();
+        return [.. chosen];
+    }
+
     /// <summary>The test split at <paramref name="resolution"/>, or null when the split has no test part.</summary>
     public (Tensor Images, Tensor Labels)? Test(int resolution) => At(resolution, null, CancellationToken.None).Test;
 
@@ -124,6 +198,13 @@ public sealed class ExperimentData : IDisposable
             }
 
             byResolution.Clear();
+            foreach (var subset in subsets.Values)
+            {
+                subset.TrainImages.Dispose();
+                subset.TrainLabels.Dispose();
+            }
+
+            subsets.Clear();
         }
     }
 

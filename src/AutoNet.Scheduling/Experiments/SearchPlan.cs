@@ -27,6 +27,18 @@ public sealed record SearchPlan
     /// <summary>Weight the loss by inverse class frequency (an imbalanced data set).</summary>
     public bool ClassWeights { get; init; }
 
+    /// <summary>
+    /// Search trials train on a stratified subset of this many training images (null: all of them), so a large data set
+    /// is searched quickly; validation and test stay whole, and the final training uses every training image.
+    /// </summary>
+    public int? SearchTrainImages { get; init; }
+
+    /// <summary>
+    /// After the search, the winner is trained again from scratch on every training image for as many epochs as fit in
+    /// this many seconds (estimated from its epochs in the search); null: no final training.
+    /// </summary>
+    public double? FinalTrainingSeconds { get; init; }
+
     /// <summary>Decoder threads for building the decoded cache (null: every core).</summary>
     public int? CacheThreads { get; init; }
 
@@ -56,6 +68,16 @@ public sealed record SearchPlan
         if (Resolution is < 8 or > 1024)
         {
             throw new ArgumentException($"search plan resolution {Resolution}: expected 8 to 1024 pixels");
+        }
+
+        if (SearchTrainImages is < 1)
+        {
+            throw new ArgumentException($"search plan SearchTrainImages = {SearchTrainImages}: expected at least 1 image");
+        }
+
+        if (FinalTrainingSeconds is { } final && !(final > 0))
+        {
+            throw new ArgumentException($"search plan FinalTrainingSeconds = {final}: expected a positive duration");
         }
     }
 }

@@ -49,8 +49,12 @@ public sealed class TrialRequestFactory(IExperimentStore store, string workspace
         var sample = SearchSample.FromJson(trial.HyperparametersJson);
         var cache = data.Cache(SampleHyperparameters.Resolution(space, sample, data.Plan.Resolution));
         var blueprint = TrialBlueprint.FromSample(space, sample, cache.Channels, cache.ClassNames.Count, TrialSeed(experiment.Seed, trial.Number),
-            data.Plan.Resolution);
-        return new TrialRequest(blueprint.BuildModel, data.TrialData(blueprint.Resolution), blueprint.Hyperparameters,
+            data.Plan.Resolution, finalTraining: trial.Role == TrialRole.Final);
+        // Search trials may train on a subset (a quick search of a large data set); the final training takes everything.
+        var trialData = trial.Role == TrialRole.Search && data.Plan.SearchTrainImages is { } images
+            ? data.TrialData(blueprint.Resolution, images, experiment.Seed)
+            : data.TrialData(blueprint.Resolution);
+        return new TrialRequest(blueprint.BuildModel, trialData, blueprint.Hyperparameters,
             TrialDirectory(Workspace, experiment.Name, trial.Number), assignment.TargetEpoch)
         {
             Test = data.Test(blueprint.Resolution),

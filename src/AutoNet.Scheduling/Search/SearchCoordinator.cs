@@ -299,7 +299,7 @@ public sealed class SearchCoordinator : ITrialEventSink
     {
         foreach (var snapshot in await ledger.GetTrialsAsync(options.ExperimentId, cancellationToken).ConfigureAwait(false))
         {
-            if (!trials.TryGetValue(snapshot.TrialId, out var trial) || !trial.InFlight || trial.Finished)
+            if (snapshot.Role != options.Role || !trials.TryGetValue(snapshot.TrialId, out var trial) || !trial.InFlight || trial.Finished)
             {
                 continue;
             }
@@ -353,7 +353,7 @@ public sealed class SearchCoordinator : ITrialEventSink
     {
         // A resumed search: finished trials count against the budget; unfinished ones are dispatched again (a job that
         // finds its trial already running, or already past its target, steps aside).
-        foreach (var snapshot in await ledger.GetTrialsAsync(options.ExperimentId, cancellationToken).ConfigureAwait(false))
+        foreach (var snapshot in (await ledger.GetTrialsAsync(options.ExperimentId, cancellationToken).ConfigureAwait(false)).Where(s => s.Role == options.Role))
         {
             var trial = new TrackedTrial(snapshot.TrialId, snapshot.TrialNumber, snapshot.MaxEpochs) { EpochsDone = snapshot.EpochsDone };
             trials[snapshot.TrialId] = trial;

@@ -1,4 +1,5 @@
 using AutoNet.Search.MultiFidelity;
+using AutoNet.Store;
 
 namespace AutoNet.Scheduling.Search;
 
@@ -22,4 +23,10 @@ public sealed record SearchCoordinatorOptions
     /// (null: every worker is in this process and reports through <see cref="ITrialEventSink"/>).
     /// </summary>
     public TimeSpan? PollInterval { get; init; }
+
+    /// <summary>
+    /// The trials this coordinator runs: the search's, or the final training of its winner. Trials of the other role
+    /// in the same experiment are neither restored nor counted against this coordinator's budget.
+    /// </summary>
+    public TrialRole Role { get; init; } = TrialRole.Search;
 }

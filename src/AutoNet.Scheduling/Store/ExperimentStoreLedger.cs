@@ -25,7 +25,7 @@ public sealed class ExperimentStoreLedger(IExperimentStore store) : ITrialLedger
         }
 
         var trial = await store.AddTrialAsync(experimentId,
-            new NewTrial(proposal.GenotypeJson, proposal.GenotypeHash, proposal.HyperparametersJson, proposal.ParameterCount, proposal.Flops),
+            new NewTrial(proposal.GenotypeJson, proposal.GenotypeHash, proposal.HyperparametersJson, proposal.ParameterCount, proposal.Flops, proposal.Role),
             cancellationToken).ConfigureAwait(false);
         return (trial.Id, checked((int)trial.Number));
     }
@@ -97,7 +97,7 @@ public sealed class ExperimentStoreLedger(IExperimentStore store) : ITrialLedger
 
             snapshots.Add(new TrialSnapshot(trial.Id, checked((int)trial.Number), trial.State == TrialState.Running,
                 trial.IsFinished ? EndState(trial.State) : null, (int)trial.EpochsDone, trial.BestValidationAccuracy,
-                MaxEpochs(trial.HyperparametersJson), latest));
+                MaxEpochs(trial.HyperparametersJson), latest, trial.Role));
         }
 
         return snapshots;

@@ -29,14 +29,25 @@ public sealed record TrialBlueprint(
     /// <param name="seed">the trial's seed (initialisation, order, augmentation)</param>
     /// <param name="defaultResolution">the resolution when the space does not search one</param>
     /// <param name="transfer">for a transfer space: where its pretrained weights (or trained network) come from</param>
+    /// <param name="finalTraining">
+    /// the final training of a search's winner: it trains longer than any search trial, so its <c>hp/epochs</c> is
+    /// not held to the space's range (everything else is)
+    /// </param>
     public static TrialBlueprint FromSample(SearchSpace space, SearchSample sample, int inputChannels, int numClasses, long seed, int defaultResolution,
-        TransferSources? transfer = null)
+        TransferSources? transfer = null, bool finalTraining = false)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(sample);
-        space.Validate(sample);
         var hyperparameters = SampleHyperparameters.ToTraining(space, sample, seed);
         var resolution = SampleHyperparameters.Resolution(space, sample, defaultResolution);
+
+        // From here on the sample is checked against the space; a final training's longer run was taken above.
+        if (finalTraining && sample.Contains(SpaceLabels.Epochs) && space.TryGetDecision(SpaceLabels.Epochs, out var epochs) && epochs.IsDiscrete)
+        {
+            sample = sample.With(SpaceLabels.Epochs, epochs.ValueAt(0));
+        }
+
+        space.Validate(sample);
         switch (space.Kind)
         {
             case SearchSpaceKind.Cell:

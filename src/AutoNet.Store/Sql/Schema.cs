@@ -85,6 +85,9 @@ internal static class Schema
                 UNIQUE (trial_id, path)
             );
             """),
+        new(2, "trial roles: search trials and the final training of the winner", """
+            ALTER TABLE trials ADD COLUMN role TEXT NOT NULL DEFAULT 'Search' CHECK (role IN ('Search', 'Final'));
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

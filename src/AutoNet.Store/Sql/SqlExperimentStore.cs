@@ -200,13 +200,13 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
             RequireExperiment(locked, experimentId);
             var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "INSERT INTO trials (experiment_id, number, genotype_json, genotype_hash, hyperparameters_json, config_hash, state, " +
-                "created_at, parameter_count, flops) VALUES (@Experiment, " +
+                "created_at, parameter_count, flops, role) VALUES (@Experiment, " +
                 "(SELECT COALESCE(MAX(number), 0) + 1 FROM trials WHERE experiment_id = @Experiment), " +
-                "@GenotypeJson, @GenotypeHash, @HyperparametersJson, @ConfigHash, 'Waiting', @Now, @ParameterCount, @Flops) RETURNING id",
+                "@GenotypeJson, @GenotypeHash, @HyperparametersJson, @ConfigHash, 'Waiting', @Now, @ParameterCount, @Flops, @Role) RETURNING id",
                 new
                 {
                     Experiment = experimentId, trial.GenotypeJson, trial.GenotypeHash, trial.HyperparametersJson, ConfigHash = configHash,
-                    Now, trial.ParameterCount, trial.Flops,
+                    Now, trial.ParameterCount, trial.Flops, Role = trial.Role.ToString(),
                 },
                 tx, cancellationToken: ct)).ConfigureAwait(false);
             return (await GetTrialAsync(c, tx, id, ct).ConfigureAwait(false))!;

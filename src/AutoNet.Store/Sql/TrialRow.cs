@@ -9,7 +9,7 @@ internal sealed class TrialRow
         "worker_id AS WorkerId, device AS Device, created_at AS CreatedAt, started_at AS StartedAt, ended_at AS EndedAt, " +
         "heartbeat_at AS HeartbeatAt, attempts AS Attempts, parameter_count AS ParameterCount, flops AS Flops, " +
         "epochs_done AS EpochsDone, best_val_accuracy AS BestValidationAccuracy, test_accuracy AS TestAccuracy, " +
-        "test_metrics_json AS TestMetricsJson";
+        "test_metrics_json AS TestMetricsJson, role AS Role";
 
     public long Id { get; set; }
     public long ExperimentId { get; set; }
@@ -33,10 +33,11 @@ internal sealed class TrialRow
     public double? BestValidationAccuracy { get; set; }
     public double? TestAccuracy { get; set; }
     public string? TestMetricsJson { get; set; }
+    public string Role { get; set; } = nameof(TrialRole.Search);
 
     public Trial ToTrial() => new(
         Id, ExperimentId, Number, GenotypeJson, GenotypeHash, HyperparametersJson, ConfigHash,
         Enum.Parse<TrialState>(State), FailureReason, WorkerId, Device,
         UnixTime.ToTime(CreatedAt), UnixTime.ToTime(StartedAt), UnixTime.ToTime(EndedAt), UnixTime.ToTime(HeartbeatAt),
-        Attempts, ParameterCount, Flops, EpochsDone, BestValidationAccuracy, TestAccuracy, TestMetricsJson);
+        Attempts, ParameterCount, Flops, EpochsDone, BestValidationAccuracy, TestAccuracy, TestMetricsJson, Enum.Parse<TrialRole>(Role));
 }

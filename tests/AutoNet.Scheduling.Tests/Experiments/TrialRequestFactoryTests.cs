@@ -100,11 +100,83 @@ public sealed class TrialRequestFactoryTests : IDisposable
     [Fact]
     public void A_search_plan_round_trips_through_the_experiment_budget_json_and_bad_json_is_named()
     {
-        var plan = new SearchPlan { WallTimeSeconds = 90, MaxTrials = 4, MaxEpochs = 30, Resolution = 28, HorizontalFlip = false, ClassWeights = true };
+        var plan = new SearchPlan
+        {
+            WallTimeSeconds = 90, MaxTrials = 4, MaxEpochs = 30, Resolution = 28, HorizontalFlip = false, ClassWeights = true,
+            SearchTrainImages = 500, FinalTrainingSeconds = 600,
+        };
 
         Assert.Equal(plan, SearchPlan.FromJson(plan.ToJson()));
         Assert.Equal(new Scheduling.Search.SearchBudget(TimeSpan.FromSeconds(90), 4, 30), plan.Budget);
         var error = Assert.Throws<ArgumentException>(() => SearchPlan.FromJson("{\"maxTrials\": 3}"));
         Assert.Contains("resolution", error.Message);
+    }
+
+    [Fact]
+    public async Task Search_trials_train_on_the_plans_subset_and_the_final_training_on_every_training_image_for_its_own_epochs()
+    {
+        var folder = Path.Join(database.Directory, "images");
+        var random = new Random(2);
+        foreach (var (name, count) in new[] { ("ant", 40), ("bee", 20), ("cat", 20) })
+        {
+            Directory.CreateDirectory(Path.Join(folder, name));
+            for (var i = 0; i < count; i++)
+            {
+                var pixels = new byte[12 * 12];
+                random.NextBytes(pixels);
+                PngWriter.Write(Path.Join(folder, name, $"{i}.png"), pixels, 12, 12, 1);
+            }
+        }
+
+        var listing = ImageFolderSource.Scan(folder);
+        var split = new StratifiedSplitter(seed: 1).Split(listing);
+        var plan = new SearchPlan { MaxTrials = 3, Resolution = 12, CacheThreads = 1, SearchTrainImages = 16, FinalTrainingSeconds = 60 };
+        var catalog = SearchSpaceCatalog.Default;
+        var space = catalog.Resolve("macro-cnn-tiny");
+        await using var store = await ExperimentStore.OpenAsync(database.Path_);
+        var experiment = await store.CreateExperimentAsync(new NewExperiment("subset", folder, split.ToJson(), space.Name,
+            await File.ReadAllTextAsync(catalog.ResolvePath("macro-cnn-tiny")), "random", "asha", plan.ToJson(), Seed: 7));
+        var sample = space.Sample(new SearchRandom(3));
+        var final = sample.With(SpaceLabels.Epochs, 11);
+        var factory = new TrialRequestFactory(store, Path.Join(database.Directory, "workspace"));
+        var searched = await store.AddTrialAsync(experiment.Id, new NewTrial("{}", sample.Hash, sample.ToCanonicalJson()));
+        var retrained = await store.AddTrialAsync(experiment.Id, new NewTrial("{}", final.Hash, final.ToCanonicalJson(), Role: TrialRole.Final));
+        Assert.Equal(TrialRole.Final, retrained.Role);
+
+        var search = factory.Create(new TrialAssignment(experiment.Id, searched.Id, 1, 1, 3, false, 1, new DeviceSlot("cpu")));
+        var whole = factory.Create(new TrialAssignment(experiment.Id, retrained.Id, 2, 11, 11, false, 1, new DeviceSlot("cpu")));
+
+        // 16 of the 64 training images, each class its share (ant 8, bee 4, cat 4); validation stays whole.
+        Assert.Equal(16, search.Data.TrainLabels.Shape[0]);
+        Assert.Equal([8L, 4, 4], search.Data.TrainLabels.ToArray<long>().GroupBy(l => l).OrderBy(g => g.Key).Select(g => (long)g.Count()));
+        Assert.Equal(split.Count(SplitPart.Validation), search.Data.ValidationLabels.Shape[0]);
+        Assert.Equal(split.Count(SplitPart.Train), whole.Data.TrainLabels.Shape[0]);
+        Assert.Equal(11, whole.Hyperparameters.Epochs);
+
+        // Eleven epochs are outside the space's range: only a final training may have them.
+        var outside = await store.AddTrialAsync(experiment.Id, new NewTrial("{}", final.Hash, final.ToCanonicalJson()));
+        var refused = Assert.Throws<SearchSampleException>(() => factory.Create(new TrialAssignment(experiment.Id, outside.Id, 3, 1, 11, false, 1, new DeviceSlot("cpu"))));
+        Assert.Contains(SpaceLabels.Epochs, refused.Message);
+    }
+
+    [Fact]
+    public void A_stratified_subset_keeps_each_class_share_is_seeded_and_sorted()
+    {
+        var labels = Enumerable.Range(0, 1000).Select(i => (long)(i % 10 < 6 ? 0 : i % 10 < 9 ? 1 : 2)).ToArray();
+
+        var picked = ExperimentData.StratifiedSubset(labels, 100, seed: 4);
+
+        Assert.Equal(100, picked.Length);
+        Assert.Equal(picked.Order(), picked);
+        Assert.Equal(picked.Length, picked.Distinct().Count());
+        Assert.Equal([60, 30, 10], picked.GroupBy(p => labels[p]).OrderBy(g => g.Key).Select(g => g.Count()));
+        Assert.Equal(picked, ExperimentData.StratifiedSubset(labels, 100, seed: 4));
+        Assert.NotEqual(picked, ExperimentData.StratifiedSubset(labels, 100, seed: 5));
+
+        // A class too rare for its share still keeps one image; the count is still met.
+        var rare = Enumerable.Repeat(0L, 999).Append(1L).ToArray();
+        var few = ExperimentData.StratifiedSubset(rare, 10, seed: 1);
+        Assert.Equal(10, few.Length);
+        Assert.Contains(999L, few);
     }
 }

@@ -1,0 +1,71 @@
+using System.Globalization;
+using AutoNet.Data;
+using AutoNet.Search.Spaces;
+using AutoNet.Store;
+
+namespace AutoNet.Scheduling.Experiments;
+
+/// <summary>
+/// The final training of a search's winner: the completed search trial with the best validation accuracy, trained
+/// again from scratch with its architecture and hyperparameters on every training image, for as many epochs as fit in
+/// the plan's <see cref="SearchPlan.FinalTrainingSeconds"/>. Its learning-rate schedule stretches over the longer run.
+/// The epoch count comes from the winner's own epochs in the search (median seconds per epoch, scaled by how many more
+/// images an epoch now has), so a slow architecture gets fewer epochs rather than overrunning the budget.
+/// </summary>
+/// <param name="Winner">The search trial it retrains.</param>
+/// <param name="Epochs">Epochs of the final training.</param>
+/// <param name="SecondsPerEpoch">The estimate the epoch count came from.</param>
+/// <param name="Proposal">The trial to add (role <see cref="TrialRole.Final"/>).</param>
+public sealed record FinalTraining(Trial Winner, int Epochs, double SecondsPerEpoch, TrialProposal Proposal)
+{
+    /// <summary>Upper bound on the epochs, whatever the time allows (a schedule this long gains nothing more).</summary>
+    public const int MaxEpochs = 200;
+
+    /// <summary>The final training for <paramref name="experiment"/>, or null when no search trial completed (nothing to retrain).</summary>
+    public static async Task<FinalTraining?> PlanAsync(IExperimentStore store, Experiment experiment, ExperimentData data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(data);
+        var seconds = data.Plan.FinalTrainingSeconds
+            ?? throw new InvalidOperationException($"experiment '{experiment.Name}' has no final training in its plan");
+        var completed = await store.ListTrialsAsync(experiment.Id, TrialState.Completed, cancellationToken).ConfigureAwait(false);
+        var winner = completed.Where(t => t.Role == TrialRole.Search && t.BestValidationAccuracy is not null)
+            .OrderByDescending(t => t.BestValidationAccuracy).ThenBy(t => t.Number).FirstOrDefault();
+        if (winner is null)
+        {
+            return null;
+        }
+
+        var epochs = await store.GetEpochMetricsAsync(winner.Id, cancellationToken).ConfigureAwait(false);
+        var perEpoch = Median(epochs.Select(e => e.Seconds).Where(s => s > 0).ToList());
+        var allImages = data.Split.Count(SplitPart.Train);
+        var searched = Math.Min(allImages, data.Plan.SearchTrainImages ?? allImages);
+        var estimate = perEpoch * allImages / Math.Max(1, searched);
+        var count = estimate > 0 ? (int)Math.Clamp(Math.Floor(seconds / estimate), 1, MaxEpochs) : 1;
+
+        var sample = SearchSample.FromJson(winner.HyperparametersJson).With(SpaceLabels.Epochs, count);
+        var proposal = new TrialProposal(winner.GenotypeJson, winner.GenotypeHash, sample.ToJson(indented: false), count)
+        {
+            ParameterCount = winner.ParameterCount,
+            Flops = winner.Flops,
+            Role = TrialRole.Final,
+        };
+        return new FinalTraining(winner, count, estimate, proposal);
+    }
+
+    /// <summary>One line for the terminal: what is retrained, how long, and why that long.</summary>
+    public string Describe(int trainImages) => string.Create(CultureInfo.InvariantCulture,
+        $"final training: trial {Winner.Number} (validation accuracy {Winner.BestValidationAccuracy:P2}) again from scratch on all {trainImages:N0} training images for {Epochs} epochs (about {SecondsPerEpoch:F0} s each)");
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+
+        values.Sort();
+        return values[values.Count / 2];
+    }
+}
