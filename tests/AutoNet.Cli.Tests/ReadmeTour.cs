@@ -47,8 +47,19 @@ public static class ReadmeTour
                 continue;
             }
 
-            if (!fenced || !line.StartsWith(Prefix, StringComparison.Ordinal))
+            if (!fenced)
             {
+                continue;
+            }
+
+            if (!line.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                // An indented or prefixed (time, sudo) autonet line would escape the test: refuse it.
+                if (line.Contains("./autonet", StringComparison.Ordinal))
+                {
+                    throw new FormatException($"README.md:{i + 1}: a code line runs ./autonet but does not start with '{Prefix}', so the tour test would not run it: {line}");
+                }
+
                 continue;
             }
 

@@ -71,6 +71,8 @@ public sealed class ReadmeTourTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(["time budget", "database", "shared data path"], substituted[0].Substituted);
         Assert.Equal(["search", "--max-trials", "3"], substituted[1].Arguments);
         Assert.Throws<FormatException>(() => ReadmeTour.Commands("```sh\n./autonet search \\\n  --data x\n```\n", "", ""));
+        Assert.Throws<FormatException>(() => ReadmeTour.Commands("```sh\ntime ./autonet search\n```\n", "", ""));
+        Assert.Throws<FormatException>(() => ReadmeTour.Commands("```sh\n./autonet search\n", "", ""));
     }
 
     [Fact]
@@ -85,10 +87,15 @@ public sealed class ReadmeTourTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{commands.Count} README lines in {clock.Elapsed.TotalSeconds:F0} s");
 
         // What the README says the tour leaves behind.
-        foreach (var file in (string[])["model/model.onnx", "model/model.json", "model/model.py", "predictions.csv"])
+        foreach (var file in (string[])["model/model.onnx", "model/weights.safetensors", "model/model.json", "model/README.md", "model/model.py", "predictions.csv"])
         {
             Assert.True(File.Exists(Path.Join(folder.Root, file)), $"{file} was not written");
         }
+
+        // Two evaluate lines, each with its metrics and chart under .autonet/evaluations/.
+        var evaluations = Directory.GetDirectories(Path.Join(folder.Root, CliStore.DefaultWorkspace, "evaluations"));
+        Assert.Equal(commands.Count(c => c.Command == "evaluate"), evaluations.Length);
+        Assert.All(evaluations, e => Assert.True(File.Exists(Path.Join(e, "metrics.json")) && File.Exists(Path.Join(e, "evaluation.png")), e));
 
         Assert.Equal(13, File.ReadAllLines(Path.Join(folder.Root, "predictions.csv")).Length);
         Assert.Equal(photos, Snapshot(folder.Photos));
