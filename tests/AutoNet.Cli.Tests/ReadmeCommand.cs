@@ -19,6 +19,9 @@ public sealed record ReadmeCommand(int LineNumber, string Line, IReadOnlyList<st
     /// <summary>A search the README tells the reader to stop with Ctrl-C: run until its first epoch, then interrupted.</summary>
     public bool IsInterruptedSearch => Command == "search" && Comment.Contains("Ctrl-C", StringComparison.Ordinal) && !NeedsPostgres;
 
+    /// <summary>A line the README runs in a second terminal during the search before it: run once that search trains.</summary>
+    public bool RunsWhileSearchRuns => Comment.Contains("while the search runs", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>A search that keeps trials queued for `autonet worker` processes: it runs in the background while they join.</summary>
     public bool IsController => Command == "search" && Option("--remote-slots") is not null;
 

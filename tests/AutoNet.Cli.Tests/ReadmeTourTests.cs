@@ -34,6 +34,8 @@ public sealed class ReadmeTourTests(ITestOutputHelper output) : IDisposable
             Assert.False(command.Line.Contains('…', StringComparison.Ordinal), $"{command}: an elided argument cannot be pasted or run");
             Assert.True(!command.IsWorker || commands.Take(i).Any(c => c.IsController),
                 $"{command}: a worker line must follow a search with --remote-slots, which the test runs alongside it");
+            Assert.True(!command.RunsWhileSearchRuns || (i > 0 && commands[i - 1] is { Command: "search", IsInterruptedSearch: false, IsController: false }),
+                $"{command}: a line run while the search runs must come right after that search");
         }
 
         // The five-minute tour of the issue: search, watch, leaderboard, compare, evaluate, export, predict, resume, workers.
@@ -42,6 +44,7 @@ public sealed class ReadmeTourTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(commands, c => c.Option("--resume") is not null);
         Assert.Contains(commands, c => c.IsInterruptedSearch);
         Assert.Contains(commands, c => c.IsController);
+        Assert.Contains(commands, c => c.RunsWhileSearchRuns);
 
         // A substitution no line needs any more means the README changed under the table: the table must follow it.
         foreach (var substitution in ReadmeTour.Substitutions)
@@ -146,38 +149,52 @@ public sealed class ReadmeTourTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
-    /// Runs the lines in order. A search with --remote-slots runs in the background; each worker line after it starts, in
-    /// its own folder (another machine's workspace), once the search trains; before the next ordinary line (or at the
-    /// end) the search must exit 0 and the workers are stopped with Ctrl-C, exiting 130.
+    /// Runs the lines in order. A search followed by a "while the search runs" line runs in the background, and that line
+    /// runs once the search trains. A search with --remote-slots runs in the background; each worker line after it starts,
+    /// in its own folder (another machine's workspace), once the search trains. Before the next other line (or at the
+    /// end) a background search must exit 0 and its workers are stopped with Ctrl-C, exiting 130.
     /// </summary>
     private async Task RunAsync(IReadOnlyList<ReadmeCommand> commands, string root)
     {
-        CliProcess? controller = null;
+        CliProcess? background = null;
         var workers = new List<CliProcess>();
-        foreach (var command in commands)
+        for (var i = 0; i < commands.Count; i++)
         {
+            var command = commands[i];
             var note = command.Substituted.Count == 0 ? "" : $" (substituted: {string.Join(", ", command.Substituted)})";
             output.WriteLine($"{command}{note}");
             var clock = Stopwatch.StartNew();
-            if (command.IsController)
+            if (command.IsController || (command is { Command: "search", IsInterruptedSearch: false } && i + 1 < commands.Count && commands[i + 1].RunsWhileSearchRuns))
             {
-                controller = Launch(command, root);
+                await FinishBackgroundAsync(background, workers);
+                workers.Clear();
+                background = Launch(command, root);
                 continue;
             }
 
             if (command.IsWorker)
             {
-                Assert.True(controller is not null, $"{command}: no search with --remote-slots runs for it to join");
-                await WaitForOutputAsync(controller, "epoch 1/", command);
+                Assert.True(background is not null, $"{command}: no search with --remote-slots runs for it to join");
+                await WaitForOutputAsync(background, "epoch 1/", command);
                 var machine = Path.Join(root, $"machine-{workers.Count + 2}");
                 Directory.CreateDirectory(machine);
                 workers.Add(Launch(command, machine));
                 continue;
             }
 
-            await FinishBackgroundAsync(controller, workers);
-            controller = null;
-            workers.Clear();
+            var during = command.RunsWhileSearchRuns;
+            if (during)
+            {
+                Assert.True(background is not null, $"{command}: no search runs for it to look at");
+                await WaitForOutputAsync(background, "epoch 1/", command);
+            }
+            else
+            {
+                await FinishBackgroundAsync(background, workers);
+                background = null;
+                workers.Clear();
+            }
+
             var process = Launch(command, root);
             var expected = 0;
             if (command.IsInterruptedSearch)
@@ -189,11 +206,12 @@ public sealed class ReadmeTourTests(ITestOutputHelper output) : IDisposable
             }
 
             Assert.True(await process.WaitForExitAsync(LineTimeout), $"{command}: still running after {LineTimeout}\n{process.Transcript}");
-            output.WriteLine($"    exit {process.ExitCode} after {clock.Elapsed.TotalSeconds:F1} s");
+            var overlap = during ? (background!.HasExited ? " (the search had ended by then)" : " (the search still running)") : "";
+            output.WriteLine($"    exit {process.ExitCode} after {clock.Elapsed.TotalSeconds:F1} s{overlap}");
             Assert.True(process.ExitCode == expected, $"{command}: exit {process.ExitCode}, expected {expected}\n{process.Transcript}");
         }
 
-        await FinishBackgroundAsync(controller, workers);
+        await FinishBackgroundAsync(background, workers);
     }
 
     private async Task FinishBackgroundAsync(CliProcess? controller, List<CliProcess> workers)
@@ -204,7 +222,7 @@ public sealed class ReadmeTourTests(ITestOutputHelper output) : IDisposable
         }
 
         var all = () => string.Concat(workers.Prepend(controller).Select(p => p.Transcript));
-        Assert.True(await controller.WaitForExitAsync(TimeSpan.FromMinutes(8)), "the search with --remote-slots did not finish in 8 minutes\n" + all());
+        Assert.True(await controller.WaitForExitAsync(TimeSpan.FromMinutes(8)), "the background search did not finish in 8 minutes\n" + all());
         Assert.True(controller.ExitCode == 0, all());
         foreach (var worker in workers)
         {
