@@ -8,16 +8,20 @@ using AutoNet.Store;
 namespace AutoNet.Cli;
 
 /// <summary>
-/// `autonet show &lt;trial&gt; [--experiment name] [--diagram file.dot] [--json]`: one trial in full — state and failure reason,
+/// `autonet show &lt;trial|best&gt; [--experiment name] [--diagram file.dot] [--json]`: one trial in full — state and failure reason,
 /// worker, timings, size, genotype (with a cell diagram for cell spaces), hyperparameters, per-epoch metrics with a learning
 /// curve, and test metrics. With --experiment the trial is its number there (the leaderboard's trial column); without, the
-/// store-wide trial id.
+/// store-wide trial id. <c>best</c> is the completed trial with the highest validation accuracy of --experiment (default: the
+/// most recent experiment), the one `autonet export best` and `autonet evaluate best` take.
 /// </summary>
 public static class ShowCommand
 {
     public static Command Create()
     {
-        var trial = new Argument<long>("trial") { Description = "The trial: its number in --experiment, or without --experiment its store-wide id." };
+        var trial = new Argument<string>("trial")
+        {
+            Description = "The trial: its number in --experiment, or without --experiment its store-wide id; or 'best' (highest validation accuracy of --experiment, default the most recent one).",
+        };
         var experiment = new Option<string?>("--experiment") { Description = "The experiment the trial number belongs to." };
         var diagram = new Option<string?>("--diagram") { Description = "Write the cell diagram to this new .dot file (and .svg beside it) instead of the trial's folder." };
         var json = new Option<bool>("--json") { Description = "Write JSON for scripts." };
@@ -27,12 +31,12 @@ public static class ShowCommand
         {
             trial, experiment, diagram, json, store, workspace,
         };
-        command.SetAction((result, cancellationToken) => CliErrors.RunAsync(() => RunAsync(result.GetValue(trial), result.GetValue(experiment),
+        command.SetAction((result, cancellationToken) => CliErrors.RunAsync(() => RunAsync(result.GetValue(trial)!, result.GetValue(experiment),
             result.GetValue(diagram), result.GetValue(json), StoreArguments.Location(result, store, workspace), result.GetValue(workspace)!, cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(long trial, string? experiment, string? diagram, bool json, string location, string workspace,
+    private static async Task<int> RunAsync(string trial, string? experiment, string? diagram, bool json, string location, string workspace,
         CancellationToken cancellationToken)
     {
         await using var store = await CliStore.OpenExistingAsync(location, cancellationToken).ConfigureAwait(false);
@@ -49,12 +53,39 @@ public static class ShowCommand
         return 0;
     }
 
+    /// <summary>
+    /// The report of the trial <paramref name="reference"/> names: <c>best</c>, or a number (in <paramref name="experimentName"/>
+    /// when given, else the store-wide id).
+    /// </summary>
+    public static async Task<TrialReport> ReportAsync(IExperimentStore store, string reference, string? experimentName, string workspace, string? diagram,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(reference);
+        if (reference.Equals(StoredTrialModel.Best, StringComparison.OrdinalIgnoreCase))
+        {
+            var experiment = await StoredTrialModel.ExperimentAsync(store, experimentName, cancellationToken).ConfigureAwait(false);
+            var best = await StoredTrialModel.TrialAsync(store, experiment, reference, cancellationToken).ConfigureAwait(false);
+            return await ReportAsync(store, best, experiment, workspace, diagram, cancellationToken).ConfigureAwait(false);
+        }
+
+        return long.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? await ReportAsync(store, number, experimentName, workspace, diagram, cancellationToken).ConfigureAwait(false)
+            : throw new CliException($"trial '{reference}': expected a trial number (as the leaderboard shows it) or 'best'");
+    }
+
     /// <summary>The trial's report; for a cell-space trial its diagram is written to <paramref name="diagram"/> or into the trial's folder when that exists.</summary>
     public static async Task<TrialReport> ReportAsync(IExperimentStore store, long trial, string? experimentName, string workspace, string? diagram,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var (found, experiment) = await FindAsync(store, trial, experimentName, cancellationToken).ConfigureAwait(false);
+        return await ReportAsync(store, found, experiment, workspace, diagram, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<TrialReport> ReportAsync(IExperimentStore store, Trial found, Experiment experiment, string workspace, string? diagram,
+        CancellationToken cancellationToken)
+    {
         var epochs = await store.GetEpochMetricsAsync(found.Id, cancellationToken).ConfigureAwait(false);
         var report = TrialReport.From(found, experiment, epochs);
         if (report.Genotype is not { } genotype)

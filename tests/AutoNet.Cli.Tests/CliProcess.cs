@@ -53,14 +53,15 @@ public sealed class CliProcess : IDisposable
         }
     }
 
-    public static CliProcess Start(string name, string cliDll, IEnumerable<string> arguments)
+    /// <summary>Starts `dotnet <paramref name="cliDll"/> arguments…` in <paramref name="workingDirectory"/> (default: the repository root).</summary>
+    public static CliProcess Start(string name, string cliDll, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
+            WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
         };
         start.ArgumentList.Add(cliDll);
         foreach (var argument in arguments)

@@ -19,11 +19,13 @@ public sealed class FashionMnistFolder : IDisposable
 
     public string Path_ { get; }
 
-    /// <summary>Writes the first <paramref name="perClass"/> training images of each class as PNGs into class sub-folders of <paramref name="root"/>.</summary>
-    public static void Write(string root, int perClass)
+    /// <summary>
+    /// Writes the first <paramref name="perClass"/> images of each class of the <paramref name="set"/> file set (<c>train</c> or
+    /// <c>t10k</c>, the test images) as PNGs into class sub-folders of <paramref name="root"/>.
+    /// </summary>
+    public static void Write(string root, int perClass, string set = "train")
     {
-        var images = ReadIdx(Path.Join(BuiltInDataSets.FashionMnistFolder, "train-images-idx3-ubyte.gz"), 16);
-        var labels = ReadIdx(Path.Join(BuiltInDataSets.FashionMnistFolder, "train-labels-idx1-ubyte.gz"), 8);
+        var (images, labels) = Read(set);
         var written = new int[10];
         for (var i = 0; i < labels.Length && written.Any(w => w < perClass); i++)
         {
@@ -39,6 +41,11 @@ public sealed class FashionMnistFolder : IDisposable
             written[label]++;
         }
     }
+
+    /// <summary>The 28 x 28 images (row after row, 784 bytes each) and labels of the <c>train</c> or <c>t10k</c> file set.</summary>
+    public static (byte[] Images, byte[] Labels) Read(string set) =>
+        (ReadIdx(Path.Join(BuiltInDataSets.FashionMnistFolder, $"{set}-images-idx3-ubyte.gz"), 16),
+         ReadIdx(Path.Join(BuiltInDataSets.FashionMnistFolder, $"{set}-labels-idx1-ubyte.gz"), 8));
 
     public void Dispose() => Directory.Delete(Path_, recursive: true);
 

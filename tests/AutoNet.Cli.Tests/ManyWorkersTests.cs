@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace AutoNet.Cli.Tests;
 
 /// <summary>
-/// Several machines on one PostgreSQL store, as the README's "More machines" runs them: one `autonet search
+/// Several machines on one PostgreSQL store, as the README tour's "Add a worker machine" step runs them: one `autonet search
 /// --remote-slots 2` controller and two `autonet worker` processes on loopback, real training of tiny networks on a
 /// 1,200-image Fashion-MNIST folder, and one worker killed with kill -9 in the middle of a trial. The processes share
 /// one workspace, as machines sharing a disk would, so the trial's checkpoint is where the next worker looks for it.

@@ -137,6 +137,33 @@ public sealed class ShowCommandTests(InspectionStoreFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Best_names_the_completed_trial_with_the_highest_validation_accuracy_of_the_experiment()
+    {
+        await using var store = await ExperimentStore.OpenAsync(fixture.StorePath);
+        // alpha: completed trials 1 (0.70) and 3 (0.80), pruned 2 and failed 4; beta: completed 0.65, 0.72, 0.30.
+        var alpha = await ShowCommand.ReportAsync(store, "best", "alpha", workspace, null, CancellationToken.None);
+        Assert.Equal(("alpha", 3L, 0.80), (alpha.Experiment, alpha.Number, alpha.BestValidationAccuracy!.Value));
+        var beta = await ShowCommand.ReportAsync(store, "BEST", "beta", workspace, null, CancellationToken.None);
+        Assert.Equal(("beta", 2L), (beta.Experiment, beta.Number));
+        var numbered = await ShowCommand.ReportAsync(store, "1", "beta", workspace, null, CancellationToken.None);
+        Assert.Equal(("beta", 1L), (numbered.Experiment, numbered.Number));
+
+        // Without --experiment, best is the most recent experiment's, as for export and evaluate: "idle" has no completed trial.
+        var latest = await Assert.ThrowsAsync<CliException>(() => ShowCommand.ReportAsync(store, "best", null, workspace, null, CancellationToken.None));
+        Assert.Contains("'idle' has no completed trial yet", latest.Message, StringComparison.Ordinal);
+        var empty = await Assert.ThrowsAsync<CliException>(() => ShowCommand.ReportAsync(store, "best", "empty", workspace, null, CancellationToken.None));
+        Assert.Contains("'empty' has no completed trial yet", empty.Message, StringComparison.Ordinal);
+        var word = await Assert.ThrowsAsync<CliException>(() => ShowCommand.ReportAsync(store, "winner", "alpha", workspace, null, CancellationToken.None));
+        Assert.Contains("trial 'winner': expected a trial number", word.Message, StringComparison.Ordinal);
+
+        var (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet", [CliDll, "show", "best", "--experiment", "alpha", "--store", fixture.StorePath, "--workspace", workspace, "--json"]);
+        Assert.True(exitCode == 0, stderr + stdout);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(3, json.RootElement.GetProperty("number").GetInt64());
+        Assert.Equal(0.80, json.RootElement.GetProperty("bestValidationAccuracy").GetDouble());
+    }
+
+    [Fact]
     public async Task An_unknown_trial_or_experiment_is_a_clear_error()
     {
         await using var store = await ExperimentStore.OpenAsync(fixture.StorePath);
