@@ -112,7 +112,7 @@ public static class SearchRun
     /// <summary>
     /// The final training of the winner as a trial of its own (role Final): the same jobs, checkpoints and recovery as
     /// a search trial, no early stopping, its epochs fitted to the plan's time. A resumed experiment whose final
-    /// training had begun goes on with it. Null when no search trial completed, so there is nothing to retrain.
+    /// training had begun goes on with it. Null when no search trial has a score, so there is nothing to retrain.
     /// </summary>
     private static async Task<SearchSummary?> FinalAsync(IExperimentStore store, SearchSetup setup, ExperimentStoreLedger ledger, TrialRequestFactory factory, WorkerDispatcher dispatcher, TrialWorkerOptions workerOptions, SearchOutput output,
         CancellationToken cancellationToken)
@@ -134,7 +134,7 @@ public static class SearchRun
         }
         else
         {
-            output.Note("final training: no search trial completed, so there is no winner to train again");
+            output.Note("final training: no search trial has a validation score, so there is no winner to train again");
             return null;
         }
 

@@ -6,7 +6,7 @@ using AutoNet.Store;
 namespace AutoNet.Scheduling.Experiments;
 
 /// <summary>
-/// The final training of a search's winner: the completed search trial with the best validation accuracy, trained
+/// The final training of a search's winner (see <see cref="ChooseWinner"/>), trained
 /// again from scratch with its architecture and hyperparameters on every training image, for as many epochs as fit in
 /// the plan's <see cref="SearchPlan.FinalTrainingSeconds"/>. Its learning-rate schedule stretches over the longer run.
 /// The epoch count comes from the winner's own epochs in the search (median seconds per epoch, scaled by how many more
@@ -29,10 +29,8 @@ public sealed record FinalTraining(Trial Winner, int Epochs, double SecondsPerEp
         ArgumentNullException.ThrowIfNull(data);
         var seconds = data.Plan.FinalTrainingSeconds
             ?? throw new InvalidOperationException($"experiment '{experiment.Name}' has no final training in its plan");
-        var completed = await store.ListTrialsAsync(experiment.Id, TrialState.Completed, cancellationToken).ConfigureAwait(false);
-        var winner = completed.Where(t => t.Role == TrialRole.Search && t.BestValidationAccuracy is not null)
-            .OrderByDescending(t => t.BestValidationAccuracy).ThenBy(t => t.Number).FirstOrDefault();
-        if (winner is null)
+        var trials = await store.ListTrialsAsync(experiment.Id, null, cancellationToken).ConfigureAwait(false);
+        if (ChooseWinner(trials) is not { } winner)
         {
             return null;
         }
@@ -52,6 +50,21 @@ public sealed record FinalTraining(Trial Winner, int Epochs, double SecondsPerEp
             Role = TrialRole.Final,
         };
         return new FinalTraining(winner, count, estimate, proposal);
+    }
+
+    /// <summary>
+    /// The search trial to retrain: the completed one with the best validation accuracy; when the budget ended before
+    /// any trial completed, the one early stopping let train furthest (the survivor of the most rungs), best score
+    /// first. Null when no search trial has a score.
+    /// </summary>
+    public static Trial? ChooseWinner(IEnumerable<Trial> trials)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        var scored = trials.Where(t => t.Role == TrialRole.Search && t.BestValidationAccuracy is not null && t.State != TrialState.Failed).ToList();
+        var completed = scored.Where(t => t.State == TrialState.Completed).ToList();
+        return (completed.Count > 0 ? completed : scored)
+            .OrderByDescending(t => completed.Count > 0 ? 0 : t.EpochsDone).ThenByDescending(t => t.BestValidationAccuracy).ThenBy(t => t.Number)
+            .FirstOrDefault();
     }
 
     /// <summary>One line for the terminal: what is retrained, how long, and why that long.</summary>
