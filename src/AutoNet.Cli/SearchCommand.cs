@@ -27,7 +27,7 @@ public static class SearchCommand
         var workspace = StoreArguments.Workspace();
         var experiment = new Option<string?>("--experiment") { Description = "Name of the new experiment (default: search-<UTC time>)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, the strategy and every trial.", DefaultValueFactory = _ => 0 };
-        var resume = new Option<string?>("--resume") { Description = "Continue a stopped or crashed experiment by name (a budget option adds to its budget)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue a stopped or crashed experiment by name. A --time-budget, --max-trials or --max-epochs given with it replaces the stored one: the wall time counts from the resume, trials and epochs over the whole experiment." };
         var json = new Option<bool>("--json") { Description = "Print only a JSON summary at the end, for scripts." };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal." };
         var command = new Command("search", "Search architectures and hyperparameters for an image data set; with no --data, a short Fashion-MNIST demo.")

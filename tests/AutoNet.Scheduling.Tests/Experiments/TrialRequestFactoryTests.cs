@@ -21,19 +21,7 @@ public sealed class TrialRequestFactoryTests : IDisposable
     [Fact]
     public async Task A_stored_trial_becomes_its_blueprint_on_the_cached_data_at_its_resolution_with_class_weights_and_test_split()
     {
-        var folder = Path.Join(database.Directory, "images");
-        var random = new Random(1);
-        foreach (var (name, count) in new[] { ("ant", 30), ("bee", 10) })
-        {
-            Directory.CreateDirectory(Path.Join(folder, name));
-            for (var i = 0; i < count; i++)
-            {
-                var pixels = new byte[20 * 20];
-                random.NextBytes(pixels);
-                PngWriter.Write(Path.Join(folder, name, $"{i}.png"), pixels, 20, 20, 1);
-            }
-        }
-
+        var folder = WriteImages([("ant", 30), ("bee", 10)], side: 20, seed: 1);
         var listing = ImageFolderSource.Scan(folder);
         var split = new StratifiedSplitter(seed: 1).Split(listing);
         var plan = new SearchPlan { MaxTrials = 3, Resolution = 16, ClassWeights = true, CacheThreads = 1 };
@@ -115,19 +103,7 @@ public sealed class TrialRequestFactoryTests : IDisposable
     [Fact]
     public async Task Search_trials_train_on_the_plans_subset_and_the_final_training_on_every_training_image_for_its_own_epochs()
     {
-        var folder = Path.Join(database.Directory, "images");
-        var random = new Random(2);
-        foreach (var (name, count) in new[] { ("ant", 40), ("bee", 20), ("cat", 20) })
-        {
-            Directory.CreateDirectory(Path.Join(folder, name));
-            for (var i = 0; i < count; i++)
-            {
-                var pixels = new byte[12 * 12];
-                random.NextBytes(pixels);
-                PngWriter.Write(Path.Join(folder, name, $"{i}.png"), pixels, 12, 12, 1);
-            }
-        }
-
+        var folder = WriteImages([("ant", 40), ("bee", 20), ("cat", 20)], side: 12, seed: 2);
         var listing = ImageFolderSource.Scan(folder);
         var split = new StratifiedSplitter(seed: 1).Split(listing);
         var plan = new SearchPlan { MaxTrials = 3, Resolution = 12, CacheThreads = 1, SearchTrainImages = 16, FinalTrainingSeconds = 60 };
@@ -178,5 +154,24 @@ public sealed class TrialRequestFactoryTests : IDisposable
         var few = ExperimentData.StratifiedSubset(rare, 10, seed: 1);
         Assert.Equal(10, few.Length);
         Assert.Contains(999L, few);
+    }
+
+    /// <summary>A class-folder tree of random grey PNGs under the test's directory.</summary>
+    private string WriteImages((string Name, int Count)[] classes, int side, int seed)
+    {
+        var folder = Path.Join(database.Directory, "images");
+        var random = new Random(seed);
+        foreach (var (name, count) in classes)
+        {
+            Directory.CreateDirectory(Path.Join(folder, name));
+            for (var i = 0; i < count; i++)
+            {
+                var pixels = new byte[side * side];
+                random.NextBytes(pixels);
+                PngWriter.Write(Path.Join(folder, name, $"{i}.png"), pixels, side, side, 1);
+            }
+        }
+
+        return folder;
     }
 }
