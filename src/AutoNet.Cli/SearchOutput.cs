@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AutoNet.Data;
 using AutoNet.Scheduling;
+using AutoNet.Scheduling.Experiments;
 using AutoNet.Scheduling.Search;
 using AutoNet.Store;
 using Spectre.Console;
@@ -97,9 +98,8 @@ internal sealed class SearchOutput
         var ranked = await store.GetLeaderboardAsync(experiment.Id, new LeaderboardQuery(States: [TrialState.Completed, TrialState.Pruned], Top: 10), cancellationToken)
             .ConfigureAwait(false);
         var rows = await LeaderboardRow.FromAsync(store, ranked, experiment, cancellationToken).ConfigureAwait(false);
-        var leaders = await store.GetLeaderboardAsync(experiment.Id, new LeaderboardQuery(Top: 1), cancellationToken).ConfigureAwait(false);
-        // The final training of the winner, when the search had one, is the model it hands over.
-        var winner = trials.LastOrDefault(t => t.Role == TrialRole.Final && t.State == TrialState.Completed) ?? (leaders.Count > 0 ? leaders[0] : null);
+        var chosen = SearchWinner.Choose(trials);
+        var winner = chosen?.Trial;
         var storeOption = request.Store is null ? string.Empty : $" --store {Quote(request.Store)}";
         var next = summary.Interrupted
             ? new[] { $"autonet search --resume {experiment.Name}{storeOption}", $"autonet leaderboard {experiment.Name}{storeOption}" }
@@ -129,6 +129,8 @@ internal sealed class SearchOutput
                     epochs = trials.Sum(t => t.EpochsDone),
                 },
                 winner = winner is null ? null : (await LeaderboardRow.FromAsync(store, [winner], experiment, cancellationToken).ConfigureAwait(false))[0],
+                winnerKind = chosen?.Kind.ToString(),
+                winnerReason = chosen?.Describe(),
                 leaderboard = rows,
                 next,
             };
@@ -145,12 +147,12 @@ internal sealed class SearchOutput
 
         if (winner is not null)
         {
-            Line(Text($"winner: {(winner.Role == TrialRole.Final ? "final training, " : string.Empty)}trial {winner.Number}, validation accuracy {winner.BestValidationAccuracy:P2}, test accuracy {(winner.TestAccuracy is { } a ? a.ToString("P2", CultureInfo.InvariantCulture) : "-")}, {winner.ParameterCount:N0} parameters"));
+            Line(Text($"winner: {chosen!.Describe()}, validation accuracy {winner.BestValidationAccuracy:P2}, test accuracy {(winner.TestAccuracy is { } a ? a.ToString("P2", CultureInfo.InvariantCulture) : "-")}, {winner.ParameterCount:N0} parameters"));
             Line($"  {winner.HyperparametersJson}");
         }
         else
         {
-            Line(summary.Interrupted ? "no trial has completed yet" : "no trial trained its full budget (the budget ended first, or early stopping pruned every trial)");
+            Line(summary.Interrupted ? "no trial has a validation score yet" : "no trial trained a whole epoch, so there is no model to hand over; give the search more time");
         }
 
         if (summary.Interrupted)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using AutoNet.Data;
 using AutoNet.Scheduling;
@@ -28,6 +29,7 @@ public static class SearchRun
     public static async Task<int> RunAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var wall = Stopwatch.StartNew();
         Validate(request);
         var output = SearchOutput.Create(request);
         var gpus = AutoNet.Torch.Cuda.IsAvailable ? AutoNet.Torch.Cuda.DeviceCount : 0;
@@ -45,7 +47,7 @@ public static class SearchRun
         using var storeLock = store.Engine == StoreEngine.Sqlite ? StoreLock.Acquire(request.StoreLocation) : null;
         var setup = request.Resume is { } resume
             ? await ResumeAsync(store, request, resume, cancellationToken).ConfigureAwait(false)
-            : await CreateAsync(store, request, gpus > 0 && slots.Any(s => s.IsCuda), cancellationToken).ConfigureAwait(false);
+            : await CreateAsync(store, request, slots, gpus > 0 && slots.Any(s => s.IsCuda), cancellationToken).ConfigureAwait(false);
         var experiment = setup.Experiment;
         output.Started(setup, slots, Torch.GetNumThreads(), request.RemoteSlots);
 
@@ -105,6 +107,8 @@ public static class SearchRun
 
         await store.SetExperimentStateAsync(experiment.Id, summary.Interrupted ? ExperimentState.Stopped : ExperimentState.Completed, CancellationToken.None)
             .ConfigureAwait(false);
+        // The time the user waited: data, search and final training (the coordinator's clock covers one phase).
+        summary = summary with { Elapsed = wall.Elapsed };
         await output.FinishedAsync(store, setup, summary, request, CancellationToken.None).ConfigureAwait(false);
         return summary.Interrupted ? CliErrors.Interrupted : 0;
     }
@@ -259,7 +263,8 @@ public static class SearchRun
         return new SearchSetup(experiment, space, data, Resumed: true, Demo: false, [$"resuming experiment '{experiment.Name}' ({experiment.State})"]);
     }
 
-    private static async Task<SearchSetup> CreateAsync(IExperimentStore store, SearchRequest request, bool gpu, CancellationToken cancellationToken)
+    private static async Task<SearchSetup> CreateAsync(IExperimentStore store, SearchRequest request, IReadOnlyList<DeviceSlot> slots, bool gpu,
+        CancellationToken cancellationToken)
     {
         var name = request.Experiment ?? string.Create(CultureInfo.InvariantCulture, $"search-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         if (await store.GetExperimentAsync(name, cancellationToken).ConfigureAwait(false) is not null)
@@ -274,6 +279,7 @@ public static class SearchRun
         var catalog = SearchSpaceCatalog.Default;
         var spacePath = catalog.ResolvePath(choices.Space);
         var space = catalog.Resolve(choices.Space);
+        var spaceJson = await File.ReadAllTextAsync(spacePath, cancellationToken).ConfigureAwait(false);
         if (space.Kind == SearchSpaceKind.Transfer)
         {
             throw new CliException($"--space '{choices.Space}' is a transfer space; the search trains cell and macro spaces (darts, nasnet, macro-cnn, macro-cnn-tiny)");
@@ -285,6 +291,20 @@ public static class SearchRun
         }
 
         MaxEpochs(space);
+        var reasons = choices.Reasons.ToList();
+        if (choices.TimeBudget is { } wall)
+        {
+            // Trials as long as the space allows would not finish within a short budget: cap them to what fits here.
+            var shape = new TrialDataShape(Channels: 3, listing.ClassNames.Count, choices.Resolution,
+                Math.Min(split.Count(SplitPart.Train), request.SearchImages ?? int.MaxValue), split.Count(SplitPart.Validation));
+            if (TrialLengthFit.Plan(space, spaceJson, shape, wall, request.Seed, AutoNet.Torch.Device.Parse(slots[0].Name)) is { } fit)
+            {
+                reasons.Add(fit.Reason);
+                spaceJson = fit.SpaceJson;
+                space = new SearchSpaceReader().Parse(spaceJson, spacePath);
+            }
+        }
+
         var plan = new SearchPlan
         {
             WallTimeSeconds = choices.TimeBudget?.TotalSeconds,
@@ -298,9 +318,9 @@ public static class SearchRun
         plan.Validate();
         var data = new ExperimentData(request.Workspace, listing, split, plan);
         var source = demo || BuiltInDataSets.IsBuiltIn(request.Data!) ? listing.Source : Path.GetFullPath(request.Data!);
-        var experiment = await store.CreateExperimentAsync(new NewExperiment(name, source, split.ToJson(), space.Name, await File.ReadAllTextAsync(spacePath, cancellationToken).ConfigureAwait(false),
+        var experiment = await store.CreateExperimentAsync(new NewExperiment(name, source, split.ToJson(), space.Name, spaceJson,
             choices.Strategy, choices.Scheduler, plan.ToJson(), request.Seed), cancellationToken).ConfigureAwait(false);
-        return new SearchSetup(experiment, space, data, Resumed: false, demo, choices.Reasons);
+        return new SearchSetup(experiment, space, data, Resumed: false, demo, reasons);
     }
 
     private static SearchChoices DemoChoices(SearchRequest request, DataSplit split)

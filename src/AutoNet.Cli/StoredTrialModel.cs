@@ -13,8 +13,8 @@ namespace AutoNet.Cli;
 /// A stored trial's trained network, rebuilt as the search built it (<see cref="TrialRequestFactory"/>: the sample,
 /// the experiment's space, split, plan and decoded cache) with the weights of its last checkpoint, for `autonet
 /// export` and `autonet evaluate &lt;trial|best&gt;`. The trial is named by its number in the experiment (as the
-/// leaderboard shows it) or by <c>best</c>: the completed final training of the winner when there is one, else the
-/// completed trial with the highest validation accuracy.
+/// leaderboard shows it) or by <c>best</c> (<see cref="SearchWinner"/>: the completed final training, else the best
+/// completed trial, else the best checkpointed one, said so).
 /// </summary>
 public sealed class StoredTrialModel : IDisposable
 {
@@ -89,18 +89,15 @@ public sealed class StoredTrialModel : IDisposable
         ArgumentNullException.ThrowIfNull(experiment);
         if (reference.Equals(Best, StringComparison.OrdinalIgnoreCase))
         {
-            // The final training of the winner is the model the search hands over, whatever its validation score says.
-            var trained = await store.ListTrialsAsync(experiment.Id, TrialState.Completed, cancellationToken).ConfigureAwait(false);
-            if (trained.LastOrDefault(t => t.Role == TrialRole.Final) is { } final)
+            var winner = SearchWinner.Choose(await store.ListTrialsAsync(experiment.Id, cancellationToken: cancellationToken).ConfigureAwait(false))
+                ?? throw new CliException($"experiment '{experiment.Name}' has no trial with a validation score yet; there is no best one");
+            if (winner.Kind == WinnerKind.BestPruned)
             {
-                return final;
+                // Said on stderr so that --json output stays one document; the model card records the trial's state too.
+                await Console.Error.WriteLineAsync($"note: 'best' of '{experiment.Name}' is {winner.Describe()}").ConfigureAwait(false);
             }
 
-            var ranked = await store.GetLeaderboardAsync(experiment.Id, new LeaderboardQuery(LeaderboardSort.ValidationAccuracy, [TrialState.Completed], 1),
-                cancellationToken).ConfigureAwait(false);
-            return ranked.Count == 0
-                ? throw new CliException($"experiment '{experiment.Name}' has no completed trial yet; there is no best one")
-                : ranked[0];
+            return winner.Trial;
         }
 
         if (!long.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var number))

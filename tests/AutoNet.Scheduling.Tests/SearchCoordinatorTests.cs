@@ -189,7 +189,35 @@ public sealed class SearchCoordinatorTests
         Assert.False(summary.Interrupted);
     }
 
-    private static async Task<(SearchSummary Summary, IReadOnlyList<InMemoryTrialLedger.Row> Rows)> RunAsync(ITrialScheduler earlyStopping, SearchBudget budget, int concurrency)
+    [Fact]
+    public async Task A_search_of_fewer_trials_than_a_rung_needs_still_finishes_its_best_trial()
+    {
+        // Two trials, η = 3: ASHA's quota at the first rung is ⌊2/3⌋ = 0, which used to prune both after one epoch.
+        var (summary, rows) = await RunAsync(new AshaScheduler(minEpochs: 1, maxEpochs: 4, reductionFactor: 3), new SearchBudget(MaxTrials: 2), concurrency: 1);
+
+        Assert.Equal(1, summary.Completed);
+        Assert.Equal(1, summary.Pruned);
+        var best = rows.MaxBy(r => SimulatedTrialRunner.Score(r.Number, 1))!;
+        Assert.Equal(TrialEndState.Completed, best.End!.State);
+        Assert.Equal(4, best.EpochsDone);
+        Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+    }
+
+    [Fact]
+    public async Task When_the_budget_left_only_covers_finishing_a_survivor_no_new_trial_starts()
+    {
+        // 14 epochs in all, trials of 9: ASHA alone spends them on first rungs and completes none.
+        var (summary, rows) = await RunAsync(new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3), new SearchBudget(MaxEpochs: 14), concurrency: 1,
+            maxEpochs: 9);
+
+        Assert.Equal(1, summary.Completed);
+        Assert.Contains(rows, r => r.End!.State == TrialEndState.Completed && r.EpochsDone == 9);
+        Assert.InRange(summary.EpochsTrained, 9, 14);
+        Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+    }
+
+    private static async Task<(SearchSummary Summary, IReadOnlyList<InMemoryTrialLedger.Row> Rows)> RunAsync(ITrialScheduler earlyStopping, SearchBudget budget, int concurrency,
+        int? maxEpochs = null)
     {
         using var database = new TestDatabase();
         var ledger = new InMemoryTrialLedger();
@@ -198,7 +226,7 @@ public sealed class SearchCoordinatorTests
         var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
         {
             ExperimentId = 1,
-            Proposer = new CountingProposer(maxEpochs: earlyStopping is FifoScheduler fifo ? fifo.FirstTarget : 4),
+            Proposer = new CountingProposer(maxEpochs: maxEpochs ?? (earlyStopping is FifoScheduler fifo ? fifo.FirstTarget : 4)),
             EarlyStopping = earlyStopping,
             Budget = budget,
             Concurrency = concurrency,

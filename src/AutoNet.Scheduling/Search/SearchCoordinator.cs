@@ -29,6 +29,7 @@ public sealed class SearchCoordinator : ITrialEventSink
     private int pruned;
     private int failed;
     private long epochsTrained;
+    private bool finishing;
     private volatile BestTrial? best;
 
     public SearchCoordinator(SearchCoordinatorOptions options, ITrialLedger ledger, ITrialDispatcher dispatcher)
@@ -147,13 +148,27 @@ public sealed class SearchCoordinator : ITrialEventSink
                 continue;
             }
 
-            if ((options.Budget.MaxTrials is { } max && started >= max) || options.Proposer.IsExhausted)
+            finishing = finishing || (completed == 0 && OnlyTimeToFinish());
+            if (finishing || (options.Budget.MaxTrials is { } max && started >= max) || options.Proposer.IsExhausted)
             {
-                return;
+                // No new trial will come: the best survivors train on to their full budget rather than all being
+                // pruned at a rung.
+                if (!await FinishSurvivorAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
             }
 
             if (options.Proposer.Propose() is not { } proposal)
             {
+                // "Nothing now" with nothing running will never change: finish what exists.
+                if (inFlight == 0 && await FinishSurvivorAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 return;
             }
 
@@ -164,6 +179,42 @@ public sealed class SearchCoordinator : ITrialEventSink
             started++;
             await DispatchAsync(trial, EarlyStopping.TargetEpoch(number), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<bool> FinishSurvivorAsync(CancellationToken cancellationToken)
+    {
+        if (EarlyStopping.FinishingResumption() is { } resumption && trials.Values.FirstOrDefault(t => t.Number == resumption.TrialNumber && t.Paused) is { } paused)
+        {
+            paused.Paused = false;
+            await DispatchAsync(paused, resumption.TargetEpoch, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether what is left of the budget is only enough to finish the best paused trial (at the speed its epochs
+    /// went), so starting more trials would end the search with none trained to its full budget. Reserves half as much
+    /// again for the trials running now and for epochs slower than measured.
+    /// </summary>
+    private bool OnlyTimeToFinish()
+    {
+        var survivor = trials.Values.Where(t => t.Paused && !t.Finished && t.BestScore is not null)
+            .OrderByDescending(t => t.BestScore).ThenBy(t => t.Number).FirstOrDefault();
+        if (survivor is null)
+        {
+            return false;
+        }
+
+        var epochsLeft = survivor.MaxEpochs - survivor.EpochsDone;
+        if (options.Budget.MaxEpochs is { } maxEpochs && maxEpochs - epochsTrained <= 1.5 * epochsLeft)
+        {
+            return true;
+        }
+
+        return options.Budget.WallTime is { } wall && survivor.SecondsPerEpoch > 0
+            && (wall - clock.Elapsed).TotalSeconds <= 1.5 * epochsLeft * survivor.SecondsPerEpoch;
     }
 
     private async Task DispatchAsync(TrackedTrial trial, int target, CancellationToken cancellationToken)
@@ -205,6 +256,12 @@ public sealed class SearchCoordinator : ITrialEventSink
         if (best is null || report.Score > best.ValidationAccuracy)
         {
             best = new BestTrial(report.TrialId, report.TrialNumber, report.Epoch, report.Score);
+        }
+
+        trial.BestScore = Math.Max(trial.BestScore ?? double.MinValue, report.Score);
+        if (report.Metrics.Seconds > 0)
+        {
+            trial.SecondsPerEpoch = report.Metrics.Seconds;
         }
 
         var action = EarlyStopping.OnEpochReported(report.TrialNumber, report.Epoch, report.Score);
@@ -355,7 +412,11 @@ public sealed class SearchCoordinator : ITrialEventSink
         // finds its trial already running, or already past its target, steps aside).
         foreach (var snapshot in (await ledger.GetTrialsAsync(options.ExperimentId, cancellationToken).ConfigureAwait(false)).Where(s => s.Role == options.Role))
         {
-            var trial = new TrackedTrial(snapshot.TrialId, snapshot.TrialNumber, snapshot.MaxEpochs) { EpochsDone = snapshot.EpochsDone };
+            var trial = new TrackedTrial(snapshot.TrialId, snapshot.TrialNumber, snapshot.MaxEpochs)
+            {
+                EpochsDone = snapshot.EpochsDone,
+                BestScore = snapshot.BestValidationAccuracy,
+            };
             trials[snapshot.TrialId] = trial;
             started++;
             epochsTrained += snapshot.EpochsDone;
@@ -429,6 +490,11 @@ public sealed class SearchCoordinator : ITrialEventSink
         public bool Finished { get; set; }
 
         public TrialAction? LastAction { get; set; }
+
+        public double? BestScore { get; set; }
+
+        /// <summary>How long its last epoch took (0 until one is reported with a time).</summary>
+        public double SecondsPerEpoch { get; set; }
 
         public int LastActionEpoch { get; set; }
     }

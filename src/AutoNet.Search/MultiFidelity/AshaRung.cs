@@ -19,9 +19,10 @@ internal sealed class AshaRung(int epoch)
     public bool IsPromotable(int trial, int reductionFactor) =>
         !promoted.Contains(trial) && Top(reductionFactor).Any(r => r.Trial == trial);
 
-    public int? BestPromotable(int reductionFactor, IReadOnlySet<int> excluded)
+    /// <param name="roundUp">keep the top ⌈n/η⌉ rather than ⌊n/η⌋ (no more results will come to this rung)</param>
+    public int? BestPromotable(int reductionFactor, IReadOnlySet<int> excluded, bool roundUp = false)
     {
-        foreach (var result in Top(reductionFactor))
+        foreach (var result in Top(reductionFactor, roundUp))
         {
             if (!promoted.Contains(result.Trial) && !excluded.Contains(result.Trial))
             {
@@ -38,6 +39,7 @@ internal sealed class AshaRung(int epoch)
         return top.Length == 0 ? null : top[^1].Score;
     }
 
-    private IEnumerable<(int Trial, double Score, long Arrival)> Top(int reductionFactor) =>
-        results.OrderByDescending(r => r.Score).ThenBy(r => r.Arrival).Take(results.Count / reductionFactor);
+    private IEnumerable<(int Trial, double Score, long Arrival)> Top(int reductionFactor, bool roundUp = false) =>
+        results.OrderByDescending(r => r.Score).ThenBy(r => r.Arrival)
+            .Take(roundUp ? (results.Count + reductionFactor - 1) / reductionFactor : results.Count / reductionFactor);
 }

@@ -112,6 +112,27 @@ public sealed class AshaScheduler : ITrialScheduler
         return null;
     }
 
+    /// <summary>
+    /// With no new trials to come, ASHA's ⌊n/η⌋ quota would leave a rung of fewer than η results with no survivor at
+    /// all (two trials, η = 3: both pruned after their first epoch). Synchronous successive halving over the trials
+    /// that exist keeps the top ⌈n/η⌉ of each rung instead, so at least the best one climbs on: that is what this
+    /// promotes, highest rung first.
+    /// </summary>
+    public TrialResumption? FinishingResumption()
+    {
+        for (var index = rungs.Count - 1; index >= 0; index--)
+        {
+            var candidate = rungs[index].BestPromotable(ReductionFactor, failed, roundUp: true);
+            if (candidate is { } trial)
+            {
+                rungs[index].Promote(trial);
+                return new TrialResumption(trial, TargetEpoch(trial));
+            }
+        }
+
+        return null;
+    }
+
     public void OnTrialFailed(int trialNumber) => failed.Add(trialNumber);
 
     /// <summary>Trials paused at a rung and never promoted: the ones ASHA cut off.</summary>

@@ -11,6 +11,9 @@ public sealed class FifoScheduler(int maxEpochs) : ITrialScheduler
 
     public TrialResumption? NextResumption() => null;
 
+    // It never pauses a trial, so there is nothing to finish.
+    public TrialResumption? FinishingResumption() => null;
+
     public void OnTrialFailed(int trialNumber)
     {
     }

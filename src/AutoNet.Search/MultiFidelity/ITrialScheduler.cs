@@ -19,6 +19,13 @@ public interface ITrialScheduler
     /// <summary>A paused trial that has earned promotion and should continue before any new trial starts, if any.</summary>
     TrialResumption? NextResumption();
 
+    /// <summary>
+    /// No new trial will come (the trial budget is used, the strategy has nothing left, or the time left is needed to
+    /// finish what exists): a paused trial that should go on anyway, so the search ends with a trial trained to its
+    /// full budget rather than every one cut off at a rung. Null when none should.
+    /// </summary>
+    TrialResumption? FinishingResumption();
+
     /// <summary>Forgets a trial that failed, so it neither blocks nor counts in later decisions.</summary>
     void OnTrialFailed(int trialNumber);
 }

@@ -75,5 +75,8 @@ public sealed class MedianStoppingRule : ITrialScheduler
 
     public TrialResumption? NextResumption() => null;
 
+    // It never pauses a trial, so there is nothing to finish.
+    public TrialResumption? FinishingResumption() => null;
+
     public void OnTrialFailed(int trialNumber) => failed.Add(trialNumber);
 }

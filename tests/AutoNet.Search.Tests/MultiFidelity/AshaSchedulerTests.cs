@@ -80,6 +80,47 @@ public sealed class AshaSchedulerTests
     }
 
     [Fact]
+    public void With_no_more_trials_to_come_the_best_of_a_rung_too_small_for_a_promotion_finishes()
+    {
+        var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3);
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(1, 1, 0.40));
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(2, 1, 0.55));
+        // Two results at a rung of η = 3: the ⌊n/η⌋ quota promotes nobody, so both would be pruned.
+        Assert.Null(asha.NextResumption());
+
+        var resumed = asha.FinishingResumption();
+        Assert.Equal(new TrialResumption(2, 3), resumed);
+        Assert.Null(asha.FinishingResumption());
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(2, 3, 0.60));
+        // Alone at the next rung, it climbs on to its full budget, one rung at a time.
+        Assert.Equal(new TrialResumption(2, 9), asha.FinishingResumption());
+        Assert.Equal([1], asha.PausedTrials());
+    }
+
+    [Theory]
+    [InlineData(false, 2)]
+    [InlineData(true, null)]
+    public void Finishing_keeps_the_top_third_rounded_up_and_never_a_failed_trial(bool secondFailed, int? finished)
+    {
+        var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3);
+        double[] scores = [0.9, 0.8, 0.7, 0.6, 0.5];
+        for (var trial = 1; trial <= scores.Length; trial++)
+        {
+            asha.OnEpochReported(trial, 1, scores[trial - 1]);
+        }
+
+        // ⌊5/3⌋ = 1 promotes trial 1 while trials may still come; ⌈5/3⌉ = 2 lets trial 2 on as well once none will.
+        Assert.Equal(new TrialResumption(1, 3), asha.NextResumption());
+        if (secondFailed)
+        {
+            asha.OnTrialFailed(2);
+        }
+
+        Assert.Equal(finished, asha.FinishingResumption()?.TrialNumber);
+        Assert.Null(asha.FinishingResumption());
+    }
+
+    [Fact]
     public void Bad_settings_are_refused_with_the_allowed_range()
     {
         Assert.Contains("at least 2", Assert.Throws<ArgumentOutOfRangeException>(() => new AshaScheduler(1, 9, 1)).Message);

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AutoNet.Scheduling.Trials;
+using AutoNet.Search;
+using AutoNet.Search.Spaces;
+using AutoNet.Training;
+
+namespace AutoNet.Scheduling.Experiments;
+
+/// <summary>
+/// Fits how long a trial may train to a search's wall-clock budget, before the search starts. A space's
+/// <c>hp/epochs</c> range is written for no particular machine or data set (macro-cnn: 5 to 40 epochs); on a CPU and a
+/// short budget such trials cannot finish, and a search whose every trial was cut off by the budget has no trained
+/// model to hand over. So a few architectures sampled from the space are timed on this device for a handful of
+/// training steps; from the median speed, the training images and the validation images follows the time of one epoch
+/// of a typical candidate, and a full trial may take at most <see cref="BudgetShare"/> of the budget. The space's epoch
+/// range (and the warm-up and head-only epochs that must fit inside it) is capped there; the capped space is what the
+/// experiment stores, so strategies, ASHA's rungs, resumed searches and remote workers all see the same range.
+/// </summary>
+/// <param name="MaxEpochs">The most epochs a trial may now train.</param>
+/// <param name="SecondsPerEpoch">The estimated time of one epoch of a typical candidate here.</param>
+/// <param name="SpaceJson">The space with its epoch range capped (unchanged when the range already fits).</param>
+/// <param name="Reason">One line for the terminal saying what was measured and chosen.</param>
+public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, string SpaceJson, string Reason)
+{
+    /// <summary>
+    /// The share of the wall-clock budget one full trial may take: early stopping needs several trials to compare at
+    /// each rung (η = 3) for every one it lets finish, so a quarter leaves room for a few finished trials and many short ones.
+    /// </summary>
+    public const double BudgetShare = 0.25;
+
+    /// <summary>Architectures timed; their median speed stands for the space.</summary>
+    public const int ProbedArchitectures = 3;
+
+    // Augmentation, batch assembly and the epoch's bookkeeping on top of the timed steps.
+    private const double Overhead = 1.2;
+
+    private static readonly string[] InsideEpochs = ["warmup_epochs", "head_only_epochs"];
+
+    /// <summary>
+    /// Times the space on <paramref name="shape"/> and caps its epochs to fit <paramref name="wallTime"/>; null when the
+    /// space searches no <c>hp/epochs</c> or no sampled architecture could be built.
+    /// </summary>
+    public static TrialLengthFit? Plan(SearchSpace space, string spaceJson, TrialDataShape shape, TimeSpan wallTime, long seed, AutoNet.Torch.Device device)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(spaceJson);
+        ArgumentNullException.ThrowIfNull(shape);
+        if (!space.TryGetDecision(SpaceLabels.Epochs, out var epochs) || UpperEpochs(epochs) is not { } spaceMax)
+        {
+            return null;
+        }
+
+        var perImage = MedianSecondsPerImage(space, shape, seed, device);
+        if (perImage is not { } seconds)
+        {
+            return null;
+        }
+
+        // A validation pass is a forward pass (a third of a training step), twice with the test-time flip.
+        var secondsPerEpoch = Overhead * seconds * (shape.TrainImages + (2.0 / 3.0 * shape.ValidationImages));
+        var fits = (int)Math.Clamp(Math.Floor(BudgetShare * wallTime.TotalSeconds / secondsPerEpoch), 1, int.MaxValue);
+        var cap = Math.Min(fits, spaceMax);
+        var measured = string.Create(CultureInfo.InvariantCulture,
+            $"an epoch of a typical candidate takes about {Format(secondsPerEpoch)} here ({ProbedArchitectures} architectures timed on {shape.TrainImages:N0} training and {shape.ValidationImages:N0} validation images)");
+        if (cap >= spaceMax)
+        {
+            return new TrialLengthFit(spaceMax, secondsPerEpoch, spaceJson,
+                string.Create(CultureInfo.InvariantCulture, $"trial length: the space's {spaceMax} epochs fit the budget; {measured}"));
+        }
+
+        return new TrialLengthFit(cap, secondsPerEpoch, CapEpochs(spaceJson, cap),
+            string.Create(CultureInfo.InvariantCulture,
+                $"trial length: at most {cap} epoch{(cap == 1 ? string.Empty : "s")} (the space allows {spaceMax}): {measured}, and a full trial may take a quarter of the {Format(wallTime.TotalSeconds)} budget so that several finish"));
+    }
+
+    /// <summary>
+    /// The space JSON with <c>hyperparameters.epochs</c> limited to <paramref name="cap"/> (keeping its grid where
+    /// possible), and the warm-up and head-only epochs limited to the smallest epoch count left, which they must not exceed.
+    /// </summary>
+    public static string CapEpochs(string spaceJson, int cap)
+    {
+        ArgumentNullException.ThrowIfNull(spaceJson);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
+        var root = JsonNode.Parse(spaceJson)?.AsObject() ?? throw new ArgumentException("the space JSON is not an object", nameof(spaceJson));
+        if (root["hyperparameters"] is not JsonObject hyperparameters || hyperparameters["epochs"] is not JsonObject epochs)
+        {
+            return spaceJson;
+        }
+
+        long lowest;
+        if (epochs["choices"] is JsonArray choices)
+        {
+            var kept = choices.Select(c => c!.GetValue<long>()).Where(c => c <= cap).ToList();
+            if (kept.Count == 0)
+            {
+                kept.Add(cap);
+            }
+
+            epochs["choices"] = new JsonArray([.. kept.Select(k => (JsonNode)JsonValue.Create(k))]);
+            lowest = kept.Min();
+        }
+        else
+        {
+            var low = epochs["low"]!.GetValue<long>();
+            var step = epochs["step"]?.GetValue<long>() ?? 1;
+            if (low > cap)
+            {
+                (low, step) = (cap, 1);
+                epochs.Remove("log");
+            }
+
+            epochs["low"] = low;
+            epochs["high"] = low + ((cap - low) / step * step);
+            if (epochs.ContainsKey("step"))
+            {
+                epochs["step"] = step;
+            }
+
+            lowest = low;
+        }
+
+        foreach (var name in InsideEpochs)
+        {
+            if (hyperparameters[name] is JsonObject inside && inside["high"] is not null && inside["high"]!.GetValue<long>() > lowest)
+            {
+                inside["high"] = lowest;
+                inside["low"] = Math.Min(inside["low"]!.GetValue<long>(), lowest);
+                inside.Remove("step");
+            }
+        }
+
+        return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static int? UpperEpochs(SearchParameter epochs) => epochs switch
+    {
+        IntParameter p => (int)p.High,
+        CategoricalParameter c => c.Choices.Max(v => v.AsInt32()),
+        _ => null,
+    };
+
+    private static double? MedianSecondsPerImage(SearchSpace space, TrialDataShape shape, long seed, AutoNet.Torch.Device device)
+    {
+        var random = new SearchRandom(seed);
+        var times = new List<double>();
+        for (var attempt = 0; attempt < ProbedArchitectures * 4 && times.Count < ProbedArchitectures; attempt++)
+        {
+            var sample = space.Sample(random);
+            TrialBlueprint blueprint;
+            try
+            {
+                blueprint = TrialBlueprint.FromSample(space, sample, shape.Channels, shape.Classes, seed, shape.Resolution);
+            }
+            catch (ArgumentException)
+            {
+                continue;
+            }
+
+            if (blueprint.Complexity is { } complexity && space.CheckBounds(complexity) is not null)
+            {
+                // Over the space's parameter or FLOP bound: the search would never train it either.
+                continue;
+            }
+
+            using var model = blueprint.BuildModel();
+            model.To(device);
+            times.Add(TrainingSpeedMeter.SecondsPerImage(model, blueprint.Hyperparameters, shape.Channels, blueprint.Resolution, blueprint.Resolution,
+                shape.Classes, device));
+        }
+
+        if (times.Count == 0)
+        {
+            return null;
+        }
+
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    private static string Format(double seconds) => seconds >= 90
+        ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:F0} min")
+        : string.Create(CultureInfo.InvariantCulture, $"{seconds:F0} s");
+}
