@@ -24,10 +24,8 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
     [Fact]
     public async Task Export_best_writes_a_package_whose_probabilities_are_the_ones_the_search_recorded_for_the_trial()
     {
-        var output = Path.Join(search.Root, "best-all");
-        var (exitCode, stdout, stderr) = search.Cli(300, "export", "best", "--out", output, "--format", "all", "--json");
-        Assert.True(exitCode == 0, stderr + stdout);
-        using var result = JsonDocument.Parse(stdout);
+        var (output, result) = ExportBest("best-all", "all");
+        using var disposeResult = result;
 
         await using var store = await ExperimentStore.OpenAsync(search.StorePath);
         var experiment = (await store.GetExperimentAsync(TinySearchFixture.Experiment))!;
@@ -88,10 +86,8 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
     [Fact]
     public async Task The_card_s_test_accuracy_is_what_the_package_scores_on_the_experiment_s_test_images()
     {
-        var output = Path.Join(search.Root, "card-vs-package");
-        var (exitCode, stdout, stderr) = search.Cli(300, "export", "best", "--out", output, "--format", "safetensors", "--json");
-        Assert.True(exitCode == 0, stderr + stdout);
-        using var result = JsonDocument.Parse(stdout);
+        var (output, result) = ExportBest("card-vs-package", "safetensors");
+        using var disposeResult = result;
         var card = ModelPackage.ReadDescription(output).Card!;
 
         // The experiment's test images, copied into a labelled folder of their own.
@@ -117,7 +113,7 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
         var best = (await store.ListTrialsAsync(experiment.Id, TrialState.Completed)).OrderByDescending(t => t.BestValidationAccuracy).ThenBy(t => t.Number).First();
         Assert.Equal(best.TestAccuracy, card.Metrics[ModelCard.FlipAveragedTestAccuracyMetric]);
         var readme = File.ReadAllText(Path.Join(output, ModelPackage.CardFile));
-        Assert.Contains("`test_accuracy` is what this package computes on the test images, one view per image", readme, StringComparison.Ordinal);
+        Assert.Contains("- `test_accuracy` is what this package computes on the test images, one view per image", readme, StringComparison.Ordinal);
         Assert.Contains("images of another size: resize (bilinear, antialiased, rounded to uint8) so the image covers", readme, StringComparison.Ordinal);
         var recorded = JsonNode.Parse(File.ReadAllText(Path.Join(output, ModelPackage.DescriptionFile)))!["input"]!["fit"]!.GetValue<string>();
         Assert.Equal("center_crop", recorded);
@@ -256,5 +252,14 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
         Assert.True(exitCode == 0, stderr + stdout);
         Assert.Equal([ModelPackage.CardFile, ModelPackage.DescriptionFile, ModelPackage.OnnxFile],
             Directory.EnumerateFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>`autonet export best --json` into a new folder under the fixture's root: the folder and the JSON it printed.</summary>
+    private (string Output, JsonDocument Result) ExportBest(string folder, string format)
+    {
+        var output = Path.Join(search.Root, folder);
+        var (exitCode, stdout, stderr) = search.Cli(300, "export", "best", "--out", output, "--format", format, "--json");
+        Assert.True(exitCode == 0, stderr + stdout);
+        return (output, JsonDocument.Parse(stdout));
     }
 }

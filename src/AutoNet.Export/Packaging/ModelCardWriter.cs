@@ -58,11 +58,11 @@ public static class ModelCardWriter
         if (card.Metrics?.ContainsKey(ModelCard.TestAccuracyMetric) == true)
         {
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"`{ModelCard.TestAccuracyMetric}` is what this package computes on the test images, one view per image, as `autonet predict`, `autonet evaluate`, the ONNX model and `{ModelPackage.PyTorchFile}` run it.");
+                $"- `{ModelCard.TestAccuracyMetric}` is what this package computes on the test images, one view per image, as `autonet predict`, `autonet evaluate`, the ONNX model and `{ModelPackage.PyTorchFile}` run it.");
             if (card.Metrics.ContainsKey(ModelCard.FlipAveragedTestAccuracyMetric))
             {
                 s.AppendLine(CultureInfo.InvariantCulture,
-                    $"`{ModelCard.FlipAveragedTestAccuracyMetric}` averages each image's probabilities with its mirror image's, as the search scored the trial (its leaderboard figure); the package does not average flips.");
+                    $"- `{ModelCard.FlipAveragedTestAccuracyMetric}` averages each image's probabilities with its mirror image's, as the search scored the trial (its leaderboard figure); the package does not average flips.");
             }
 
             s.AppendLine();
