@@ -16,7 +16,9 @@ using Torch = AutoNet.Torch.Torch;
 /// `autonet evaluate &lt;trial|best&gt; [--experiment name]` (a stored trial on its experiment's test split): accuracy, per-class
 /// precision/recall/F1, confusion matrix, ROC and PR AUC per class, precision/recall at confidence thresholds and the
 /// most confidently wrong images; writes metrics.json and evaluation.png into --out (default: a new folder under the
-/// workspace), never into the data folder. The images go through the workspace's decoded cache, as in training.
+/// workspace), never into the data folder. The images go through the workspace's decoded cache, as in training. A
+/// package scores every image of the data unless --split names a part or the data names its own test part
+/// (<see cref="EvaluationScope"/>), and the report says how many images it scored and which.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -29,8 +31,12 @@ public static class EvaluateCommand
         var data = new Option<string?>("--data") { Description = "For a model package: a labelled image folder, a CSV manifest, or a built-in data set (fashion-mnist)." };
         var experiment = new Option<string?>("--experiment") { Description = "For a trial: its experiment (default: the most recent one)." };
         var store = StoreArguments.Store();
-        var split = new Option<string>("--split") { Description = "Which images: test (the data's test part; a stratified 80/10/10 split when it has none) or all.", DefaultValueFactory = _ => "test" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the stratified split when the data gives none.", DefaultValueFactory = _ => 0 };
+        var split = new Option<string?>("--split")
+        {
+            Description = "For a model package: which images, all, train, validation or test (a part the data gives, else of a stratified 80/10/10 split). " +
+                "Default: every image, or the data's own test part when it has one (a test/ folder, a manifest's split column, fashion-mnist's test set).",
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed of the stratified split for --split train|validation|test when the data gives none.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Write the metrics as JSON for scripts." };
         var output = new Option<string?>("--out") { Description = "Folder for metrics.json and evaluation.png (default: <workspace>/evaluations/<model>-<time>)." };
         var workspace = new Option<string>("--workspace") { Description = "Folder for the decoded cache and default outputs.", DefaultValueFactory = _ => DataInspectCommand.DefaultWorkspace };
@@ -94,7 +100,11 @@ public static class EvaluateCommand
         using var flipped = trial.TestTimeFlip ? new FlipAveragedClassifier(trial.Model) : null;
         var evaluation = Evaluator.Evaluate(flipped ?? trial.Model, new PackageImageReader(trial.Preprocessing), trial.ClassNames, pixels, labels, paths, device,
             cancellationToken: cancellationToken);
-        var report = Report($"{trial.Experiment.Name} trial {trial.Trial.Number}", trial.Experiment.DataSource, "test", 0, evaluation, trial.ClassNames, output);
+        var selection = string.Create(CultureInfo.InvariantCulture,
+            $"the test split of experiment '{trial.Experiment.Name}' ({labels.Length} of the data's {trial.Data.Listing.Samples.Count} images, stratified, seed {trial.Data.Split.Seed})")
+            + (trial.TestTimeFlip ? ", each image averaged with its mirror as the search scored it" : string.Empty);
+        var report = Report($"{trial.Experiment.Name} trial {trial.Trial.Number}", trial.Experiment.DataSource, new EvaluationScope("test", [SplitPart.Test], selection),
+            trial.Data.Listing.Samples.Count, 0, trial.TestTimeFlip, evaluation, trial.ClassNames, output);
         WriteAtomically(output, report, evaluation);
         return report;
     }
@@ -122,12 +132,6 @@ public static class EvaluateCommand
     public static EvaluationReport Evaluate(Request request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var parts = request.Split.ToLowerInvariant() switch
-        {
-            "test" => new[] { SplitPart.Test },
-            "all" => new[] { SplitPart.Train, SplitPart.Validation, SplitPart.Test },
-            _ => throw new ArgumentException($"--split must be test or all, got '{request.Split}'"),
-        };
         if (request.Threads is < 1)
         {
             throw new ArgumentException($"--threads must be at least 1, got {request.Threads}");
@@ -137,6 +141,7 @@ public static class EvaluateCommand
         var description = ModelPackage.ReadDescription(request.ModelDir);
         var listing = DataSetSources.Open(request.Data);
         EvaluationData.MapClasses(listing.ClassNames, description.ClassNames, listing.Source);
+        var scope = EvaluationScope.Resolve(request.Split, listing, SplitFractions.Default, request.Seed);
         var workspace = Path.GetFullPath(request.Workspace);
         var modelName = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.ModelDir)));
         var output = Path.GetFullPath(request.Output ?? Path.Join(workspace, "evaluations",
@@ -150,10 +155,10 @@ public static class EvaluateCommand
         Torch.SetNumThreads(threads);
         using var package = ModelPackage.Load(request.ModelDir, device);
         var reader = new PackageImageReader(package.Preprocessing);
-        using var data = EvaluationData.Load(workspace, listing, split, parts, package.Preprocessing, package.ClassNames, threads, null, cancellationToken);
+        using var data = EvaluationData.Load(workspace, listing, split, scope.Parts, package.Preprocessing, package.ClassNames, threads, null, cancellationToken);
         var evaluation = Evaluator.Evaluate(package.Model, reader, package.ClassNames, data.Pixels, data.Labels, data.Paths, device,
             cancellationToken: cancellationToken);
-        var report = Report(package.Directory, listing.Source, request.Split.ToLowerInvariant(), data.Skipped, evaluation, package.ClassNames, output);
+        var report = Report(package.Directory, listing.Source, scope, listing.Samples.Count, data.Skipped, false, evaluation, package.ClassNames, output);
         WriteAtomically(output, report, evaluation);
         return report;
     }
@@ -166,10 +171,11 @@ public static class EvaluateCommand
         }
     }
 
-    private static EvaluationReport Report(string model, string data, string split, int skipped, Evaluation evaluation, IReadOnlyList<string> classNames, string output)
+    private static EvaluationReport Report(string model, string data, EvaluationScope scope, int dataImages, int skipped, bool flipAveraged, Evaluation evaluation,
+        IReadOnlyList<string> classNames, string output)
     {
         var metrics = evaluation.Metrics;
-        return new EvaluationReport(model, data, split, metrics.Count, skipped,
+        return new EvaluationReport(model, data, scope.Split, scope.Description, metrics.Count, dataImages, skipped, flipAveraged,
             metrics.Accuracy, metrics.Top5Accuracy, metrics.MacroPrecision, metrics.MacroRecall, metrics.MacroF1, metrics.WeightedF1,
             metrics.PerClass, classNames, metrics.ConfusionMatrix, metrics.Thresholds,
             metrics.ConfidentMistakes.Select(m => new EvaluationMistake(evaluation.Paths[m.Index], classNames[m.TrueLabel],
@@ -220,7 +226,8 @@ public static class EvaluateCommand
 
     private static void WriteSummary(EvaluationReport report)
     {
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Model)}[/] on {Markup.Escape(report.Data)} ({report.Split}): {report.Images} images, {report.Skipped} skipped");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Model)}[/] on {Markup.Escape(report.Data)}");
+        AnsiConsole.MarkupLine($"scored {report.Images} images: {Markup.Escape(report.Selection)}; {report.Skipped} skipped");
         AnsiConsole.MarkupLine($"accuracy [bold]{F(report.Accuracy)}[/], macro F1 {F(report.MacroF1)}" +
             (report.Top5Accuracy is { } top5 ? $", top-5 accuracy {F(top5)}" : string.Empty));
         var table = new Table().AddColumn("class").AddColumn("precision").AddColumn("recall").AddColumn("F1").AddColumn("support").AddColumn("ROC AUC").AddColumn("PR AUC");
@@ -242,7 +249,7 @@ public static class EvaluateCommand
     private static string F(double? value) => value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
 
     /// <summary>The command's inputs, as parsed.</summary>
-    public sealed record Request(string ModelDir, string Data, string Split, int Seed, bool Json, string? Output, string Workspace, int? Threads, string Device);
+    public sealed record Request(string ModelDir, string Data, string? Split, int Seed, bool Json, string? Output, string Workspace, int? Threads, string Device);
 
     /// <summary>The inputs of the trial mode, as parsed (<see cref="Store"/> is the store's location).</summary>
     public sealed record TrialRequest(string Trial, string? Experiment, string Store, bool Json, string? Output, string Workspace, int? Threads, string Device);

@@ -88,7 +88,8 @@ public static class ExportCommand
                 format = format.ToLowerInvariant(),
                 files = files.Select(Path.GetFileName).ToArray(),
                 validationAccuracy = trial.Trial.BestValidationAccuracy,
-                testAccuracy = trial.Trial.TestAccuracy,
+                testAccuracy = Metric(card, ModelCard.TestAccuracyMetric),
+                testAccuracyFlipAveraged = Metric(card, ModelCard.FlipAveragedTestAccuracyMetric),
             }, CliJson.Options));
         }
         else
@@ -99,6 +100,8 @@ public static class ExportCommand
 
         return 0;
     }
+
+    private static double? Metric(ModelCard card, string name) => card.Metrics is { } metrics && metrics.TryGetValue(name, out var value) ? value : null;
 
     private static ArtifactKind KindOf(string file) => Path.GetFileName(file) switch
     {

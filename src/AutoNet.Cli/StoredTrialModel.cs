@@ -50,14 +50,17 @@ public sealed class StoredTrialModel : IDisposable
     /// <summary>The cache resolution the trial trained at.</summary>
     public int Resolution => (int)Request.Data.TrainImages.Shape[2];
 
-    /// <summary>The input as training fed it: the cache's resolution, channels and mean/std on the 0–1 pixel scale.</summary>
+    /// <summary>The input as training fed it: the cache's resolution, channels, image fit and mean/std on the 0–1 pixel scale.</summary>
     public OnnxPreprocessing Preprocessing
     {
         get
         {
             var shape = Request.Data.TrainImages.Shape;
             return new OnnxPreprocessing((int)shape[2], (int)shape[3], shape[1] == 1 ? OnnxChannelOrder.Grayscale : OnnxChannelOrder.Rgb,
-                [.. Request.Data.Mean], [.. Request.Data.Std]);
+                [.. Request.Data.Mean], [.. Request.Data.Std])
+            {
+                Fit = Data.Cache(Resolution).Metadata.Fit,
+            };
         }
     }
 

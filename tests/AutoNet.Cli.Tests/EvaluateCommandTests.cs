@@ -72,6 +72,75 @@ public sealed class EvaluateCommandTests(PackagedModelFixture fixture) : IDispos
     }
 
     [Fact]
+    public void A_package_scores_every_image_of_a_folder_by_default_and_says_how_many()
+    {
+        var count = PackagedModelFixture.PerClass * PackagedModelFixture.Classes.Length;
+        var report = EvaluateCommand.Evaluate(Request(fixture.Data, null, Path.Join(workspace, "default")));
+        Assert.Equal(count, report.Images);
+        Assert.Equal(count, report.DataImages);
+        Assert.Equal("all", report.Split);
+        Assert.Equal($"every image of the data ({count} images)", report.Selection);
+        Assert.False(report.FlipAveraged);
+        Assert.Equal(count, report.PerClass.Sum(c => c.Support));
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(report.MetricsFile)))
+        {
+            Assert.Equal(count, metrics.RootElement.GetProperty("images").GetInt32());
+            Assert.Equal(count, metrics.RootElement.GetProperty("dataImages").GetInt32());
+            Assert.Equal(report.Selection, metrics.RootElement.GetProperty("selection").GetString());
+        }
+
+        // The command line says it too, in words and in --json.
+        var (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet",
+            [CliDll, "evaluate", fixture.Package, "--data", fixture.Data, "--workspace", workspace, "--threads", "1", "--out", Path.Join(workspace, "cli")]);
+        Assert.True(exitCode == 0, stderr + stdout);
+        Assert.Contains($"scored {count} images: every image of the data ({count} images); 0 skipped",
+            System.Text.RegularExpressions.Regex.Replace(stdout, @"\s+", " "), StringComparison.Ordinal);
+        (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet",
+            [CliDll, "evaluate", fixture.Package, "--data", fixture.Data, "--workspace", workspace, "--threads", "1", "--out", Path.Join(workspace, "json"), "--json"]);
+        Assert.True(exitCode == 0, stderr + stdout);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(count, json.RootElement.GetProperty("images").GetInt32());
+        Assert.Equal("all", json.RootElement.GetProperty("split").GetString());
+    }
+
+    [Fact]
+    public void A_folder_with_its_own_test_part_is_scored_on_it_by_default_and_whole_with_split_all()
+    {
+        var folder = Path.Join(workspace, "..", Path.GetFileName(workspace) + "-parts");
+        try
+        {
+            foreach (var name in PackagedModelFixture.Classes)
+            {
+                var files = Directory.GetFiles(Path.Join(fixture.Data, name)).Order(StringComparer.Ordinal).ToArray();
+                foreach (var (file, i) in files.Select((f, i) => (f, i)))
+                {
+                    var part = i < 2 ? "test" : "train";
+                    Directory.CreateDirectory(Path.Join(folder, part, name));
+                    File.Copy(file, Path.Join(folder, part, name, Path.GetFileName(file)));
+                }
+            }
+
+            var total = PackagedModelFixture.PerClass * PackagedModelFixture.Classes.Length;
+            var given = EvaluateCommand.Evaluate(Request(folder, null, Path.Join(workspace, "given")));
+            Assert.Equal(2 * PackagedModelFixture.Classes.Length, given.Images);
+            Assert.Equal(total, given.DataImages);
+            Assert.Equal("test", given.Split);
+            Assert.Equal($"the test part the data gives (6 of its {total} images; --split all for every image)", given.Selection);
+
+            var all = EvaluateCommand.Evaluate(Request(folder, "all", Path.Join(workspace, "all")));
+            Assert.Equal(total, all.Images);
+            var train = EvaluateCommand.Evaluate(Request(folder, "train", Path.Join(workspace, "train")));
+            Assert.Contains("the train part of a stratified split, seed 0, of the images the data does not assign itself", train.Selection);
+            var validation = EvaluateCommand.Evaluate(Request(folder, "validation", Path.Join(workspace, "validation")));
+            Assert.Equal(total - given.Images, train.Images + validation.Images);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Data_whose_classes_differ_from_the_model_s_is_refused_listing_the_difference_and_nothing_is_written()
     {
         var other = Path.Join(workspace, "..", Path.GetFileName(workspace) + "-other");
@@ -99,7 +168,8 @@ public sealed class EvaluateCommandTests(PackagedModelFixture fixture) : IDispos
         Assert.Contains("neither an image folder", unknown.Message);
         var inside = Assert.Throws<DataSetException>(() => EvaluateCommand.Evaluate(Request(fixture.Data, "test", Path.Join(fixture.Data, "out"))));
         Assert.Contains("never writes into", inside.Message);
-        Assert.Throws<ArgumentException>(() => EvaluateCommand.Evaluate(Request(fixture.Data, "validation", null)));
+        Assert.Contains("--split must be one of all, train, validation, test, got 'holdout'",
+            Assert.Throws<ArgumentException>(() => EvaluateCommand.Evaluate(Request(fixture.Data, "holdout", null))).Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(workspace));
     }
 
@@ -125,7 +195,7 @@ public sealed class EvaluateCommandTests(PackagedModelFixture fixture) : IDispos
         Assert.Equal([EvaluateCommand.ChartFile, EvaluateCommand.MetricsFile], Directory.GetFiles(Assert.Single(evaluations)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
-    private EvaluateCommand.Request Request(string data, string split, string? output) =>
+    private EvaluateCommand.Request Request(string data, string? split, string? output) =>
         new(fixture.Package, data, split, Seed: 0, Json: true, output, workspace, Threads: 1, Device: "cpu");
 
     private static List<string> Snapshot(string root) => PredictCommandTests.Snapshot(root);

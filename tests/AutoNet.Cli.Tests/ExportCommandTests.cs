@@ -24,10 +24,8 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
     [Fact]
     public async Task Export_best_writes_a_package_whose_probabilities_are_the_ones_the_search_recorded_for_the_trial()
     {
-        var output = Path.Join(search.Root, "best-all");
-        var (exitCode, stdout, stderr) = search.Cli(300, "export", "best", "--out", output, "--format", "all", "--json");
-        Assert.True(exitCode == 0, stderr + stdout);
-        using var result = JsonDocument.Parse(stdout);
+        var (output, result) = ExportBest("best-all", "all");
+        using var disposeResult = result;
 
         await using var store = await ExperimentStore.OpenAsync(search.StorePath);
         var experiment = (await store.GetExperimentAsync(TinySearchFixture.Experiment))!;
@@ -42,7 +40,7 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
         using var package = ModelPackage.Load(output);
         var card = package.Description.Card!;
         Assert.Equal(TinySearchFixture.Experiment, card.Experiment);
-        Assert.Equal(best.TestAccuracy, card.Metrics!["test_accuracy"]);
+        Assert.Equal(best.TestAccuracy, card.Metrics![ModelCard.FlipAveragedTestAccuracyMetric]);
         Assert.Equal(best.BestValidationAccuracy, card.Metrics!["validation_accuracy"]);
         Assert.Equal("macro-cnn-tiny", card.Search!.SearchSpace);
         Assert.Equal(2, card.Search.TrialsCompleted);
@@ -83,6 +81,42 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
         Assert.True(predict.ExitCode == 0, predict.Stderr);
         using var predictions = JsonDocument.Parse(predict.Stdout);
         Assert.Equal(output, predictions.RootElement.GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task The_card_s_test_accuracy_is_what_the_package_scores_on_the_experiment_s_test_images()
+    {
+        var (output, result) = ExportBest("card-vs-package", "safetensors");
+        using var disposeResult = result;
+        var card = ModelPackage.ReadDescription(output).Card!;
+
+        // The experiment's test images, copied into a labelled folder of their own.
+        await using var store = await ExperimentStore.OpenAsync(search.StorePath);
+        var experiment = (await store.GetExperimentAsync(TinySearchFixture.Experiment))!;
+        var data = ExperimentData.For(experiment, search.Workspace);
+        var tests = data.Listing.Samples.Where(s => data.Split.Assignments.TryGetValue(s.Key, out var part) && part == SplitPart.Test).ToList();
+        var holdout = Path.Join(search.Root, "test-images");
+        foreach (var (sample, i) in tests.Select((s, i) => (s, i)))
+        {
+            var folder = Directory.CreateDirectory(Path.Join(holdout, data.Listing.ClassNames[sample.Label])).FullName;
+            File.Copy(sample.Path, Path.Join(folder, $"{i:D4}-{Path.GetFileName(sample.Path)}"));
+        }
+
+        var report = EvaluateCommand.Evaluate(new EvaluateCommand.Request(output, holdout, null, 0, Json: true, Path.Join(search.Root, "card-vs-package-evaluation"),
+            search.Workspace, Threads: 1, Device: "cpu"));
+        Assert.Equal(tests.Count, report.Images);
+        Assert.Equal(tests.Count, card.Metrics![ModelCard.TestImagesMetric]);
+        Assert.Equal(card.Metrics[ModelCard.TestAccuracyMetric], report.Accuracy);
+        Assert.Equal(report.Accuracy, result.RootElement.GetProperty("testAccuracy").GetDouble());
+
+        // The search's own figure (flip-averaged: flips are allowed on this data) is kept beside it under its own name.
+        var best = (await store.ListTrialsAsync(experiment.Id, TrialState.Completed)).OrderByDescending(t => t.BestValidationAccuracy).ThenBy(t => t.Number).First();
+        Assert.Equal(best.TestAccuracy, card.Metrics[ModelCard.FlipAveragedTestAccuracyMetric]);
+        var readme = File.ReadAllText(Path.Join(output, ModelPackage.CardFile));
+        Assert.Contains("- `test_accuracy` is what this package computes on the test images, one view per image", readme, StringComparison.Ordinal);
+        Assert.Contains("images of another size: resize (bilinear, antialiased, rounded to uint8) so the image covers", readme, StringComparison.Ordinal);
+        var recorded = JsonNode.Parse(File.ReadAllText(Path.Join(output, ModelPackage.DescriptionFile)))!["input"]!["fit"]!.GetValue<string>();
+        Assert.Equal("center_crop", recorded);
     }
 
     [Fact]
@@ -218,5 +252,14 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
         Assert.True(exitCode == 0, stderr + stdout);
         Assert.Equal([ModelPackage.CardFile, ModelPackage.DescriptionFile, ModelPackage.OnnxFile],
             Directory.EnumerateFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>`autonet export best --json` into a new folder under the fixture's root: the folder and the JSON it printed.</summary>
+    private (string Output, JsonDocument Result) ExportBest(string folder, string format)
+    {
+        var output = Path.Join(search.Root, folder);
+        var (exitCode, stdout, stderr) = search.Cli(300, "export", "best", "--out", output, "--format", format, "--json");
+        Assert.True(exitCode == 0, stderr + stdout);
+        return (output, JsonDocument.Parse(stdout));
     }
 }

@@ -187,6 +187,97 @@ public sealed class PredictCommandTests(PackagedModelFixture fixture) : IDisposa
         Assert.Empty(stdout);
     }
 
+    [Fact]
+    public void A_package_whose_model_json_says_pad_is_read_with_pad_and_one_without_a_fit_with_the_centre_crop_it_assumed()
+    {
+        // A wide image, where crop and pad keep different pixels.
+        const int width = 44, height = 18;
+        var random = new Random(9);
+        var pixels = new byte[width * height];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)Math.Clamp((i % width * 5) + (i / width * 3) + random.Next(-30, 30), 0, 255);
+        }
+
+        var image = Path.Join(work, "wide.png");
+        File.WriteAllBytes(image, PngWriter.Encode(pixels, width, height, 1));
+        var pad = WithFit(fixture.Package, "pad");
+        var older = WithFit(fixture.Package, null);
+        Assert.Equal(ImageFit.Pad, ModelPackage.ReadDescription(pad).Preprocessing.Fit);
+        Assert.Equal(ImageFit.CenterCrop, ModelPackage.ReadDescription(older).Preprocessing.Fit);
+        Assert.Equal(ImageFit.CenterCrop, ModelPackage.ReadDescription(fixture.Package).Preprocessing.Fit);
+
+        var padded = PredictCommand.Predict(Request(image, pad, 3)).Probabilities;
+        var cropped = PredictCommand.Predict(Request(image, fixture.Package, 3)).Probabilities;
+        AssertClose(Through(pad, Fitted(image, ImageFit.Pad)), padded, 1e-6);
+        AssertClose(Through(fixture.Package, Fitted(image, ImageFit.CenterCrop)), cropped, 1e-6);
+        Assert.True(padded.Zip(cropped, (a, b) => Math.Abs(a - b)).Max() > 1e-4, "pad and crop gave the same probabilities; the image does not tell them apart");
+        Assert.Equal(cropped, PredictCommand.Predict(Request(image, older, 3)).Probabilities);
+
+        // evaluate decodes through the cache with the package's fit too.
+        var labelled = Path.Join(work, "labelled");
+        foreach (var name in PackagedModelFixture.Classes)
+        {
+            Directory.CreateDirectory(Path.Join(labelled, name));
+            File.Copy(image, Path.Join(labelled, name, "wide.png"));
+        }
+
+        var listing = DataSetSources.Open(labelled);
+        var preprocessing = ModelPackage.ReadDescription(pad).Preprocessing;
+        using var data = EvaluationData.Load(Path.Join(work, "workspace"), listing, new StratifiedSplitter().Split(listing),
+            [SplitPart.Train, SplitPart.Validation, SplitPart.Test], preprocessing, PackagedModelFixture.Classes, 1);
+        var expected = Fitted(image, ImageFit.Pad);
+        Assert.Equal(PackagedModelFixture.Classes.Length, data.Labels.Length);
+        for (var i = 0; i < data.Labels.Length; i++)
+        {
+            using var scope = Torch.NewDisposeScope();
+            Assert.Equal(expected, data.Pixels[i].Contiguous().ToArray<byte>());
+        }
+    }
+
+    /// <summary>A copy of <paramref name="package"/> whose model.json records <paramref name="fit"/>, or no fit at all, as older packages.</summary>
+    private string WithFit(string package, string? fit)
+    {
+        var copy = Path.Join(work, $"package-{fit ?? "unrecorded"}");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(package))
+        {
+            File.Copy(file, Path.Join(copy, Path.GetFileName(file)));
+        }
+
+        var path = Path.Join(copy, ModelPackage.DescriptionFile);
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var input = json["input"]!.AsObject();
+        input.Remove("fit");
+        input.Remove("fit_description");
+        if (fit is not null)
+        {
+            input["fit"] = fit;
+        }
+
+        File.WriteAllText(path, json.ToJsonString());
+        return copy;
+    }
+
+    /// <summary>The data layer's own fit of a grey image to the fixture's 20 × 20.</summary>
+    private static byte[] Fitted(string image, ImageFit fit)
+    {
+        using var decoded = ImageDecoder.Default.DecodeFile(image);
+        var output = new byte[20 * 20];
+        new ImageTransform(20, 20, 1, fit).Apply(decoded, output);
+        return output;
+    }
+
+    /// <summary>The package's network on one image's fitted pixels: softmax probabilities.</summary>
+    private static float[] Through(string package, byte[] pixels)
+    {
+        using var loaded = ModelPackage.Load(package);
+        using var scope = Torch.NewDisposeScope();
+        using var noGrad = Torch.NoGrad();
+        var input = new PackageImageReader(loaded.Preprocessing).Normalize(Torch.FromBytes(pixels, ScalarType.UInt8, [1, 1, 20, 20]));
+        return AutoNet.Torch.NN.Functional.Softmax(loaded.Model.Forward(input), 1).Contiguous().ToArray<float>();
+    }
+
     internal static PredictCommand.Request Request(string input, string model, int topK = 5) =>
         new(model, input, topK, Json: false, CsvPath: null, Threads: 1, Device: "cpu");
 

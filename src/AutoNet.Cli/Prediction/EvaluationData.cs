@@ -8,7 +8,7 @@ using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// The labelled images of an evaluation, decoded through the workspace's decoded cache (the very decode, resize and
-/// fit training uses) at the model's resolution and channels, with labels mapped to the model's class order.
+/// fit training uses; the fit the package records) at the model's resolution and channels, with labels mapped to the model's class order.
 /// </summary>
 public sealed class EvaluationData : IDisposable
 {
@@ -63,7 +63,7 @@ public sealed class EvaluationData : IDisposable
         var settings = new DecodedCacheSettings(preprocessing.Height, preprocessing.Width)
         {
             Color = preprocessing.ChannelOrder == OnnxChannelOrder.Grayscale ? ColorMode.Grayscale : ColorMode.Rgb,
-            Fit = ImageFit.CenterCrop,
+            Fit = preprocessing.Fit,
             Threads = threads,
         };
         var cache = DecodedCache.Open(workspace, listing, split, settings, progress, cancellationToken);

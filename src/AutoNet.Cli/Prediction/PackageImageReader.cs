@@ -9,19 +9,20 @@ using Torch = AutoNet.Torch.Torch;
 /// <summary>
 /// Turns image files into a packaged model's input the way training saw them: decoded by <see cref="ImageDecoder"/>,
 /// brought to the package's resolution and channel count by <see cref="ImageTransform"/> (the decoded cache's
-/// bilinear antialiased resize and centre crop, its default fit; model.json does not record a fit), put in the
-/// package's channel order, then normalised per channel as (pixel × pixel scale − mean) / std.
+/// bilinear antialiased resize, then the package's fit: centre crop, pad or stretch, as model.json records it;
+/// centre crop for packages older than that record), put in the package's channel order, then normalised per channel
+/// as (pixel × pixel scale − mean) / std.
 /// </summary>
 public sealed class PackageImageReader
 {
     private readonly ImageDecoder decoder;
 
-    public PackageImageReader(OnnxPreprocessing preprocessing, ImageFit fit = ImageFit.CenterCrop, ImageDecoder? decoder = null)
+    public PackageImageReader(OnnxPreprocessing preprocessing, ImageDecoder? decoder = null)
     {
         ArgumentNullException.ThrowIfNull(preprocessing);
         preprocessing.Validate();
         Preprocessing = preprocessing;
-        Transform = new ImageTransform(preprocessing.Height, preprocessing.Width, preprocessing.Channels, fit);
+        Transform = new ImageTransform(preprocessing.Height, preprocessing.Width, preprocessing.Channels, preprocessing.Fit);
         this.decoder = decoder ?? ImageDecoder.Default;
     }
 

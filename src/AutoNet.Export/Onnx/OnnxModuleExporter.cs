@@ -144,6 +144,8 @@ public sealed class OnnxModuleExporter(OnnxConverterRegistry? registry = null)
             ["layout"] = "NCHW",
             ["height"] = pre.Height,
             ["width"] = pre.Width,
+            ["fit"] = OnnxPreprocessing.FitName(pre.Fit),
+            ["fit_description"] = OnnxPreprocessing.FitDescription(pre.Fit),
             ["channels"] = pre.Channels,
             ["channel_order"] = ChannelOrderName(pre.ChannelOrder),
             ["pixel_scale"] = pre.PixelScale,
@@ -172,7 +174,7 @@ public sealed class OnnxModuleExporter(OnnxConverterRegistry? registry = null)
         return FormattableString.Invariant(
             $"AutoNet image classifier: input '{options.InputName}' float32 [batch, {pre.Channels}, {pre.Height}, {pre.Width}] ") +
             FormattableString.Invariant(
-            $"({ChannelOrderName(pre.ChannelOrder)}, pixel * {pre.PixelScale:R}, minus mean [{mean}], divided by std [{std}]); ") +
+            $"(images fitted by {OnnxPreprocessing.FitName(pre.Fit)}; {ChannelOrderName(pre.ChannelOrder)}, pixel * {pre.PixelScale:R}, minus mean [{mean}], divided by std [{std}]); ") +
             FormattableString.Invariant($"output '{LogitsOutput}' [batch, {classes}]{probabilities}; class names in the metadata entry '{ClassNamesKey}'.");
     }
 }

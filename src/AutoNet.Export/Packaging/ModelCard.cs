@@ -6,6 +6,15 @@ namespace AutoNet.Export.Packaging;
 /// </summary>
 public sealed record ModelCard
 {
+    /// <summary>The test accuracy of exactly what the package computes: one view per image, no test-time augmentation.</summary>
+    public const string TestAccuracyMetric = "test_accuracy";
+
+    /// <summary>The test accuracy with each image's probabilities averaged with its mirror's, as a search scores trials where flips are allowed.</summary>
+    public const string FlipAveragedTestAccuracyMetric = "test_accuracy_flip_averaged";
+
+    /// <summary>How many test images the test metrics counted.</summary>
+    public const string TestImagesMetric = "test_images";
+
     /// <summary>A short title; the architecture names the model when absent.</summary>
     public string? Title { get; init; }
 

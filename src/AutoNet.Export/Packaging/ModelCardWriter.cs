@@ -38,6 +38,7 @@ public static class ModelCardWriter
         s.AppendLine("## Input").AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture,
             $"- {pre.Channels} × {pre.Height} × {pre.Width} (channels × height × width), NCHW, {OnnxModuleExporter.ChannelOrderName(pre.ChannelOrder)}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"- images of another size: {OnnxPreprocessing.FitDescription(pre.Fit)} (`{OnnxPreprocessing.FitName(pre.Fit)}`)");
         var scale = Math.Abs(pre.PixelScale - (1.0 / 255.0)) < 1e-12 ? "1/255 (to 0–1)" : Number(pre.PixelScale);
         s.AppendLine(CultureInfo.InvariantCulture, $"- pixel values times {scale}, then per channel (value − mean) / std");
         s.AppendLine(CultureInfo.InvariantCulture, $"- mean [{string.Join(", ", pre.Mean.Select(Number))}], std [{string.Join(", ", pre.Std.Select(Number))}]");
@@ -54,6 +55,19 @@ public static class ModelCardWriter
 
         s.AppendLine();
         Table(s, "Metric", "Value", card.Metrics?.Select(m => (m.Key, Number(m.Value))));
+        if (card.Metrics?.ContainsKey(ModelCard.TestAccuracyMetric) == true)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"- `{ModelCard.TestAccuracyMetric}` is what this package computes on the test images, one view per image, as `autonet predict`, `autonet evaluate`, the ONNX model and `{ModelPackage.PyTorchFile}` run it.");
+            if (card.Metrics.ContainsKey(ModelCard.FlipAveragedTestAccuracyMetric))
+            {
+                s.AppendLine(CultureInfo.InvariantCulture,
+                    $"- `{ModelCard.FlipAveragedTestAccuracyMetric}` averages each image's probabilities with its mirror image's, as the search scored the trial (its leaderboard figure); the package does not average flips.");
+            }
+
+            s.AppendLine();
+        }
+
         s.AppendLine("## Hyperparameters").AppendLine();
         Table(s, "Hyperparameter", "Value", card.Hyperparameters?.Select(h => (h.Key, h.Value)));
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AutoNet.Data;
 using AutoNet.Export.Onnx;
 
 namespace AutoNet.Export.Packaging;
@@ -36,6 +37,8 @@ public static class ModelPackageJson
                 ["channels"] = pre.Channels,
                 ["height"] = pre.Height,
                 ["width"] = pre.Width,
+                ["fit"] = OnnxPreprocessing.FitName(pre.Fit),
+                ["fit_description"] = OnnxPreprocessing.FitDescription(pre.Fit),
                 ["channel_order"] = OnnxModuleExporter.ChannelOrderName(pre.ChannelOrder),
                 ["pixel_scale"] = pre.PixelScale,
                 ["mean"] = new JsonArray(pre.Mean.Select(m => (JsonNode)m).ToArray()),
@@ -90,7 +93,11 @@ public static class ModelPackageJson
         var mean = f.Array(input, "$.input", "mean").Select((m, i) => f.NumberValue(m, $"$.input.mean[{i}]")).ToArray();
         var std = f.Array(input, "$.input", "std").Select((s, i) => f.NumberValue(s, $"$.input.std[{i}]")).ToArray();
         var pre = new OnnxPreprocessing(f.Int32(input, "$.input", "height"), f.Int32(input, "$.input", "width"), order, mean, std,
-            f.Number(input, "$.input", "pixel_scale"));
+            f.Number(input, "$.input", "pixel_scale"))
+        {
+            // Absent in packages written before the fit was recorded: they were centre-cropped.
+            Fit = input["fit"] is null ? ImageFit.CenterCrop : f.Choice(input, "$.input", "fit", OnnxPreprocessing.FitNames),
+        };
         try
         {
             pre.Validate();

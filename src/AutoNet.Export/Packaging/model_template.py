@@ -4,8 +4,15 @@ Usage, from the folder holding this file and weights.safetensors:
 
     import model
     net = model.load()                  # eval mode, on the CPU
-    x = model.normalize(pixels)         # pixels: float tensor [N, H, W, C] with raw values (0-255)
+    x = model.normalize(pixels)         # pixels: float tensor [N, H, W, C] with raw values (0-255) at the model's size
     probabilities = net(x).softmax(1)   # one column per name in model.CLASS_NAMES
+
+An image of any size is brought to the model's size as training brought it with model.prepare:
+
+    x = model.normalize(model.prepare(numpy.asarray(PIL.Image.open(path)))[None])
+
+(resize bilinear with antialiasing, rounded to uint8, then the fit model.json records in INPUT["fit"]: center_crop,
+pad or stretch; packages written before the fit was recorded were centre-cropped).
 
 DESCRIPTION is a copy of model.json (architecture, input description, class names, model card). The module tree and
 state-dict keys are AutoNet's (torchvision's for backbones), so net.state_dict() matches weights.safetensors.
@@ -564,6 +571,53 @@ def load(directory=None, description=None):
     net = build((description or DESCRIPTION)["architecture"])
     net.load_state_dict(read_safetensors(os.path.join(directory, WEIGHTS_FILE)), strict=True)
     return net.eval()
+
+
+def _fitted_size(height, width, target_height, target_width, fit):
+    """The size an image is resized to before it is cropped or padded to the target (AutoNet's ImageTransform)."""
+    if fit == "stretch":
+        return target_height, target_width
+    if fit == "center_crop":
+        if target_height * width >= target_width * height:
+            return target_height, max(target_width, width * target_height // height)
+        return max(target_height, height * target_width // width), target_width
+    if fit == "pad":
+        if target_height * width <= target_width * height:
+            return target_height, min(max((2 * width * target_height + height) // (2 * height), 1), target_width)
+        return min(max((2 * height * target_width + width) // (2 * width), 1), target_height), target_width
+    raise ValueError(f"model.json: unknown input fit {fit!r}")
+
+
+def prepare(image):
+    """[H, W] or [H, W, C] uint8 pixels of any size (C = 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA) to [height, width, channels]
+    uint8 as AutoNet fed training: alpha dropped, grey <-> RGB as Pillow converts, resized and fitted as INPUT says."""
+    pixels = torch.as_tensor(np.asarray(image, dtype=np.uint8))
+    if pixels.dim() == 2:
+        pixels = pixels.unsqueeze(-1)
+    height, width, channels = pixels.shape
+    planes = pixels.permute(2, 0, 1).to(torch.int64)
+    if INPUT["channels"] == 1:
+        # Pillow's convert("L"): (R*19595 + G*38470 + B*7471 + 0x8000) >> 16.
+        planes = ((planes[0] * 19595 + planes[1] * 38470 + planes[2] * 7471 + 0x8000) >> 16)[None] if channels >= 3 else planes[:1]
+    else:
+        planes = planes[:3] if channels >= 3 else planes[:1].repeat(3, 1, 1)
+    target_height, target_width = INPUT["height"], INPUT["width"]
+    resized_height, resized_width = _fitted_size(height, width, target_height, target_width, INPUT.get("fit", "center_crop"))
+    planes = planes.to(torch.float32)
+    if (resized_height, resized_width) != (height, width):
+        planes = F.interpolate(planes[None], size=(resized_height, resized_width), mode="bilinear", align_corners=False,
+                               antialias=True)[0].round().clamp(0, 255)
+    if resized_height < target_height or resized_width < target_width:
+        top, left = (target_height - resized_height) // 2, (target_width - resized_width) // 2
+        out = torch.zeros(planes.shape[0], target_height, target_width)
+        out[:, top:top + resized_height, left:left + resized_width] = planes
+    else:
+        # Offsets round half to even, as torchvision's center_crop.
+        top, left = round((resized_height - target_height) / 2), round((resized_width - target_width) / 2)
+        out = planes[:, top:top + target_height, left:left + target_width]
+    if INPUT["channel_order"] == "BGR":
+        out = out.flip(0)
+    return out.permute(1, 2, 0).to(torch.uint8)
 
 
 def normalize(pixels):
