@@ -1,5 +1,6 @@
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Store;
+using static AutoNet.Scheduling.Tests.Experiments.StoredTrials;
 
 namespace AutoNet.Scheduling.Tests.Experiments;
 
@@ -36,8 +37,4 @@ public sealed class FinalTrainingTests
         Assert.Equal(3, FinalTraining.ChooseWinner(trials)!.Number);
         Assert.Null(FinalTraining.ChooseWinner([Make(1, TrialState.Waiting, 0, null), Make(2, TrialState.Failed, 1, 0.5)]));
     }
-
-    private static Trial Make(long number, TrialState state, long epochs, double? score, TrialRole role = TrialRole.Search) =>
-        new(number, 1, number, "{}", $"g{number}", "{}", $"c{number}", state, null, null, null, DateTimeOffset.UnixEpoch, null, null, null, 1,
-            null, null, epochs, score, null, null, role);
 }

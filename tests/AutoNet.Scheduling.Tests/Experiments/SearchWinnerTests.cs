@@ -1,5 +1,6 @@
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Store;
+using static AutoNet.Scheduling.Tests.Experiments.StoredTrials;
 
 namespace AutoNet.Scheduling.Tests.Experiments;
 
@@ -40,8 +41,4 @@ public sealed class SearchWinnerTests
     }
 
     private static (long, WinnerKind) Pick(IEnumerable<Trial> trials) => SearchWinner.Choose(trials) is { } w ? (w.Trial.Number, w.Kind) : (0, default);
-
-    private static Trial Make(long number, TrialState state, long epochs, double? score, TrialRole role = TrialRole.Search) =>
-        new(number, 1, number, "{}", $"g{number}", "{}", $"c{number}", state, null, null, null, DateTimeOffset.UnixEpoch, null, null, null, 1,
-            null, null, epochs, score, null, null, role);
 }
