@@ -56,20 +56,7 @@ public sealed class CliProcess : IDisposable
     /// <summary>Starts `dotnet <paramref name="cliDll"/> arguments…` in <paramref name="workingDirectory"/> (default: the repository root).</summary>
     public static CliProcess Start(string name, string cliDll, IEnumerable<string> arguments, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
-        };
-        start.ArgumentList.Add(cliDll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var cli = new CliProcess(name, Process.Start(start)!);
+        var cli = new CliProcess(name, Process.Start(TestChildProcess.StartInfo("dotnet", [cliDll, .. arguments], workingDirectory))!);
         cli.process.OutputDataReceived += (_, e) => Append(cli.stdout, e.Data);
         cli.process.ErrorDataReceived += (_, e) => Append(cli.stderr, e.Data);
         cli.process.BeginOutputReadLine();

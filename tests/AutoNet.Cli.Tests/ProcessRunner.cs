@@ -5,20 +5,9 @@ namespace AutoNet.Cli.Tests;
 public static class ProcessRunner
 {
     public static (int ExitCode, string Stdout, string Stderr) Run(string file, IEnumerable<string> arguments, int timeoutSeconds = 120,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = TestChildProcess.StartInfo(file, arguments, workingDirectory);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -297,19 +297,7 @@ public sealed class SearchCommandTests(FashionMnistFolder data, ITestOutputHelpe
 
     private Process Start(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
-        foreach (var argument in (string[])[CliDll, .. arguments, "--workspace", workspace])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
+        var process = Process.Start(TestChildProcess.StartInfo("dotnet", [CliDll, .. arguments, "--workspace", workspace]))!;
         process.ErrorDataReceived += (_, e) => { };
         process.BeginErrorReadLine();
         return process;

@@ -107,13 +107,8 @@ public sealed class TerminalViewTests(FashionMnistFolder data, ITestOutputHelper
 
     private static (int ExitCode, string Stdout) Tmux(string[] arguments)
     {
-        var start = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
+        // The first tmux command starts the server, whose panes would otherwise inherit a test host's ignored SIGINT.
+        using var process = Process.Start(TestChildProcess.StartInfo("tmux", arguments))!;
         var stdout = process.StandardOutput.ReadToEnd();
         process.StandardError.ReadToEnd();
         process.WaitForExit();

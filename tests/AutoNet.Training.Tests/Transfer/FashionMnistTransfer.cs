@@ -82,24 +82,60 @@ internal static class FashionMnistTransfer
                     budget = budget with { Epochs = Math.Max(budget.HeadOnlyEpochs + 1, (int)Math.Ceiling(steps / (double)(picked.Length / budget.BatchSize))) };
                 }
 
-                clock.Restart();
+                // Every transfer variant is trained, the one with the best validation accuracy is chosen (ties: the first
+                // listed), and only the chosen one is evaluated on the test images: the test set decides nothing.
+                var variants = new List<TransferVariantResult>();
+                TrialTrainer? chosenTrainer = null;
+                Module? chosenModel = null;
+                var bestValidation = double.NegativeInfinity;
                 double transferAccuracy;
-                using (var transfer = Seeded(budget.Seed, () => Transferred(Path.Combine(workspace, "pretrained.safetensors"), settings.FreezeFraction)))
+                try
                 {
-                    transferAccuracy = TrainAndTest(transfer, data, budget, Path.Combine(workspace, $"transfer-{shots}"), testX, testY);
+                    foreach (var variant in settings.TransferVariants())
+                    {
+                        clock.Restart();
+                        var recipe = budget with { HeadOnlyEpochs = variant.HeadOnlyEpochs, UnfreezeLearningRateMultiplier = variant.UnfreezeLearningRateMultiplier };
+                        var model = Seeded(budget.Seed, () => Transferred(Path.Combine(workspace, "pretrained.safetensors"), settings.FreezeFraction));
+                        var trainer = Train(model, data, recipe, Path.Combine(workspace, $"transfer-{variant.Name}-{shots}"));
+                        var validationAccuracy = trainer.Evaluate(validationX, validationY).Accuracy;
+                        variants.Add(new TransferVariantResult(variant, validationAccuracy, clock.Elapsed.TotalSeconds));
+                        log?.Invoke($"{shots} images per class, transfer variant {variant.Name}: validation {validationAccuracy:P1} ({clock.Elapsed.TotalSeconds:F0} s)");
+                        if (validationAccuracy > bestValidation)
+                        {
+                            chosenModel?.Dispose();
+                            (chosenTrainer, chosenModel, bestValidation) = (trainer, model, validationAccuracy);
+                        }
+                        else
+                        {
+                            model.Dispose();
+                        }
+                    }
+
+                    transferAccuracy = chosenTrainer!.Evaluate(testX, testY).Accuracy;
+                }
+                finally
+                {
+                    chosenModel?.Dispose();
                 }
 
-                var transferSeconds = clock.Elapsed.TotalSeconds;
+                var chosen = variants.MaxBy(v => v.ValidationAccuracy)!;
                 clock.Restart();
-                double scratchAccuracy;
+                double scratchAccuracy, scratchValidation;
                 var scratchBudget = budget with { HeadOnlyEpochs = 0, UnfreezeLearningRateMultiplier = 1 };
                 using (var scratch = Seeded(budget.Seed, Network))
                 {
-                    scratchAccuracy = TrainAndTest(scratch, data, scratchBudget, Path.Combine(workspace, $"scratch-{shots}"), testX, testY);
+                    var trainer = Train(scratch, data, scratchBudget, Path.Combine(workspace, $"scratch-{shots}"));
+                    scratchValidation = trainer.Evaluate(validationX, validationY).Accuracy;
+                    scratchAccuracy = trainer.Evaluate(testX, testY).Accuracy;
                 }
 
-                var row = new TransferRow(shots, transferAccuracy, scratchAccuracy, transferSeconds, clock.Elapsed.TotalSeconds);
-                log?.Invoke($"{shots} images per class: transfer {row.TransferAccuracy:P1} ({row.TransferSeconds:F0} s), scratch {row.ScratchAccuracy:P1} ({row.ScratchSeconds:F0} s)");
+                var row = new TransferRow(shots, chosen.Variant.Name, transferAccuracy, scratchAccuracy, chosen.Seconds, clock.Elapsed.TotalSeconds)
+                {
+                    Variants = variants,
+                    ScratchValidationAccuracy = scratchValidation,
+                };
+                log?.Invoke($"{shots} images per class: transfer ({row.ChosenVariant}, chosen on validation) {row.TransferAccuracy:P1} ({row.TransferSeconds:F0} s), "
+                    + $"scratch {row.ScratchAccuracy:P1} ({row.ScratchSeconds:F0} s) on the test images");
                 rows.Add(row);
             }
 
@@ -119,11 +155,11 @@ internal static class FashionMnistTransfer
         return new TransferNetwork(FeatureExtractor.From(network), TransferHead.Linear(), numClasses, freezeFraction);
     }
 
-    private static double TrainAndTest(Module model, TrialData data, TrainingHyperparameters hyperparameters, string checkpoint, Tensor testX, Tensor testY)
+    private static TrialTrainer Train(Module model, TrialData data, TrainingHyperparameters hyperparameters, string checkpoint)
     {
         var trainer = new TrialTrainer(model, data, hyperparameters, new TrialTrainerOptions { CheckpointDirectory = checkpoint });
         trainer.Train(hyperparameters.Epochs);
-        return trainer.Evaluate(testX, testY).Accuracy;
+        return trainer;
     }
 
     private static double SourceTestAccuracy(TrialTrainer trainer, Tensor testImages, Tensor testLabels, long[] testTruth, int count)
@@ -192,6 +228,11 @@ internal sealed record TransferSettings
     /// <summary>When set, the fine-tuning budget in optimizer steps (the same for every images-per-class setting) instead of <see cref="FineTuning"/>'s epochs.</summary>
     public int? FineTuningSteps { get; init; }
 
+    /// <summary>
+    /// The transfer recipes to choose among on validation accuracy; empty means the one of <see cref="FineTuning"/>.
+    /// </summary>
+    public IReadOnlyList<TransferVariant> Variants { get; init; } = [];
+
     public long Seed { get; init; } = 11;
 
     public TrainingHyperparameters Pretraining { get; init; } = new() { Epochs = 4, BatchSize = 50, WarmupEpochs = 0.5, Seed = 11 };
@@ -200,8 +241,25 @@ internal sealed record TransferSettings
     {
         Epochs = 6, BatchSize = 25, WarmupEpochs = 1, HeadOnlyEpochs = 1, UnfreezeLearningRateMultiplier = 1, Seed = 12,
     };
+
+    public IReadOnlyList<TransferVariant> TransferVariants() =>
+        Variants.Count > 0 ? Variants : [new TransferVariant("default", FineTuning.HeadOnlyEpochs, FineTuning.UnfreezeLearningRateMultiplier)];
 }
 
-internal sealed record TransferRow(int ImagesPerClass, double TransferAccuracy, double ScratchAccuracy, double TransferSeconds, double ScratchSeconds);
+/// <summary>
+/// One images-per-class setting: the transfer variant chosen on validation accuracy and its test accuracy (the only
+/// transfer test figure measured), scratch's test accuracy, and every variant's validation accuracy.
+/// </summary>
+internal sealed record TransferRow(int ImagesPerClass, string ChosenVariant, double TransferAccuracy, double ScratchAccuracy, double TransferSeconds, double ScratchSeconds)
+{
+    public IReadOnlyList<TransferVariantResult> Variants { get; init; } = [];
+
+    public double ScratchValidationAccuracy { get; init; }
+}
+
+/// <summary>A transfer fine-tuning recipe to choose among: head-only epochs first, then the backbone at a multiple of the head's rate.</summary>
+internal sealed record TransferVariant(string Name, int HeadOnlyEpochs, double UnfreezeLearningRateMultiplier);
+
+internal sealed record TransferVariantResult(TransferVariant Variant, double ValidationAccuracy, double Seconds);
 
 internal sealed record TransferReport(int PretrainImages, double SourceTestAccuracy, int TestImages, IReadOnlyList<TransferRow> Rows);
