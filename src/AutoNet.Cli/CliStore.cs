@@ -1,3 +1,7 @@
+using System.Text.Json;
+using AutoNet.Data;
+using AutoNet.Models.Genotypes;
+using AutoNet.Search.Spaces;
 using AutoNet.Scheduling.Quartz;
 using AutoNet.Store;
 using Npgsql;
@@ -40,6 +44,40 @@ public static class CliStore
         }
 
         return await ExperimentStore.OpenAsync(location, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refuses, before anything is created, a training process (search or worker) that would write into the data
+    /// folder of <paramref name="dataSource"/>: its workspace, decoded cache, and for a SQLite store the store file and
+    /// its lock file, all pass the one <see cref="WorkspaceGuard"/>.
+    /// </summary>
+    public static void EnsureOutsideData(string workspace, string location, string dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        string[] paths = ExperimentStore.IsPostgres(location)
+            ? [workspace, DecodedCache.CacheRoot(workspace)]
+            : [workspace, DecodedCache.CacheRoot(workspace), location, StoreLock.PathOf(location)];
+        WorkspaceGuard.EnsureOutside(paths, dataSource);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/>, which parses or rebuilds what the store holds for <paramref name="what"/> (a
+    /// trial's genotype and hyperparameters, an experiment's space and plan): a value that does not parse, changed
+    /// outside AutoNet or damaged, becomes one message naming the store and the value instead of a stack trace.
+    /// </summary>
+    public static T ReadStored<T>(IExperimentStore store, string what, Func<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or KeyNotFoundException or GenotypeException
+            or SearchSpaceException or SearchSampleException)
+        {
+            throw new CliException($"{what} in the store {store.Location} cannot be read: {e.Message}", e);
+        }
     }
 
     /// <summary>Quartz's job store lives in the same database: its provider and ADO.NET connection string.</summary>

@@ -53,15 +53,14 @@ public static class DataInspectCommand
 
             return 0;
         }
-        catch (Exception e) when (e is DataSetException or ArgumentException or IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("cancelled");
-            return 130;
+            return CliErrors.Interrupted;
+        }
+        catch (Exception e)
+        {
+            return CliErrors.Report(e, Console.Error, Path.GetTempPath());
         }
     }
 
@@ -71,7 +70,7 @@ public static class DataInspectCommand
         var fractions = ParseFractions(request.Fractions);
         if (request.PerClass <= 0)
         {
-            throw new ArgumentException($"--per-class must be at least 1, got {request.PerClass}");
+            throw new CliException($"--per-class must be at least 1, got {request.PerClass}");
         }
 
         var listing = DataSetSources.Open(request.Source);
@@ -123,12 +122,20 @@ public static class DataInspectCommand
         var parts = text.Split(',');
         if (parts.Length != 3 || !parts.All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
         {
-            throw new ArgumentException($"--fractions must be three numbers 'train,validation,test' such as 0.8,0.1,0.1, got '{text}'");
+            throw new CliException($"--fractions must be three numbers 'train,validation,test' such as 0.8,0.1,0.1, got '{text}'");
         }
 
         var values = parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         var fractions = new SplitFractions(values[0], values[1], values[2]);
-        fractions.Validate();
+        try
+        {
+            fractions.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"--fractions {text}: {e.Message}", e);
+        }
+
         return fractions;
     }
 

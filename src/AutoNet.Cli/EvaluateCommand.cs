@@ -83,17 +83,19 @@ public static class EvaluateCommand
         ArgumentNullException.ThrowIfNull(request);
         if (request.Threads is < 1)
         {
-            throw new ArgumentException($"--threads must be at least 1, got {request.Threads}");
+            throw new CliException($"--threads must be at least 1, got {request.Threads}");
         }
 
         var device = PredictCommand.ParseDevice(request.Device);
         Torch.SetNumThreads(request.Threads ?? Environment.ProcessorCount);
         await using var store = await CliStore.OpenExistingAsync(request.Store, cancellationToken).ConfigureAwait(false);
-        using var trial = await StoredTrialModel.OpenAsync(store, request.Experiment, request.Trial, request.Workspace, cancellationToken).ConfigureAwait(false);
+        var experiment = await StoredTrialModel.ExperimentAsync(store, request.Experiment, cancellationToken).ConfigureAwait(false);
+        var evaluations = Path.Join(Path.GetFullPath(request.Workspace), "evaluations");
+        WorkspaceGuard.EnsureOutside(request.Output ?? evaluations, experiment.DataSource);
+        using var trial = await StoredTrialModel.OpenAsync(store, experiment.Name, request.Trial, request.Workspace, cancellationToken).ConfigureAwait(false);
         var name = $"{trial.Experiment.Name}-trial{trial.Trial.Number}";
-        var output = Path.GetFullPath(request.Output ?? Path.Join(Path.GetFullPath(request.Workspace), "evaluations",
+        var output = Path.GetFullPath(request.Output ?? Path.Join(evaluations,
             $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..6]}"));
-        WorkspaceGuard.EnsureOutside(output, trial.Experiment.DataSource);
         CheckOutput(output);
         var (pixels, labels, paths) = trial.TestSplit();
         trial.Model.To(device);
@@ -116,15 +118,14 @@ public static class EvaluateCommand
             Print(Evaluate(request, cancellationToken), request.Json);
             return 0;
         }
-        catch (Exception e) when (e is ModelPackageException or DataSetException or ArgumentException or IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("cancelled");
-            return 130;
+            return CliErrors.Interrupted;
+        }
+        catch (Exception e)
+        {
+            return CliErrors.Report(e, Console.Error, Path.GetTempPath());
         }
     }
 
@@ -134,7 +135,7 @@ public static class EvaluateCommand
         ArgumentNullException.ThrowIfNull(request);
         if (request.Threads is < 1)
         {
-            throw new ArgumentException($"--threads must be at least 1, got {request.Threads}");
+            throw new CliException($"--threads must be at least 1, got {request.Threads}");
         }
 
         var device = PredictCommand.ParseDevice(request.Device);
@@ -167,7 +168,7 @@ public static class EvaluateCommand
     {
         if (File.Exists(output) || (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any()))
         {
-            throw new ArgumentException($"--out {output} already exists and is not an empty folder; choose a new one (nothing was written)");
+            throw new CliException($"--out {output} already exists and is not an empty folder; choose a new one (nothing was written)");
         }
     }
 
@@ -188,7 +189,7 @@ public static class EvaluateCommand
         var metrics = evaluation.Metrics;
 
         // Both files are made in a sibling temporary folder and moved into place together: all or nothing.
-        var parent = Path.GetDirectoryName(output) ?? throw new ArgumentException($"--out {output}: cannot write to a file system root");
+        var parent = Path.GetDirectoryName(output) ?? throw new CliException($"--out {output}: cannot write to a file system root");
         Directory.CreateDirectory(parent);
         var temporary = Path.Join(parent, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.tmp");
         Directory.CreateDirectory(temporary);

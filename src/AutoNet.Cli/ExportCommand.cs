@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
+using AutoNet.Data;
 using AutoNet.Export.Packaging;
 using AutoNet.Store;
 
@@ -54,7 +55,9 @@ public static class ExportCommand
         }
 
         await using var store = await CliStore.OpenExistingAsync(location, cancellationToken).ConfigureAwait(false);
-        using var trial = await StoredTrialModel.OpenAsync(store, experimentName, reference, workspace, cancellationToken).ConfigureAwait(false);
+        var experiment = await StoredTrialModel.ExperimentAsync(store, experimentName, cancellationToken).ConfigureAwait(false);
+        WorkspaceGuard.EnsureOutside(destination, experiment.DataSource);
+        using var trial = await StoredTrialModel.OpenAsync(store, experiment.Name, reference, workspace, cancellationToken).ConfigureAwait(false);
         var card = await TrialModelCard.CreateAsync(store, trial, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -75,16 +75,14 @@ public static class PredictCommand
 
             return 0;
         }
-        catch (Exception e) when (e is ModelPackageException or DataSetException or ImageDecodeException or ArgumentException or IOException
-            or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("cancelled");
-            return 130;
+            return CliErrors.Interrupted;
+        }
+        catch (Exception e)
+        {
+            return CliErrors.Report(e, Console.Error, Path.GetTempPath());
         }
     }
 
@@ -94,12 +92,12 @@ public static class PredictCommand
         ArgumentNullException.ThrowIfNull(request);
         if (request.TopK < 1)
         {
-            throw new ArgumentException($"--top-k must be at least 1, got {request.TopK}");
+            throw new CliException($"--top-k must be at least 1, got {request.TopK}");
         }
 
         if (request.Threads is < 1)
         {
-            throw new ArgumentException($"--threads must be at least 1, got {request.Threads}");
+            throw new CliException($"--threads must be at least 1, got {request.Threads}");
         }
 
         var device = ParseDevice(request.Device);
@@ -110,7 +108,7 @@ public static class PredictCommand
             WorkspaceGuard.EnsureOutside(csvPath, inputs.Source);
             if (Directory.Exists(csvPath))
             {
-                throw new ArgumentException($"--csv {csvPath} is a folder; give a file name");
+                throw new CliException($"--csv {csvPath} is a folder; give a file name");
             }
         }
 
@@ -138,12 +136,12 @@ public static class PredictCommand
         }
         catch (FormatException e)
         {
-            throw new ArgumentException($"--device must be cpu, cuda or cuda:N, got '{text}' ({e.Message})", e);
+            throw new CliException($"--device must be cpu, cuda or cuda:N, got '{text}' ({e.Message})", e);
         }
 
         if (device != Device.Cpu && !Cuda.IsAvailable)
         {
-            throw new ArgumentException($"--device {text}: CUDA is not available on this machine (autonet doctor says why); use --device cpu");
+            throw new CliException($"--device {text}: CUDA is not available on this machine (autonet doctor says why); use --device cpu");
         }
 
         return device;

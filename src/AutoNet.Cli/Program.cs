@@ -10,6 +10,21 @@ public static class Program
     /// </summary>
     private static readonly TimeSpan GracefulStop = TimeSpan.FromMinutes(2);
 
-    public static int Main(string[] args) =>
-        AutoNetCommand.Create().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = GracefulStop });
+    public static int Main(string[] args)
+    {
+        // System.CommandLine's own handler would print "Unhandled exception" and a stack trace; every command reports
+        // through CliErrors, and this catches what escapes one anyway (a bug by definition).
+        try
+        {
+            return AutoNetCommand.Create().Parse(args).Invoke(new InvocationConfiguration
+            {
+                ProcessTerminationTimeout = GracefulStop,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (Exception e)
+        {
+            return CliErrors.Report(e, Console.Error, Path.GetTempPath());
+        }
+    }
 }

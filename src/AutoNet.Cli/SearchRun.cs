@@ -38,10 +38,24 @@ public static class SearchRun
         var cpuSlots = slots.Count(s => !s.IsCuda);
         Torch.SetNumThreads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, cpuSlots)));
 
-        await using var store = await CliStore.OpenAsync(request.StoreLocation, cancellationToken).ConfigureAwait(false);
+        if (request.Resume is null && request.Data is { } data)
+        {
+            CliStore.EnsureOutsideData(request.Workspace, request.StoreLocation, data);
+        }
+
+        // A resumed experiment's data folder is in the store, which must already exist: nothing is created to find it.
+        await using var store = request.Resume is null
+            ? await CliStore.OpenAsync(request.StoreLocation, cancellationToken).ConfigureAwait(false)
+            : await CliStore.OpenExistingAsync(request.StoreLocation, cancellationToken).ConfigureAwait(false);
         if (store.Engine == StoreEngine.Sqlite && request.RemoteSlots > 0)
         {
             throw new CliException("--remote-slots needs a PostgreSQL store: workers on other machines cannot share a SQLite file");
+        }
+
+        if (request.Resume is { } resumed)
+        {
+            var stored = await CliStore.ExperimentAsync(store, resumed, cancellationToken).ConfigureAwait(false);
+            CliStore.EnsureOutsideData(request.Workspace, request.StoreLocation, stored.DataSource);
         }
 
         using var storeLock = store.Engine == StoreEngine.Sqlite ? StoreLock.Acquire(request.StoreLocation) : null;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AutoNet.Cli.Inspection;
+using AutoNet.Data;
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Store;
 
@@ -87,7 +88,7 @@ public static class ShowCommand
         CancellationToken cancellationToken)
     {
         var epochs = await store.GetEpochMetricsAsync(found.Id, cancellationToken).ConfigureAwait(false);
-        var report = TrialReport.From(found, experiment, epochs);
+        var report = CliStore.ReadStored(store, $"trial {found.Number} of '{experiment.Name}'", () => TrialReport.From(found, experiment, epochs));
         if (report.Genotype is not { } genotype)
         {
             return diagram is null ? report : throw new CliException($"--diagram: trial {found.Number} of '{experiment.Name}' is not from a cell space, so it has no cell diagram");
@@ -95,6 +96,7 @@ public static class ShowCommand
 
         if (diagram is not null)
         {
+            WorkspaceGuard.EnsureOutside(diagram, experiment.DataSource);
             return report with { Diagram = TrialDiagram.WriteToPath(genotype, diagram) };
         }
 

@@ -12,9 +12,12 @@ internal sealed class StoreLock : IDisposable
 
     private StoreLock(FileStream stream) => this.stream = stream;
 
+    /// <summary>The lock file beside a SQLite store.</summary>
+    public static string PathOf(string storePath) => Path.GetFullPath(storePath) + ".worker-lock";
+
     public static StoreLock Acquire(string storePath)
     {
-        var path = Path.GetFullPath(storePath) + ".worker-lock";
+        var path = PathOf(storePath);
         try
         {
             return new StoreLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));

@@ -130,10 +130,13 @@ public sealed class StoredTrialModel : IDisposable
                 + "it never completed an epoch here, or the workspace is not the one the search used (--workspace)");
         }
 
-        var data = ExperimentData.For(experiment, workspace);
-        var request = new TrialRequestFactory(store, workspace).Create(
-            new TrialAssignment(experiment.Id, trial.Id, (int)trial.Number, 1, 1, false, 1, new DeviceSlot("cpu")));
-        var model = request.BuildModel();
+        var (data, request, model) = CliStore.ReadStored(store, $"trial {trial.Number} of '{experiment.Name}'", () =>
+        {
+            var data = ExperimentData.For(experiment, workspace);
+            var request = new TrialRequestFactory(store, workspace).Create(
+                new TrialAssignment(experiment.Id, trial.Id, (int)trial.Number, 1, 1, false, 1, new DeviceSlot("cpu")));
+            return (data, request, request.BuildModel());
+        });
         try
         {
             TrainingCheckpoint.LoadWeights(checkpoint, model);

@@ -33,6 +33,13 @@ public static class WorkerCommand
     private static async Task<int> RunAsync(string location, string workspace, string? experimentName, string device, int? workers, CancellationToken cancellationToken)
     {
         await using var store = await CliStore.OpenExistingAsync(location, cancellationToken).ConfigureAwait(false);
+
+        // The worker trains any experiment of the store: none may have its data folder around this worker's files.
+        foreach (var summary in await store.ListExperimentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            CliStore.EnsureOutsideData(workspace, location, summary.Experiment.DataSource);
+        }
+
         using var storeLock = store.Engine == StoreEngine.Sqlite ? StoreLock.Acquire(location) : null;
         if (experimentName is not null)
         {

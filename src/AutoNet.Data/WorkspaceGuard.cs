@@ -25,6 +25,19 @@ public static class WorkspaceGuard
         }
     }
 
+    /// <summary>
+    /// <see cref="EnsureOutside(string, string)"/> for every path a command is about to write, checked all before the
+    /// first byte, so a refusal leaves nothing behind.
+    /// </summary>
+    public static void EnsureOutside(IEnumerable<string> outputPaths, string source)
+    {
+        ArgumentNullException.ThrowIfNull(outputPaths);
+        foreach (var path in outputPaths)
+        {
+            EnsureOutside(path, source);
+        }
+    }
+
     /// <summary>The user's folder a source reads from, or null for a built-in data set.</summary>
     public static string? DataFolderOf(string source)
     {

@@ -75,25 +75,23 @@ public static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(scheduler);
         var (source, info) = ReadInfo(directory);
-        using (var weights = SafetensorsFile.Read(Path.Combine(source, ModelFile)))
+        LoadModel(Path.Combine(source, ModelFile), model);
+        var optimizerPath = Path.Combine(source, OptimizerFile);
+        using (var state = ReadFile(optimizerPath, OptimizerState.Load))
         {
-            model.LoadStateDict(weights.Tensors);
-        }
-
-        using (var state = OptimizerState.Load(Path.Combine(source, OptimizerFile)))
-        {
-            optimizer.LoadStateDict(state);
+            Fit(optimizerPath, "the trial's optimizer", () => optimizer.LoadStateDict(state));
         }
 
         scheduler.LoadStateDict(new Dictionary<string, double> { ["step"] = info.ScheduleStep });
-        using (var rng = SafetensorsFile.Read(Path.Combine(source, RngFile)))
+        var rngPath = Path.Combine(source, RngFile);
+        using (var rng = ReadFile(rngPath, SafetensorsFile.Read))
         {
             if (!rng.Tensors.TryGetValue(RngKey, out var generator))
             {
-                throw new InvalidDataException($"checkpoint '{Path.Combine(source, RngFile)}' has no '{RngKey}' tensor");
+                throw new CheckpointException(rngPath, $"has no '{RngKey}' tensor");
             }
 
-            Torch.SetRngState(generator);
+            Fit(rngPath, "libtorch's generator state", () => Torch.SetRngState(generator));
         }
 
         return info;
@@ -107,11 +105,7 @@ public static class TrainingCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         var (source, info) = ReadInfo(directory);
-        using (var weights = SafetensorsFile.Read(Path.Combine(source, ModelFile)))
-        {
-            model.LoadStateDict(weights.Tensors);
-        }
-
+        LoadModel(Path.Combine(source, ModelFile), model);
         return info;
     }
 
@@ -120,23 +114,60 @@ public static class TrainingCheckpoint
     {
         var source = Readable(Path.GetFullPath(directory))
             ?? throw new FileNotFoundException($"no complete checkpoint in '{Path.GetFullPath(directory)}'", directory);
+        var path = Path.Combine(source, InfoFile);
         CheckpointInfo info;
         try
         {
-            info = JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(Path.Combine(source, InfoFile)), Json)
-                ?? throw new InvalidDataException("it holds null");
+            info = JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(path), Json)
+                ?? throw new CheckpointException(path, "holds null, not a checkpoint description");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"checkpoint '{Path.Combine(source, InfoFile)}' is not valid: {e.Message}", e);
+            throw new CheckpointException(path, $"is not a valid checkpoint description ({e.Message})", e);
         }
 
         if (info.Format != CheckpointInfo.CurrentFormat)
         {
-            throw new InvalidDataException($"checkpoint '{source}' has format {info.Format}; this AutoNet reads format {CheckpointInfo.CurrentFormat}");
+            throw new CheckpointException(path, $"has format {info.Format}; this AutoNet reads format {CheckpointInfo.CurrentFormat}");
+        }
+
+        if (info.Epoch < 0 || info.History is null)
+        {
+            throw new CheckpointException(path, $"says epoch {info.Epoch} with {(info.History is null ? "no" : "a")} history; expected a count of epochs and their metrics");
         }
 
         return (source, info);
+    }
+
+    /// <summary>Loads the weights file into the model; a damaged file or weights of another network name the file.</summary>
+    private static void LoadModel(string path, Module model)
+    {
+        using var weights = ReadFile(path, SafetensorsFile.Read);
+        Fit(path, "the trial's network", () => model.LoadStateDict(weights.Tensors));
+    }
+
+    private static T ReadFile<T>(string path, Func<string, T> read)
+    {
+        try
+        {
+            return read(path);
+        }
+        catch (SafetensorsFormatException e)
+        {
+            throw new CheckpointException(path, $"is damaged: {e.Problem}{(e.Field is null ? string.Empty : $" (at {e.Field})")}", e);
+        }
+    }
+
+    private static void Fit(string path, string what, Action load)
+    {
+        try
+        {
+            load();
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new CheckpointException(path, $"does not fit {what}: {e.Message}", e);
+        }
     }
 
     private static string? Readable(string full)

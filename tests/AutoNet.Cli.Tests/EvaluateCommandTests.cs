@@ -169,7 +169,7 @@ public sealed class EvaluateCommandTests(PackagedModelFixture fixture) : IDispos
         var inside = Assert.Throws<DataSetException>(() => EvaluateCommand.Evaluate(Request(fixture.Data, "test", Path.Join(fixture.Data, "out"))));
         Assert.Contains("never writes into", inside.Message);
         Assert.Contains("--split must be one of all, train, validation, test, got 'holdout'",
-            Assert.Throws<ArgumentException>(() => EvaluateCommand.Evaluate(Request(fixture.Data, "holdout", null))).Message);
+            Assert.Throws<CliException>(() => EvaluateCommand.Evaluate(Request(fixture.Data, "holdout", null))).Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(workspace));
     }
 

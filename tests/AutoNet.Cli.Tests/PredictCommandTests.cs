@@ -157,7 +157,7 @@ public sealed class PredictCommandTests(PackagedModelFixture fixture) : IDisposa
 
         var inside = Assert.Throws<DataSetException>(() => PredictCommand.Predict(Request(fixture.Data, fixture.Package) with { CsvPath = Path.Join(fixture.Data, "out.csv") }));
         Assert.Contains("never writes into", inside.Message);
-        Assert.Throws<ArgumentException>(() => PredictCommand.Predict(Request(image, fixture.Package, 0)));
+        Assert.Throws<CliException>(() => PredictCommand.Predict(Request(image, fixture.Package, 0)));
         Assert.Equal(before, Snapshot(fixture.Data));
         Assert.Equal(["empty", "notes.png"], Directory.EnumerateFileSystemEntries(work).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }

@@ -42,7 +42,7 @@ public sealed record EvaluationScope(string Split, IReadOnlyList<SplitPart> Part
             "train" => SplitPart.Train,
             "validation" or "val" => SplitPart.Validation,
             "test" => SplitPart.Test,
-            _ => throw new ArgumentException($"--split must be one of {string.Join(", ", Choices)}, got '{split}'"),
+            _ => throw new CliException($"--split must be one of {string.Join(", ", Choices)}, got '{split}'"),
         };
         if (part is not { } chosen)
         {

@@ -15,5 +15,5 @@ internal sealed class ArtifactRow
     public long CreatedAt { get; set; }
 
     public Artifact ToArtifact() =>
-        new(Id, TrialId, Enum.Parse<ArtifactKind>(Kind), Path, SizeBytes, Sha256, UnixTime.ToTime(CreatedAt));
+        new(Id, TrialId, StoredValues.Parse<ArtifactKind>(Kind, "artifacts.kind"), Path, SizeBytes, Sha256, UnixTime.ToTime(CreatedAt));
 }

@@ -31,7 +31,7 @@ internal sealed class ExperimentRow
 
     public Experiment ToExperiment() => new(
         Id, Name, DataSource, SplitJson, SearchSpaceName, SearchSpaceJson, Strategy, Scheduler, BudgetJson, Seed,
-        Enum.Parse<ExperimentState>(State), UnixTime.ToTime(CreatedAt), UnixTime.ToTime(UpdatedAt));
+        StoredValues.Parse<ExperimentState>(State, "experiments.state"), UnixTime.ToTime(CreatedAt), UnixTime.ToTime(UpdatedAt));
 
     public ExperimentSummary ToSummary() => new(
         ToExperiment(), new TrialCounts(Waiting, Running, Completed, Pruned, Failed), BestValidationAccuracy, BestTestAccuracy);

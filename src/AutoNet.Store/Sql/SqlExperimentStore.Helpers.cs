@@ -31,6 +31,10 @@ internal abstract partial class SqlExperimentStore
                     }
                 }
             }
+            catch (Exception e) when (Damage(e) is { } problem)
+            {
+                throw new StoreFormatException($"{Location} is damaged, or was changed outside AutoNet: {problem}", e);
+            }
             catch (Exception e) when (IsTransient(e) && clock.Elapsed < Options.BusyTimeout)
             {
                 await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
@@ -51,12 +55,27 @@ internal abstract partial class SqlExperimentStore
                     return await body(connection, cancellationToken).ConfigureAwait(false);
                 }
             }
+            catch (Exception e) when (Damage(e) is { } problem)
+            {
+                throw new StoreFormatException($"{Location} is damaged, or was changed outside AutoNet: {problem}", e);
+            }
             catch (Exception e) when (IsTransient(e) && clock.Elapsed < Options.BusyTimeout)
             {
                 await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>
+    /// What is wrong when a read finds the file damaged (the engine says so), a column of another type than AutoNet
+    /// wrote (Dapper's DataException) or a value outside its set (<see cref="StoredValues"/>); null for anything else.
+    /// </summary>
+    private string? Damage(Exception e) => e switch
+    {
+        _ when IsDamaged(e) => e.Message,
+        System.Data.DataException or InvalidDataException => e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message,
+        _ => null,
+    };
 
     private static TimeSpan Backoff(int attempt)
     {

@@ -34,6 +34,9 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
 
     protected abstract bool IsUniqueViolation(Exception exception);
 
+    /// <summary>Whether the engine reports the database itself as damaged (a truncated or overwritten file), not the query.</summary>
+    protected virtual bool IsDamaged(Exception exception) => false;
+
     /// <summary>Takes the oldest Waiting trial; parameters @Experiment (when not any), @Worker, @Device, @Now.</summary>
     protected abstract string ClaimSql(bool anyExperiment);
 

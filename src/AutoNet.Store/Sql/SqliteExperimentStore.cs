@@ -13,6 +13,7 @@ internal sealed class SqliteExperimentStore : SqlExperimentStore
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
+    private const int SqliteCorrupt = 11;
     private const int SqliteNotADatabase = 26;
     private const int SqliteConstraintUnique = 2067;
 
@@ -122,6 +123,9 @@ internal sealed class SqliteExperimentStore : SqlExperimentStore
 
     protected override bool IsTransient(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
+
+    protected override bool IsDamaged(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase };
 
     protected override bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique };

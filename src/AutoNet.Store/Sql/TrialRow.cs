@@ -37,7 +37,7 @@ internal sealed class TrialRow
 
     public Trial ToTrial() => new(
         Id, ExperimentId, Number, GenotypeJson, GenotypeHash, HyperparametersJson, ConfigHash,
-        Enum.Parse<TrialState>(State), FailureReason, WorkerId, Device,
+        StoredValues.Parse<TrialState>(State, "trials.state"), FailureReason, WorkerId, Device,
         UnixTime.ToTime(CreatedAt), UnixTime.ToTime(StartedAt), UnixTime.ToTime(EndedAt), UnixTime.ToTime(HeartbeatAt),
-        Attempts, ParameterCount, Flops, EpochsDone, BestValidationAccuracy, TestAccuracy, TestMetricsJson, Enum.Parse<TrialRole>(Role));
+        Attempts, ParameterCount, Flops, EpochsDone, BestValidationAccuracy, TestAccuracy, TestMetricsJson, StoredValues.Parse<TrialRole>(Role, "trials.role"));
 }
