@@ -74,7 +74,9 @@ public static class CliStore
             return read();
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or KeyNotFoundException or GenotypeException
-            or SearchSpaceException or SearchSampleException)
+            or SearchSpaceException or SearchSampleException
+            // The stored split is read as a data set's split file; a missing data folder (no inner cause) stays as it is.
+            or DataSetException { InnerException: JsonException or FormatException or InvalidOperationException })
         {
             throw new CliException($"{what} in the store {store.Location} cannot be read: {e.Message}", e);
         }

@@ -107,6 +107,32 @@ public sealed class ShowCommandTests(InspectionStoreFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_diagram_path_inside_the_experiments_data_folder_is_refused_and_nothing_is_written()
+    {
+        var data = Path.Combine(workspace, "photos");
+        Directory.CreateDirectory(Path.Combine(data, "cats"));
+        File.WriteAllBytes(Path.Combine(data, "cats", "1.png"), [1, 2, 3]);
+        var copy = Path.Combine(workspace, "autonet.db");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Copy(fixture.StorePath, copy);
+        await using var store = await ExperimentStore.OpenAsync(copy);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE experiments SET data_source = $data WHERE name = 'alpha'";
+            command.Parameters.AddWithValue("$data", data);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var diagram = Path.Combine(data, "cell.dot");
+        var error = await Assert.ThrowsAsync<AutoNet.Data.DataSetException>(() => ShowCommand.ReportAsync(store, 1, "alpha", workspace, diagram, CancellationToken.None));
+
+        Assert.Contains(diagram, error.Message, StringComparison.Ordinal);
+        Assert.Equal(["1.png"], Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task A_failed_trial_shows_its_reason_and_no_epochs()
     {
         await using var store = await ExperimentStore.OpenAsync(fixture.StorePath);

@@ -85,7 +85,8 @@ public sealed record TrialReport(
         }
         catch (JsonException e)
         {
-            throw new CliException($"{what} in the store is not valid JSON: {e.Message}", e);
+            // The caller names the store (CliStore.ReadStored).
+            throw new FormatException($"{what} is not valid JSON: {e.Message}", e);
         }
     }
 }

@@ -64,11 +64,24 @@ public static class SampleHyperparameters
 
     private readonly struct Lookup(SearchSpace space, SearchSample sample)
     {
-        public string? String(string label) => Find(label) is { } value ? value.AsString() : null;
+        public string? String(string label) => Find(label) is { } value ? Typed(label, value, value.AsString) : null;
 
-        public double? Double(string label) => Find(label) is { } value ? value.AsDouble() : null;
+        public double? Double(string label) => Find(label) is { } value ? Typed(label, value, value.AsDouble) : null;
 
-        public int? Int(string label) => Find(label) is { } value ? value.AsInt32() : null;
+        public int? Int(string label) => Find(label) is { } value ? Typed(label, value, value.AsInt32) : null;
+
+        /// <summary>A stored or hand-written sample may hold a value of another kind than its decision: the error names the label.</summary>
+        private static T Typed<T>(string label, ParameterValue value, Func<T> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (Exception e) when (e is InvalidOperationException or OverflowException)
+            {
+                throw new ArgumentException($"'{label}' is {value.ToJson()}: {e.Message}", e);
+            }
+        }
 
         private ParameterValue? Find(string label)
         {

@@ -33,7 +33,7 @@ internal abstract partial class SqlExperimentStore
             }
             catch (Exception e) when (Damage(e) is { } problem)
             {
-                throw new StoreFormatException($"{Location} is damaged, or was changed outside AutoNet: {problem}", e);
+                throw new StoreFormatException($"the experiment store {Location} is damaged, or was changed outside AutoNet: {problem}", e);
             }
             catch (Exception e) when (IsTransient(e) && clock.Elapsed < Options.BusyTimeout)
             {
@@ -57,7 +57,7 @@ internal abstract partial class SqlExperimentStore
             }
             catch (Exception e) when (Damage(e) is { } problem)
             {
-                throw new StoreFormatException($"{Location} is damaged, or was changed outside AutoNet: {problem}", e);
+                throw new StoreFormatException($"the experiment store {Location} is damaged, or was changed outside AutoNet: {problem}", e);
             }
             catch (Exception e) when (IsTransient(e) && clock.Elapsed < Options.BusyTimeout)
             {
