@@ -85,7 +85,9 @@ public sealed class CorruptInputs(TinySearchFixture search, string root, string 
     /// <summary>A CSV manifest of the search's images in <see cref="Root"/>, with <paramref name="extra"/> appended.</summary>
     public string Manifest(string extra = "")
     {
-        var path = Path.Join(root, "manifest.csv");
+        // In a folder of its own: the manifest's folder is the data folder, which the commands' outputs must stay out of.
+        var path = Path.Join(root, "manifest", "manifest.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var rows = new StringBuilder("path,label\n");
         foreach (var folder in new[] { "class1", "class3" })
         {

@@ -29,7 +29,7 @@ public sealed class DataFolderGuardTests(TinySearchFixture search) : IDisposable
         var (exitCode, _, stderr) = Cli(120, "search", "--data", data, "--workspace", workspace, "--max-trials", "1", "--max-epochs", "1", "--device", "cpu");
 
         Refused(exitCode, stderr, workspace);
-        Assert.Equal(before, FolderSnapshot.Of(data));
+        FolderSnapshot.AssertUnchanged(data, before);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class DataFolderGuardTests(TinySearchFixture search) : IDisposable
             "--space", "macro-cnn-tiny", "--max-trials", "1", "--max-epochs", "1", "--device", "cpu");
 
         Refused(exitCode, stderr, store);
-        Assert.Equal(before, FolderSnapshot.Of(data));
+        FolderSnapshot.AssertUnchanged(data, before);
     }
 
     [Fact]
@@ -51,13 +51,14 @@ public sealed class DataFolderGuardTests(TinySearchFixture search) : IDisposable
     {
         var (store, data) = await RelocatedStoreAsync();
         var storeFolder = Path.GetDirectoryName(store)!;
-        var before = (FolderSnapshot.Of(data), FolderSnapshot.Of(storeFolder));
+        var (dataBefore, storeBefore) = (FolderSnapshot.Of(data), FolderSnapshot.Of(storeFolder));
         var workspace = Path.Join(data, "work");
 
         var (exitCode, _, stderr) = Cli(120, "search", "--resume", TinySearchFixture.Experiment, "--store", store, "--workspace", workspace, "--device", "cpu");
 
         Refused(exitCode, stderr, workspace);
-        Assert.Equal(before, (FolderSnapshot.Of(data), FolderSnapshot.Of(storeFolder)));
+        FolderSnapshot.AssertUnchanged(data, dataBefore);
+        FolderSnapshot.AssertUnchanged(storeFolder, storeBefore);
     }
 
     [Fact]
@@ -70,7 +71,7 @@ public sealed class DataFolderGuardTests(TinySearchFixture search) : IDisposable
         var (exitCode, _, stderr) = Cli(120, "search", "--resume", TinySearchFixture.Experiment, "--workspace", workspace, "--device", "cpu");
 
         Refused(exitCode, stderr, Path.Join(workspace, "autonet.db"));
-        Assert.Equal(before, FolderSnapshot.Of(data));
+        FolderSnapshot.AssertUnchanged(data, before);
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class DataFolderGuardTests(TinySearchFixture search) : IDisposable
         var (exitCode, _, stderr) = Cli(300, "export", "best", "--out", output, "--store", store, "--workspace", search.Workspace);
 
         Refused(exitCode, stderr, output);
-        Assert.Equal(before, FolderSnapshot.Of(data));
+        FolderSnapshot.AssertUnchanged(data, before);
     }
 
     [Fact]
@@ -91,14 +92,15 @@ public sealed class DataFolderGuardTests(TinySearchFixture search) : IDisposable
     {
         var (store, data) = await RelocatedStoreAsync();
         var storeFolder = Path.GetDirectoryName(store)!;
-        var before = (FolderSnapshot.Of(data), FolderSnapshot.Of(storeFolder));
+        var (dataBefore, storeBefore) = (FolderSnapshot.Of(data), FolderSnapshot.Of(storeFolder));
         var workspace = Path.Join(data, "work");
 
         // Before the guard the worker joined and waited for trials: the timeout fails the test.
         var (exitCode, _, stderr) = Cli(60, "worker", "--store", store, "--workspace", workspace, "--device", "cpu");
 
         Refused(exitCode, stderr, workspace);
-        Assert.Equal(before, (FolderSnapshot.Of(data), FolderSnapshot.Of(storeFolder)));
+        FolderSnapshot.AssertUnchanged(data, dataBefore);
+        FolderSnapshot.AssertUnchanged(storeFolder, storeBefore);
     }
 
     private static void Refused(int exitCode, string stderr, string path)

@@ -14,6 +14,16 @@ public static class FolderSnapshot
                 : $"{Path.GetRelativePath(folder, path)}/"),
     ];
 
+    /// <summary>Fails with the entries that appeared, went or changed since <paramref name="before"/>.</summary>
+    public static void AssertUnchanged(string folder, IReadOnlyList<string> before)
+    {
+        var after = Of(folder);
+        var gone = before.Except(after).ToList();
+        var appeared = after.Except(before).ToList();
+        Assert.True(gone.Count == 0 && appeared.Count == 0,
+            $"{folder} changed:\n  before: {string.Join("\n  before: ", gone)}\n  after: {string.Join("\n  after: ", appeared)}");
+    }
+
     /// <summary>Copies a folder tree (the tests corrupt or guard copies, never a shared fixture).</summary>
     public static void Copy(string from, string to)
     {
