@@ -16,4 +16,21 @@ public sealed class CliException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// Runs a lower layer's check of what the user gave as <paramref name="option"/>: its <see cref="ArgumentException"/>
+    /// is the user's mistake here (elsewhere it is a bug), so it becomes a <see cref="CliException"/> naming the option.
+    /// </summary>
+    public static T Checking<T>(string option, Func<T> check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        try
+        {
+            return check();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"{option}: {e.Message}", e);
+        }
+    }
 }

@@ -246,7 +246,7 @@ public static class SearchRun
 
     private static IReadOnlyList<DeviceSlot> Slots(SearchRequest request, int gpus)
     {
-        var slots = DeviceSlots.Parse(request.Device, gpus);
+        var slots = CliException.Checking("--device", () => DeviceSlots.Parse(request.Device, gpus));
         if (request.Workers is not { } workers || workers == slots.Count)
         {
             return slots;
@@ -329,7 +329,11 @@ public static class SearchRun
             SearchTrainImages = request.SearchImages,
             FinalTrainingSeconds = request.FinalTraining?.TotalSeconds,
         };
-        plan.Validate();
+        CliException.Checking("the search's budget and resolution", () =>
+        {
+            plan.Validate();
+            return plan;
+        });
         var data = new ExperimentData(request.Workspace, listing, split, plan);
         var source = demo || BuiltInDataSets.IsBuiltIn(request.Data!) ? listing.Source : Path.GetFullPath(request.Data!);
         var experiment = await store.CreateExperimentAsync(new NewExperiment(name, source, split.ToJson(), space.Name, spaceJson,

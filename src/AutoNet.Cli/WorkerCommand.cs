@@ -51,7 +51,7 @@ public static class WorkerCommand
         }
 
         var gpus = AutoNet.Torch.Cuda.IsAvailable ? AutoNet.Torch.Cuda.DeviceCount : 0;
-        var slots = DeviceSlots.Parse(device, gpus);
+        var slots = CliException.Checking("--device", () => DeviceSlots.Parse(device, gpus));
         if (workers is { } count && count != slots.Count)
         {
             slots = [.. Enumerable.Range(0, count).Select(i => slots[i % slots.Count])];
