@@ -174,11 +174,11 @@ public sealed class ShowCommandTests(InspectionStoreFixture fixture) : IClassFix
         var numbered = await ShowCommand.ReportAsync(store, "1", "beta", workspace, null, CancellationToken.None);
         Assert.Equal(("beta", 1L), (numbered.Experiment, numbered.Number));
 
-        // Without --experiment, best is the most recent experiment's, as for export and evaluate: "idle" has no completed trial.
+        // Without --experiment, best is the most recent experiment's, as for export and evaluate: "idle" has no scored trial.
         var latest = await Assert.ThrowsAsync<CliException>(() => ShowCommand.ReportAsync(store, "best", null, workspace, null, CancellationToken.None));
-        Assert.Contains("'idle' has no completed trial yet", latest.Message, StringComparison.Ordinal);
+        Assert.Contains("'idle' has no trial with a validation score yet", latest.Message, StringComparison.Ordinal);
         var empty = await Assert.ThrowsAsync<CliException>(() => ShowCommand.ReportAsync(store, "best", "empty", workspace, null, CancellationToken.None));
-        Assert.Contains("'empty' has no completed trial yet", empty.Message, StringComparison.Ordinal);
+        Assert.Contains("'empty' has no trial with a validation score yet", empty.Message, StringComparison.Ordinal);
         var word = await Assert.ThrowsAsync<CliException>(() => ShowCommand.ReportAsync(store, "winner", "alpha", workspace, null, CancellationToken.None));
         Assert.Contains("trial 'winner': expected a trial number", word.Message, StringComparison.Ordinal);
 
