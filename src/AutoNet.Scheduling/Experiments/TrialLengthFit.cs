@@ -69,9 +69,12 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
                 string.Create(CultureInfo.InvariantCulture, $"trial length: the space's {spaceMax} epochs fit the budget; {measured}"));
         }
 
-        return new TrialLengthFit(cap, secondsPerEpoch, CapEpochs(spaceJson, cap),
+        // The space's epoch grid may not reach the cap itself (5 to 40 in steps of 5, capped at 11, ends at 10).
+        var capped = CapEpochs(spaceJson, cap);
+        var longest = new SearchSpaceReader().Parse(capped, space.Name).TryGetDecision(SpaceLabels.Epochs, out var fitted) ? UpperEpochs(fitted) ?? cap : cap;
+        return new TrialLengthFit(longest, secondsPerEpoch, capped,
             string.Create(CultureInfo.InvariantCulture,
-                $"trial length: at most {cap} epoch{(cap == 1 ? string.Empty : "s")} (the space allows {spaceMax}): {measured}, and a full trial may take a quarter of the {Format(wallTime.TotalSeconds)} budget so that several finish"));
+                $"trial length: at most {longest} epoch{(longest == 1 ? string.Empty : "s")} (the space allows {spaceMax}): {measured}, and a full trial may take a quarter of the {Format(wallTime.TotalSeconds)} budget so that several finish"));
     }
 
     /// <summary>
