@@ -242,6 +242,12 @@ public static class SearchRun
         {
             throw new CliException("--resume continues an experiment with its stored data, space, strategy, scheduler and final training; leave out --data, --space, --strategy, --scheduler, --experiment, --search-images and --final-training");
         }
+
+        if (request.Space is { } space)
+        {
+            // A space that cannot be read is refused before the store is opened, so it leaves nothing behind.
+            _ = SearchSpaceCatalog.Default.Resolve(space);
+        }
     }
 
     private static IReadOnlyList<DeviceSlot> Slots(SearchRequest request, int gpus)

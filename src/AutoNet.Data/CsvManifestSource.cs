@@ -46,7 +46,7 @@ public sealed class CsvManifestSource
         var splitColumn = header.IndexOf("split");
         if (pathColumn < 0 || labelColumn < 0)
         {
-            throw new DataSetException(ManifestPath, $"manifest '{ManifestPath}', line {records[0].Line}: the header must name the columns 'path' and 'label' (found '{string.Join(",", records[0].Fields)}')");
+            throw new DataSetException(ManifestPath, $"manifest '{ManifestPath}', line {records[0].Line}: the header must name the columns 'path' and 'label' (found '{Printable(string.Join(",", records[0].Fields))}')");
         }
 
         var folder = Path.GetDirectoryName(ManifestPath)!;
@@ -124,4 +124,11 @@ public sealed class CsvManifestSource
     }
 
     private DataSetException Bad(int line, string what) => new(ManifestPath, $"manifest '{ManifestPath}', line {line}: {what}");
+
+    // A binary file read as a manifest: its header is shown without control characters, and shortened.
+    private static string Printable(string text)
+    {
+        var shown = new string([.. text.Take(80).Select(c => char.IsControl(c) || char.IsSurrogate(c) || c == '\uFFFD' ? '?' : c)]);
+        return text.Length > 80 ? shown + "…" : shown;
+    }
 }

@@ -99,6 +99,20 @@ public sealed class CorruptInputTests(TinySearchFixture search) : IDisposable
         Assert.Single(stderr.Split('\n'), line => line.StartsWith("error:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_search_refused_for_its_space_leaves_no_store_or_workspace_behind()
+    {
+        var inputs = new CorruptInputs(search, root, ExportedPackage());
+        inputs.CopyAll();
+        var (file, arguments) = Space(inputs, f => CorruptInputs.Truncate(f, 150));
+
+        var (exitCode, _, stderr) = ProcessRunner.Run("dotnet", [TinySearchFixture.CliDll, .. arguments], 300);
+
+        Assert.True(exitCode == CliErrors.Failure, stderr);
+        Assert.Contains(file, stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Join(root, "search")), "the refused search created its workspace (an empty store)");
+    }
+
     private static string Store(CorruptInputs c, Action corrupt)
     {
         corrupt();
