@@ -61,7 +61,7 @@ public static class SearchRun
         using var storeLock = store.Engine == StoreEngine.Sqlite ? StoreLock.Acquire(request.StoreLocation) : null;
         var setup = request.Resume is { } resume
             ? await ResumeAsync(store, request, resume, cancellationToken).ConfigureAwait(false)
-            : await CreateAsync(store, request, slots, gpus > 0 && slots.Any(s => s.IsCuda), cancellationToken).ConfigureAwait(false);
+            : await CreateAsync(store, request, slots, gpus > 0 && slots.Any(s => s.IsCuda), output, cancellationToken).ConfigureAwait(false);
         var experiment = setup.Experiment;
         output.Started(setup, slots, Torch.GetNumThreads(), request.RemoteSlots);
 
@@ -284,7 +284,7 @@ public static class SearchRun
     }
 
     private static async Task<SearchSetup> CreateAsync(IExperimentStore store, SearchRequest request, IReadOnlyList<DeviceSlot> slots, bool gpu,
-        CancellationToken cancellationToken)
+        SearchOutput output, CancellationToken cancellationToken)
     {
         var name = request.Experiment ?? string.Create(CultureInfo.InvariantCulture, $"search-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         if (await store.GetExperimentAsync(name, cancellationToken).ConfigureAwait(false) is not null)
@@ -315,6 +315,8 @@ public static class SearchRun
         if (choices.TimeBudget is { } wall)
         {
             // Trials as long as the space allows would not finish within a short budget: cap them to what fits here.
+            output.Note(string.Create(CultureInfo.InvariantCulture,
+                $"timing {TrialLengthFit.ProbedArchitectures} architectures of '{space.Name}' on {slots[0].Name} to fit trial lengths to the budget…"));
             var shape = new TrialDataShape(Channels: 3, listing.ClassNames.Count, choices.Resolution,
                 Math.Min(split.Count(SplitPart.Train), request.SearchImages ?? int.MaxValue), split.Count(SplitPart.Validation));
             if (TrialLengthFit.Plan(space, spaceJson, shape, wall, request.Seed, AutoNet.Torch.Device.Parse(slots[0].Name)) is { } fit)
