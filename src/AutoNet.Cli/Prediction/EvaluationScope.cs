@@ -20,7 +20,7 @@ public sealed record EvaluationScope(string Split, IReadOnlyList<SplitPart> Part
 
     /// <summary>
     /// The scope <paramref name="split"/> (null: the default above) names for <paramref name="listing"/>; an
-    /// <see cref="ArgumentException"/> naming the value when it is none of <see cref="Choices"/>.
+    /// <see cref="CliException"/> naming the value when it is none of <see cref="Choices"/>.
     /// </summary>
     public static EvaluationScope Resolve(string? split, DataSetListing listing, SplitFractions fractions, int seed)
     {
