@@ -21,36 +21,43 @@ def run(command):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--autonet", required=True, help="path to the built Throughput.dll")
+    parser.add_argument("--autonet", help="path to the built Throughput.dll (AutoNet's own binding)")
+    parser.add_argument("--torchsharp", help="path to the built ThroughputTorchSharp.dll")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--steps", type=int, default=20)
     args = parser.parse_args()
     common = ["--threads", str(args.threads), "--steps", str(args.steps)]
-    autonet_cmd = ["dotnet", args.autonet, *common]
-    pytorch_cmd = ["/usr/bin/python3", str(HERE / "throughput_pytorch.py"), *common]
+    sides = {"pytorch": ["/usr/bin/python3", str(HERE / "throughput_pytorch.py"), *common]}
+    if args.autonet:
+        sides["autonet"] = ["dotnet", args.autonet, *common]
+    if args.torchsharp:
+        sides["torchsharp"] = ["dotnet", args.torchsharp, *common]
+    if len(sides) < 2:
+        parser.error("give --autonet and/or --torchsharp: PyTorch is measured against them")
+    names = list(sides)
     rounds = []
     for r in range(args.rounds):
-        first, second = (autonet_cmd, pytorch_cmd) if r % 2 == 0 else (pytorch_cmd, autonet_cmd)
-        a = run(first)
-        b = run(second)
-        autonet, pytorch = (a, b) if r % 2 == 0 else (b, a)
-        ratio = autonet["images_per_second"] / pytorch["images_per_second"]
-        rounds.append({"autonet": autonet["images_per_second"], "pytorch": pytorch["images_per_second"], "ratio": ratio})
-        print(f"round {r + 1}: autonet {autonet['images_per_second']:.1f} img/s, pytorch {pytorch['images_per_second']:.1f} img/s, "
-              f"ratio {ratio:.3f}", flush=True)
+        # Rotate who goes first, so a machine that speeds up or slows down over a round favours no side.
+        order = names[r % len(names):] + names[:r % len(names)]
+        measured = {name: run(sides[name])["images_per_second"] for name in order}
+        rounds.append({**measured, **{f"ratio_{n}": measured[n] / measured["pytorch"] for n in names if n != "pytorch"}})
+        print(f"round {r + 1}: " + ", ".join(f"{n} {measured[n]:.1f} img/s" for n in names), flush=True)
     result = {
         "benchmark": "throughput", "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "threads": args.threads, "steps": args.steps, "batch": 128, "parameters": autonet.get("parameters"),
-        "autonet_median": statistics.median(r["autonet"] for r in rounds),
-        "pytorch_median": statistics.median(r["pytorch"] for r in rounds),
-        "ratio_median": statistics.median(r["ratio"] for r in rounds), "rounds": rounds,
+        "threads": args.threads, "steps": args.steps, "batch": 128, "rounds": rounds,
     }
+    for n in names:
+        result[f"{n}_median"] = statistics.median(r[n] for r in rounds)
+        if n != "pytorch":
+            result[f"ratio_{n}_median"] = statistics.median(r[f"ratio_{n}"] for r in rounds)
     out = HERE / "results" / "throughput.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"median: autonet {result['autonet_median']:.1f} img/s, pytorch {result['pytorch_median']:.1f} img/s (recorded in {out})")
-    print(f"ratio autonet/pytorch: {result['ratio_median']:.2f}")
+    print("median: " + ", ".join(f"{n} {result[n + '_median']:.1f} img/s" for n in names) + f" (recorded in {out})")
+    for n in names:
+        if n != "pytorch":
+            print(f"ratio {n}/pytorch: {result['ratio_' + n + '_median']:.2f}")
 
 
 if __name__ == "__main__":
