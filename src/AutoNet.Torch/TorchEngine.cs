@@ -1,0 +1,32 @@
+using AutoNet.Torch.Loading;
+using TorchSharp;
+
+namespace AutoNet.Torch;
+
+/// <summary>
+/// The one set-up every AutoNet process (the CLI, workers, tests, benchmarks) does before its first TorchSharp call:
+/// make TorchSharp's native library loadable here (<see cref="TorchSharpLibstdcxxFix"/>) and set libtorch's
+/// thread count, which otherwise may start at one.
+/// </summary>
+public static class TorchEngine
+{
+    /// <summary>Prepares the native library (once per process) and sets the intra-op threads when given.</summary>
+    public static LibstdcxxFixReport Initialize(int? threads = null)
+    {
+        var report = TorchSharpLibstdcxxFix.EnsureLoadable();
+        if (threads is { } count)
+        {
+            if (count < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(threads), count, "threads must be at least 1");
+            }
+
+            torch.set_num_threads(count);
+        }
+
+        return report;
+    }
+
+    /// <summary>TorchSharp tensors created in this process and not yet disposed; tests use it to prove there is no leak.</summary>
+    public static long LiveTensors => torch.Tensor.TotalCount;
+}
