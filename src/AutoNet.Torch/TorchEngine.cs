@@ -1,3 +1,4 @@
+using AutoNet.Torch.Kernels;
 using AutoNet.Torch.Loading;
 using TorchSharp;
 
@@ -5,15 +6,32 @@ namespace AutoNet.Torch;
 
 /// <summary>
 /// The one set-up every AutoNet process (the CLI, workers, tests, benchmarks) does before its first TorchSharp call:
-/// make TorchSharp's native library loadable here (<see cref="TorchSharpLibstdcxxFix"/>) and set libtorch's
-/// thread count, which otherwise may start at one.
+/// make TorchSharp's native library loadable here (<see cref="TorchSharpLibstdcxxFix"/>), check that convolutions
+/// compute what they should (<see cref="ConvolutionCheck"/>) and set libtorch's thread count, which otherwise may
+/// start at one.
 /// </summary>
 public static class TorchEngine
 {
+    private static readonly Lock Gate = new();
+    private static ConvolutionCheckReport? convolutions;
+
+    /// <summary>The convolution check's outcome in this process (run once, by <see cref="Initialize"/>).</summary>
+    public static ConvolutionCheckReport Convolutions
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return convolutions ??= ConvolutionCheck.Run(torch.__version__);
+            }
+        }
+    }
+
     /// <summary>Prepares the native library (once per process) and sets the intra-op threads when given.</summary>
     public static LibstdcxxFixReport Initialize(int? threads = null)
     {
         var report = TorchSharpLibstdcxxFix.EnsureLoadable();
+        _ = Convolutions;
         if (threads is { } count)
         {
             if (count < 1)
