@@ -24,6 +24,7 @@ for (var i = 0; i < warmup; i++)
     Step(i);
 }
 
+var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
 var clock = Stopwatch.StartNew();
 for (var i = 0; i < steps; i++)
 {
@@ -31,8 +32,9 @@ for (var i = 0; i < steps; i++)
 }
 
 var elapsed = clock.Elapsed.TotalSeconds;
+var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{{\"images_per_second\": {steps * batch / elapsed:F3}, \"steps\": {steps}, \"threads\": {threads}, \"parameters\": {model.ParameterCount()}}}"));
+    $"{{\"images_per_second\": {steps * batch / elapsed:F3}, \"images_per_cpu_second\": {steps * batch / cpu:F3}, \"steps\": {steps}, \"threads\": {threads}, \"parameters\": {model.ParameterCount()}}}"));
 return 0;
 
 void Step(int i)

@@ -28,6 +28,7 @@ for (var i = 0; i < warmup; i++)
     Step(i);
 }
 
+var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
 var clock = Stopwatch.StartNew();
 for (var i = 0; i < steps; i++)
 {
@@ -35,9 +36,10 @@ for (var i = 0; i < steps; i++)
 }
 
 var elapsed = clock.Elapsed.TotalSeconds;
+var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
 var parameters = model.parameters().Sum(p => p.numel());
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{{\"images_per_second\": {steps * batch / elapsed:F3}, \"steps\": {steps}, \"threads\": {threads}, \"parameters\": {parameters}}}"));
+    $"{{\"images_per_second\": {steps * batch / elapsed:F3}, \"images_per_cpu_second\": {steps * batch / cpu:F3}, \"steps\": {steps}, \"threads\": {threads}, \"parameters\": {parameters}}}"));
 return 0;
 
 void Step(int i)
