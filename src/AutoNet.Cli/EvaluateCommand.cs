@@ -4,6 +4,9 @@ using System.Text.Json;
 using AutoNet.Cli.Prediction;
 using AutoNet.Cli.Reports;
 using AutoNet.Data;
+using AutoNet.Data.Cache;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 using AutoNet.Export.Packaging;
 using Spectre.Console;
 

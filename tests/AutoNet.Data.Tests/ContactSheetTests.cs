@@ -1,3 +1,7 @@
+using AutoNet.Data.Decoding;
+using AutoNet.Data.Drawing;
+using AutoNet.Data.Sources;
+
 namespace AutoNet.Data.Tests;
 
 public sealed class ContactSheetTests : IDisposable

@@ -1,3 +1,4 @@
+using AutoNet.Data.Decoding;
 using AutoNet.Torch;
 using AutoNet.Torch.Tests.Reference;
 using Xunit.Abstractions;

@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using AutoNet.Data;
+using AutoNet.Data.Cache;
+using AutoNet.Data.Decoding;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 
 // The AutoNet side of experiments/bench/cache_build: scans an image folder, splits it (80/10/10, seed 0) and builds
 // the decoded cache at the images' own 28 x 28 (colour chosen from the data) into a fresh workspace. The timed part

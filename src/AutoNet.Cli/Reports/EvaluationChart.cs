@@ -1,4 +1,4 @@
-using AutoNet.Data;
+using AutoNet.Data.Drawing;
 using AutoNet.Training.Evaluation;
 
 namespace AutoNet.Cli.Reports;
