@@ -14,10 +14,10 @@ var workspace = Text("--workspace") ?? throw new ArgumentException("--workspace 
 var threads = Number("--threads", Environment.ProcessorCount);
 var size = Number("--size", 28);
 
-// libtorch and the codecs load before any clock starts (about a second here), as the peer imports Pillow first.
+// libtorch and SkiaSharp load before any clock starts (about a second here), as the peer imports Pillow first.
 if (!ImageDecoder.CodecsAvailable)
 {
-    throw new InvalidOperationException("the native library was built without the JPEG/PNG codecs");
+    throw new InvalidOperationException("SkiaSharp's native library (libSkiaSharp) could not be loaded");
 }
 
 var scanClock = Stopwatch.StartNew();

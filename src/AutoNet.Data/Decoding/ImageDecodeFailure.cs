@@ -9,7 +9,7 @@ public enum ImageDecodeFailure
     /// <summary>The bytes carry no known image signature (e.g. a text file named .jpg).</summary>
     NotAnImage,
 
-    /// <summary>An image format that is recognised but not decoded (GIF, BMP, TIFF, WebP).</summary>
+    /// <summary>An image format that is recognised but not decoded (TIFF).</summary>
     UnsupportedFormat,
 
     /// <summary>The image ends before its data does.</summary>
@@ -21,7 +21,7 @@ public enum ImageDecodeFailure
     /// <summary>The data is damaged or not valid for its format.</summary>
     Corrupt,
 
-    /// <summary>The native library was built without the JPEG/PNG codecs.</summary>
+    /// <summary>SkiaSharp's native library (the codecs) could not be loaded.</summary>
     CodecsUnavailable,
 
     /// <summary>The file could not be read.</summary>

@@ -12,15 +12,15 @@ public enum ImageFormat
     /// <summary>PNG (decoded).</summary>
     Png = 2,
 
-    /// <summary>GIF (recognised, not decoded).</summary>
+    /// <summary>GIF (its first frame is decoded).</summary>
     Gif = 100,
 
-    /// <summary>Windows bitmap (recognised, not decoded).</summary>
+    /// <summary>Windows bitmap (decoded).</summary>
     Bmp = 101,
 
     /// <summary>TIFF (recognised, not decoded).</summary>
     Tiff = 102,
 
-    /// <summary>WebP (recognised, not decoded).</summary>
+    /// <summary>WebP (decoded).</summary>
     WebP = 103,
 }

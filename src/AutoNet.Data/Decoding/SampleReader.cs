@@ -39,8 +39,8 @@ internal sealed class SampleReader
         }
 
         var length = ReadInto(sample.Path, ref buffer);
-        using var image = decoder.Decode(buffer.AsSpan(0, length), sample.Path);
-        transform.Apply(image, output);
+        var image = decoder.DecodePixels(buffer.AsSpan(0, length), sample.Path);
+        transform.Apply(image.Pixels, image.Height, image.Width, image.Channels, output);
     }
 
     /// <summary>The sample's size and channels, from the header only (an IDX item's from its file's dimensions).</summary>
@@ -78,10 +78,8 @@ internal sealed class SampleReader
 
         var bytes = ReadPrefix(sample.Path, int.MaxValue, out _);
         var info = decoder.ReadInfo(bytes, sample.Path);
-        using (decoder.Decode(bytes, sample.Path))
-        {
-            // Decoded only to prove the whole image is readable; the pixels are not kept.
-        }
+        // Decoded only to prove the whole image is readable; the pixels are not kept.
+        decoder.DecodePixels(bytes, sample.Path);
 
         return (info, SHA256.HashData(bytes));
     }
@@ -95,9 +93,8 @@ internal sealed class SampleReader
             return (images.Item(sample.ItemIndex).ToArray(), images.Height, images.Width, images.Channels);
         }
 
-        using var image = decoder.DecodeFile(sample.Path);
-        var shape = image.Shape;
-        return (image.ToArray<byte>(), (int)shape[0], (int)shape[1], (int)shape[2]);
+        var image = decoder.DecodePixelsFile(sample.Path);
+        return (image.Pixels, image.Height, image.Width, image.Channels);
     }
 
     private static int ReadInto(string path, [System.Diagnostics.CodeAnalysis.NotNull] ref byte[]? target)

@@ -33,12 +33,15 @@ internal sealed class DirectoryWalker
 
     public static bool IsHidden(string name) => name.StartsWith('.');
 
+    /// <summary>The extensions a folder scan lists, as the decoder reads them (the bytes decide the format).</summary>
+    public const string ImageExtensions = ".jpg, .jpeg, .png, .webp, .gif or .bmp";
+
+    private static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp"];
+
     public static bool IsImageName(string name)
     {
         var extension = Path.GetExtension(name);
-        return extension.Equals(".jpg", StringComparison.OrdinalIgnoreCase)
-            || extension.Equals(".jpeg", StringComparison.OrdinalIgnoreCase)
-            || extension.Equals(".png", StringComparison.OrdinalIgnoreCase);
+        return Array.Exists(Extensions, e => extension.Equals(e, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Marks the data set's root as scanned, so a link back to it is seen as a cycle.</summary>
@@ -154,7 +157,7 @@ internal sealed class DirectoryWalker
 
         if (!IsImageName(name))
         {
-            _skipped.Add(new SkippedEntry(fullPath, SkipReason.NotAnImageFile, "not a .jpg, .jpeg or .png file"));
+            _skipped.Add(new SkippedEntry(fullPath, SkipReason.NotAnImageFile, $"not a {ImageExtensions} file"));
             return null;
         }
 

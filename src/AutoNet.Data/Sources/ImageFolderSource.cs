@@ -98,7 +98,7 @@ public sealed class ImageFolderSource
             walker.CollectImages(folder.FullName, relative, canonical, [.. folderAncestors], files);
             if (files.Count == 0)
             {
-                skipped.Add(new SkippedEntry(folder.FullName, SkipReason.EmptyClassFolder, $"class folder '{relative}' holds no usable .jpg, .jpeg or .png file"));
+                skipped.Add(new SkippedEntry(folder.FullName, SkipReason.EmptyClassFolder, $"class folder '{relative}' holds no usable {DirectoryWalker.ImageExtensions} file"));
             }
 
             found.AddRange(files.Select(f => (folder.Name, split, f)));
@@ -107,7 +107,7 @@ public sealed class ImageFolderSource
         var classNames = found.Select(f => f.Class).Distinct().Order(StringComparer.Ordinal).ToList();
         if (classNames.Count == 0)
         {
-            throw new DataSetException(Root, $"no images in '{Root}': none of its {classFolders.Count} class folder(s) holds a usable .jpg, .jpeg or .png file ({skipped.Count} entries skipped)");
+            throw new DataSetException(Root, $"no images in '{Root}': none of its {classFolders.Count} class folder(s) holds a usable {DirectoryWalker.ImageExtensions} file ({skipped.Count} entries skipped)");
         }
 
         if (classNames.Count == 1)

@@ -21,7 +21,7 @@ public enum SkipReason
     /// <summary>A class folder with no images in it.</summary>
     EmptyClassFolder,
 
-    /// <summary>A file whose extension is not .jpg, .jpeg or .png.</summary>
+    /// <summary>A file whose extension is not .jpg, .jpeg, .png, .webp, .gif or .bmp.</summary>
     NotAnImageFile,
 
     /// <summary>An image outside any class folder.</summary>
