@@ -199,7 +199,7 @@ public static class EvaluateCommand
         try
         {
             File.WriteAllText(Path.Join(temporary, MetricsFile), JsonSerializer.Serialize(report, CliJson.Options));
-            EvaluationChart.Write(Path.Join(temporary, ChartFile), metrics.ConfusionMatrix, Evaluator.Curves(evaluation));
+            EvaluationChart.Write(Path.Join(temporary, ChartFile), metrics.ConfusionMatrix, Evaluator.Curves(evaluation), evaluation.ClassNames);
             if (Directory.Exists(output))
             {
                 Directory.Delete(output, recursive: false);
