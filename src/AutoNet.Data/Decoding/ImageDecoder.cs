@@ -23,7 +23,7 @@ public sealed class ImageDecoder
     /// <summary>Images with more pixels than this are refused as possible decompression bombs (0 = no limit).</summary>
     public long MaxPixels { get; init; } = DefaultMaxPixels;
 
-    /// <summary>Whether an EXIF orientation (1–8) is applied, as PIL.ImageOps.exif_transpose does.</summary>
+    /// <summary>Whether a JPEG's EXIF orientation (1–8) is applied, as PIL.ImageOps.exif_transpose does.</summary>
     public bool ApplyExifOrientation { get; init; } = true;
 
     /// <summary>Whether SkiaSharp's native library loads, so images can be decoded at all.</summary>
@@ -62,7 +62,7 @@ public sealed class ImageDecoder
             CheckSize(info.Width, info.Height, sourceName);
             var channels = Channels(codec, data, format, sourceName);
             var image = ReadPixels(codec, channels, sourceName);
-            return ApplyExifOrientation ? ExifOrientation.Apply(image, (int)codec.EncodedOrigin) : image;
+            return ApplyExifOrientation ? ExifOrientation.Apply(image, Orientation(codec, format)) : image;
         }
     }
 
@@ -73,11 +73,18 @@ public sealed class ImageDecoder
     {
         ArgumentNullException.ThrowIfNull(sourceName);
         var format = CheckSignature(data, sourceName);
+        if (format == ImageFormat.Png && PngHeader.Read(data) is { } png)
+        {
+            // The PNG header is a fixed record at a fixed place: read it without setting up libpng (the decoded
+            // cache reads every image's header before it decodes any). A PNG carries no EXIF orientation here.
+            return new ImageInfo(png.Width, png.Height, png.Channels, ImageFormat.Png, 1);
+        }
+
         fixed (byte* pointer = data)
         {
             using var codec = OpenCodec(pointer, data.Length, sourceName);
             var (width, height) = (codec.Info.Width, codec.Info.Height);
-            var orientation = (int)codec.EncodedOrigin is var o && o is >= 1 and <= 8 ? o : 1;
+            var orientation = Orientation(codec, format);
             if (ApplyExifOrientation && ExifOrientation.Transposes(orientation))
             {
                 (width, height) = (height, width);
@@ -86,6 +93,10 @@ public sealed class ImageDecoder
             return new ImageInfo(width, height, Channels(codec, data, format, sourceName), format, orientation);
         }
     }
+
+    /// <summary>The EXIF orientation (1–8) of a JPEG; 1 for other formats, whose pixels are taken as stored.</summary>
+    private static int Orientation(SKCodec codec, ImageFormat format) =>
+        format == ImageFormat.Jpeg && (int)codec.EncodedOrigin is var o && o is >= 1 and <= 8 ? o : 1;
 
     private static unsafe SKCodec OpenCodec(byte* pointer, int length, string sourceName)
     {

@@ -9,6 +9,19 @@ namespace AutoNet.Data.Decoding;
 /// </summary>
 internal static class PngHeader
 {
+    /// <summary>Width, height and channels from IHDR, or null when the header cannot be read (Skia reports why).</summary>
+    public static (int Width, int Height, int Channels)? Read(ReadOnlySpan<byte> data)
+    {
+        if (Channels(data) is not { } channels)
+        {
+            return null;
+        }
+
+        var width = BinaryPrimitives.ReadUInt32BigEndian(data[16..]);
+        var height = BinaryPrimitives.ReadUInt32BigEndian(data[20..]);
+        return width is 0 or > int.MaxValue || height is 0 or > int.MaxValue ? null : ((int)width, (int)height, channels);
+    }
+
     /// <summary>The channel count, or null when the header cannot be read (Skia reports why).</summary>
     public static int? Channels(ReadOnlySpan<byte> data)
     {
