@@ -101,13 +101,18 @@ public sealed class ImageDecoder
     private static unsafe SKCodec OpenCodec(byte* pointer, int length, string sourceName)
     {
         SKCodec? codec;
-        SKCodecResult result;
+        var result = SKCodecResult.Success;
         try
         {
-            // SKData over the caller's bytes (no copy): the codec is disposed before they are unpinned.
+            // SKData over the caller's bytes (no copy): the codec is disposed before they are unpinned. Only a
+            // failure goes through a stream, the one overload that says why.
             using var data = SKData.Create((IntPtr)pointer, length);
-            using var stream = new SKMemoryStream(data);
-            codec = SKCodec.Create(stream, out result);
+            codec = SKCodec.Create(data);
+            if (codec is null)
+            {
+                using var stream = new SKMemoryStream(data);
+                SKCodec.Create(stream, out result)?.Dispose();
+            }
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
         {
