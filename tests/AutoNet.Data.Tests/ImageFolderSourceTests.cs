@@ -29,6 +29,23 @@ public sealed class ImageFolderSourceTests
     }
 
     [Fact]
+    public void Scan_lists_webp_gif_and_bmp_files_and_names_what_it_lists_when_it_skips_a_file()
+    {
+        using var tree = new TempTree();
+        tree.File("cat/a.webp");
+        tree.File("cat/b.GIF");
+        tree.File("dog/c.bmp");
+        tree.File("dog/scan.tiff");
+
+        var listing = ImageFolderSource.Scan(tree.Root);
+
+        Assert.Equal(["cat/a.webp", "cat/b.GIF", "dog/c.bmp"], listing.Samples.Select(s => s.Key).Order(StringComparer.Ordinal));
+        var skipped = Assert.Single(listing.Skipped);
+        Assert.Equal(SkipReason.NotAnImageFile, skipped.Reason);
+        Assert.Contains(".webp, .gif or .bmp", skipped.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Scan_detects_a_train_val_test_layout_and_gives_each_sample_its_split()
     {
         using var tree = new TempTree();
