@@ -7,7 +7,7 @@ set -euo pipefail
 AUTONET_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 AUTONET_CONFIGURATION="${AUTONET_CONFIGURATION:-Release}"
 
-RUNTIME_PACKAGES=(libtorch-dev cmake g++ make libturbojpeg0-dev libspng-dev dataset-fashion-mnist)
+RUNTIME_PACKAGES=(libtorch-dev cmake g++ make dataset-fashion-mnist)
 TEST_PACKAGES=(python3-torch python3-torchvision python3-numpy python3-pil python3-sklearn python3-onnx postgresql graphviz tmux)
 # npm folders the tests run from (package.json + package-lock.json committed, node_modules installed here).
 TEST_NPM_FOLDERS=(tests/AutoNet.Export.Tests/node)

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using AutoNet.Data;
+using AutoNet.Data.Cache;
 using AutoNet.Models.Genotypes;
-using AutoNet.Search.Spaces;
 using AutoNet.Scheduling.Quartz;
+using AutoNet.Search.Spaces;
 using AutoNet.Store;
 using Npgsql;
 

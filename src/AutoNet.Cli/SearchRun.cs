@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using AutoNet.Data;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 using AutoNet.Scheduling;
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Scheduling.Search;
