@@ -14,6 +14,7 @@ internal static class SearchWorkload
 {
     public const string ExperimentName = "kill-search";
     public const int Epochs = 3;
+    public const int CheckpointBytes = Chunks * ChunkBytes;
     private const int Chunks = 16;
     private const int ChunkBytes = 16 * 1024;
 

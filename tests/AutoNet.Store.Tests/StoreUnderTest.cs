@@ -7,7 +7,7 @@ namespace AutoNet.Store.Tests;
 /// <summary>
 /// A fresh, empty place for a store on one engine: a temp folder with a file path for SQLite and LiteDB, a new schema
 /// of the test database for PostgreSQL. Removed on dispose. Raw helpers reach behind the store (SQL, or LiteDB
-/// documents opened in shared mode as the store opens them).
+/// documents opened as the store opens them).
 /// </summary>
 internal sealed class StoreUnderTest : IAsyncDisposable
 {
@@ -144,11 +144,7 @@ internal sealed class StoreUnderTest : IAsyncDisposable
         });
     }
 
-    private T WithLite<T>(Func<LiteDatabase, T> body)
-    {
-        using var db = new LiteDatabase(new ConnectionString { Filename = FilePath, Connection = ConnectionType.Shared });
-        return body(db);
-    }
+    private T WithLite<T>(Func<LiteDatabase, T> body) => AutoNet.Store.Lite.LiteFile.WithFile(FilePath, body);
 
     public async Task ExecuteAsync(string sql)
     {

@@ -4,12 +4,14 @@ using LiteDB;
 namespace AutoNet.Store.Lite;
 
 /// <summary>
-/// The one way AutoNet opens a LiteDB store file, so every opener uses the same mode: shared (LiteDB #2163: a
-/// direct and a shared opener of one file silently lose writes on Linux). Every operation runs as one LiteDB
-/// transaction under an exclusive lock on <c>&lt;file&gt;.litedb-lock</c>, because shared mode's own lock is a named
-/// mutex kept in .NET's shared-memory folder under the temp directory: two processes with different TMPDIRs would not
-/// see each other's, and its wait has no timeout. The kernel drops the lock file's lock when its holder dies,
-/// kill -9 included, and a waiter gives up after <see cref="StoreOptions.BusyTimeout"/> with a message.
+/// The one way AutoNet opens a LiteDB store file, so every opener uses the same mode (LiteDB #2163: a direct and a
+/// shared opener of one file silently lose writes on Linux). Each operation takes an exclusive lock on
+/// <c>&lt;file&gt;.litedb-lock</c>, opens the file in direct mode, runs one transaction, and closes it (which
+/// checkpoints LiteDB's log into the file): what LiteDB's shared mode does, without its lock. Shared mode's lock is a
+/// named mutex kept in .NET's shared-memory folder under the temp directory: processes with different TMPDIRs do not
+/// see each other's, its wait has no timeout, and with several writer processes it deadlocked here (every process
+/// waiting on the mutex, none in an operation; MultiProcessWriterTests on 5.0.21). The kernel drops the lock file's
+/// lock when its holder dies, kill -9 included, and a waiter gives up after <see cref="StoreOptions.BusyTimeout"/>.
 /// </summary>
 internal sealed class LiteFile : IAsyncDisposable
 {
@@ -22,7 +24,7 @@ internal sealed class LiteFile : IAsyncDisposable
         [LiteDocuments.Meta, LiteDocuments.Experiments, LiteDocuments.Trials, LiteDocuments.Epochs, LiteDocuments.Artifacts];
 
     private readonly object _gate = new();
-    private readonly LiteDatabase _db;
+    private readonly BsonMapper _mapper = new();
     private readonly string _path;
     private readonly string _lockPath;
 
@@ -31,8 +33,6 @@ internal sealed class LiteFile : IAsyncDisposable
         _path = path;
         _lockPath = LockPathOf(path);
         Options = options;
-        // Our own mapper, used by this file alone and only under the gate: the global one races on first use (#2536).
-        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared }, new BsonMapper());
     }
 
     public StoreOptions Options { get; }
@@ -79,14 +79,13 @@ internal sealed class LiteFile : IAsyncDisposable
     public Task<T> RunAsync<T>(Func<LiteDatabase, T> body, CancellationToken cancellationToken) =>
         Task.Run(() => Run(body, cancellationToken), cancellationToken);
 
-    public ValueTask DisposeAsync()
-    {
-        lock (_gate)
-        {
-            _db.Dispose();
-        }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-        return ValueTask.CompletedTask;
+    /// <summary>Runs <paramref name="body"/> on the store file at <paramref name="path"/> as AutoNet opens it (tests reach behind the store with it).</summary>
+    internal static T WithFile<T>(string path, Func<LiteDatabase, T> body)
+    {
+        var file = new LiteFile(Path.GetFullPath(path), StoreOptions.Default);
+        return file.Run(body, CancellationToken.None);
     }
 
     private T Run<T>(Func<LiteDatabase, T> body, CancellationToken cancellationToken)
@@ -96,16 +95,18 @@ internal sealed class LiteFile : IAsyncDisposable
             lock (_gate)
             {
                 using var held = AcquireLock(cancellationToken);
-                _db.BeginTrans();
+                // Our own mapper, used by this file alone and only under the gate: the global one races on first use (#2536).
+                using var db = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct }, _mapper);
+                db.BeginTrans();
                 try
                 {
-                    var result = body(_db);
-                    _db.Commit();
+                    var result = body(db);
+                    db.Commit();
                     return result;
                 }
                 catch
                 {
-                    _db.Rollback();
+                    db.Rollback();
                     throw;
                 }
             }
