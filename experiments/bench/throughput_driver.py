@@ -40,24 +40,31 @@ def main():
     for r in range(args.rounds):
         # Rotate who goes first, so a machine that speeds up or slows down over a round favours no side.
         order = names[r % len(names):] + names[:r % len(names)]
-        measured = {name: run(sides[name])["images_per_second"] for name in order}
-        rounds.append({**measured, **{f"ratio_{n}": measured[n] / measured["pytorch"] for n in names if n != "pytorch"}})
-        print(f"round {r + 1}: " + ", ".join(f"{n} {measured[n]:.1f} img/s" for n in names), flush=True)
+        replies = {name: run(sides[name]) for name in order}
+        measured = {name: replies[name]["images_per_second"] for name in names}
+        per_cpu = {f"{name}_per_cpu_second": replies[name]["images_per_cpu_second"] for name in names}
+        rounds.append({**measured, **per_cpu,
+                       **{f"ratio_{n}": measured[n] / measured["pytorch"] for n in names if n != "pytorch"},
+                       **{f"cpu_ratio_{n}": per_cpu[f"{n}_per_cpu_second"] / per_cpu["pytorch_per_cpu_second"] for n in names if n != "pytorch"}})
+        print(f"round {r + 1}: " + ", ".join(f"{n} {measured[n]:.1f} img/s ({per_cpu[n + '_per_cpu_second']:.1f} per CPU-s)" for n in names),
+              flush=True)
     result = {
         "benchmark": "throughput", "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "threads": args.threads, "steps": args.steps, "batch": 128, "rounds": rounds,
     }
     for n in names:
         result[f"{n}_median"] = statistics.median(r[n] for r in rounds)
+        result[f"{n}_per_cpu_second_median"] = statistics.median(r[f"{n}_per_cpu_second"] for r in rounds)
         if n != "pytorch":
             result[f"ratio_{n}_median"] = statistics.median(r[f"ratio_{n}"] for r in rounds)
+            result[f"cpu_ratio_{n}_median"] = statistics.median(r[f"cpu_ratio_{n}"] for r in rounds)
     out = HERE / "results" / "throughput.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print("median: " + ", ".join(f"{n} {result[n + '_median']:.1f} img/s" for n in names) + f" (recorded in {out})")
     for n in names:
         if n != "pytorch":
-            print(f"ratio {n}/pytorch: {result['ratio_' + n + '_median']:.2f}")
+            print(f"ratio {n}/pytorch: {result['ratio_' + n + '_median']:.2f} (per CPU-second: {result['cpu_ratio_' + n + '_median']:.2f})")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoNet.Data;
+using AutoNet.Data.Decoding;
 using AutoNet.Export.Packaging;
 using AutoNet.Search.Spaces;
 using AutoNet.Store;

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using AutoNet.Data;
+using AutoNet.Data.Cache;
 using AutoNet.Models.Genotypes;
-using AutoNet.Search.Spaces;
 using AutoNet.Scheduling.Quartz;
+using AutoNet.Search.Spaces;
 using AutoNet.Store;
 using Npgsql;
 
@@ -11,11 +12,17 @@ namespace AutoNet.Cli;
 /// <summary>Where the commands find the experiment store, and how they open it for reading or for a search.</summary>
 public static class CliStore
 {
-    /// <summary>The workspace every command defaults to (caches, trial folders, the SQLite store).</summary>
+    /// <summary>The workspace every command defaults to (caches, trial folders, the embedded store).</summary>
     public const string DefaultWorkspace = ".autonet";
 
-    /// <summary>The SQLite store of a workspace.</summary>
+    /// <summary>
+    /// The embedded store of a workspace. Its engine is the one that wrote the file (a store of an earlier AutoNet is
+    /// SQLite and stays so), or <see cref="ExperimentStore.DefaultEmbeddedEngine"/> for a new one.
+    /// </summary>
     public static string DefaultLocation(string workspace) => Path.Join(workspace, ExperimentStore.DefaultFileName);
+
+    /// <summary>The file of an embedded store location, without its engine prefix (<c>litedb:</c>, <c>sqlite:</c>).</summary>
+    public static string FilePath(string location) => ExperimentStore.EmbeddedEngine(location).Path;
 
     /// <summary>
     /// Opens a store that must already exist (experiments, leaderboard, worker): a missing SQLite file is an error
@@ -23,20 +30,20 @@ public static class CliStore
     /// </summary>
     public static async Task<IExperimentStore> OpenExistingAsync(string location, CancellationToken cancellationToken)
     {
-        if (!ExperimentStore.IsPostgres(location) && !File.Exists(location))
+        if (!ExperimentStore.IsPostgres(location) && !File.Exists(FilePath(location)))
         {
-            throw new CliException($"no experiment store at '{Path.GetFullPath(location)}': run `autonet search` first, or name one with --store");
+            throw new CliException($"no experiment store at '{Path.GetFullPath(FilePath(location))}': run `autonet search` first, or name one with --store");
         }
 
         return await OpenAsync(location, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Opens (creating when absent) a SQLite file or a PostgreSQL database.</summary>
+    /// <summary>Opens (creating when absent) an embedded store file or a PostgreSQL database.</summary>
     public static async Task<IExperimentStore> OpenAsync(string location, CancellationToken cancellationToken)
     {
         if (!ExperimentStore.IsPostgres(location))
         {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(location));
+            var folder = Path.GetDirectoryName(Path.GetFullPath(FilePath(location)));
             if (folder is not null)
             {
                 Directory.CreateDirectory(folder);
@@ -48,15 +55,16 @@ public static class CliStore
 
     /// <summary>
     /// Refuses, before anything is created, a training process (search or worker) that would write into the data
-    /// folder of <paramref name="dataSource"/>: its workspace, decoded cache, and for a SQLite store the store file and
-    /// its lock file, all pass the one <see cref="WorkspaceGuard"/>.
+    /// folder of <paramref name="dataSource"/>: its workspace, decoded cache, and for an embedded store the store file and
+    /// the files beside it (locks, LiteDB's log, Quartz's job store), all pass the one <see cref="WorkspaceGuard"/>.
     /// </summary>
     public static void EnsureOutsideData(string workspace, string location, string dataSource)
     {
         ArgumentNullException.ThrowIfNull(location);
         string[] paths = ExperimentStore.IsPostgres(location)
             ? [workspace, DecodedCache.CacheRoot(workspace)]
-            : [workspace, DecodedCache.CacheRoot(workspace), location, StoreLock.PathOf(location)];
+            : [workspace, DecodedCache.CacheRoot(workspace), FilePath(location), StoreLock.PathOf(FilePath(location)),
+                FilePath(location) + ".litedb-lock", ExperimentStore.LiteDbLogPath(FilePath(location)), JobStoreFile(FilePath(location))];
         WorkspaceGuard.EnsureOutside(paths, dataSource);
     }
 
@@ -82,12 +90,17 @@ public static class CliStore
         }
     }
 
-    /// <summary>Quartz's job store lives in the same database: its provider and ADO.NET connection string.</summary>
+    /// <summary>
+    /// Quartz's job store: in the same database, but beside a LiteDB store in a SQLite file of its own (Quartz speaks
+    /// SQL only): its provider and ADO.NET connection string.
+    /// </summary>
     public static (QuartzProvider Provider, string ConnectionString) JobStore(string location)
     {
         if (!ExperimentStore.IsPostgres(location))
         {
-            return (QuartzProvider.Sqlite, $"Data Source={Path.GetFullPath(location)};Default Timeout=60");
+            var (engine, path) = ExperimentStore.EmbeddedEngine(location);
+            var file = engine == StoreEngine.LiteDb ? JobStoreFile(path) : Path.GetFullPath(path);
+            return (QuartzProvider.Sqlite, $"Data Source={file};Default Timeout=60");
         }
 
         if (!location.Contains("://", StringComparison.Ordinal))
@@ -115,6 +128,8 @@ public static class CliStore
 
         return (QuartzProvider.Postgres, builder.ConnectionString);
     }
+
+    private static string JobStoreFile(string storePath) => Path.GetFullPath(storePath) + ".jobs.sqlite";
 
     /// <summary>The experiment called <paramref name="name"/>, or a <see cref="CliException"/> listing the ones there are.</summary>
     public static async Task<Experiment> ExperimentAsync(IExperimentStore store, string name, CancellationToken cancellationToken)

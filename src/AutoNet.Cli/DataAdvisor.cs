@@ -1,5 +1,8 @@
 using System.Globalization;
 using AutoNet.Data;
+using AutoNet.Data.Decoding;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 
 namespace AutoNet.Cli;
 

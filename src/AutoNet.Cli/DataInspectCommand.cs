@@ -2,6 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AutoNet.Data;
+using AutoNet.Data.Drawing;
+using AutoNet.Data.Inspection;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 using Spectre.Console;
 
 namespace AutoNet.Cli;

@@ -1,4 +1,8 @@
-using AutoNet.Data;
+
+using AutoNet.Data.Drawing;
+using AutoNet.Data.Inspection;
+using AutoNet.Data.Loading;
+using AutoNet.Data.Splits;
 
 namespace AutoNet.Cli;
 

@@ -1,4 +1,6 @@
-using AutoNet.Data;
+
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 
 namespace AutoNet.Cli;
 

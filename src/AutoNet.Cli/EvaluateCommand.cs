@@ -4,6 +4,9 @@ using System.Text.Json;
 using AutoNet.Cli.Prediction;
 using AutoNet.Cli.Reports;
 using AutoNet.Data;
+using AutoNet.Data.Cache;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 using AutoNet.Export.Packaging;
 using Spectre.Console;
 
@@ -196,7 +199,7 @@ public static class EvaluateCommand
         try
         {
             File.WriteAllText(Path.Join(temporary, MetricsFile), JsonSerializer.Serialize(report, CliJson.Options));
-            EvaluationChart.Write(Path.Join(temporary, ChartFile), metrics.ConfusionMatrix, Evaluator.Curves(evaluation));
+            EvaluationChart.Write(Path.Join(temporary, ChartFile), metrics.ConfusionMatrix, Evaluator.Curves(evaluation), evaluation.ClassNames);
             if (Directory.Exists(output))
             {
                 Directory.Delete(output, recursive: false);

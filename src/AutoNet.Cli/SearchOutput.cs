@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AutoNet.Data;
+using AutoNet.Data.Splits;
 using AutoNet.Scheduling;
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Scheduling.Search;

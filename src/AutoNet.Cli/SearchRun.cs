@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using AutoNet.Data;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 using AutoNet.Scheduling;
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Scheduling.Search;
@@ -47,9 +48,9 @@ public static class SearchRun
         await using var store = request.Resume is null
             ? await CliStore.OpenAsync(request.StoreLocation, cancellationToken).ConfigureAwait(false)
             : await CliStore.OpenExistingAsync(request.StoreLocation, cancellationToken).ConfigureAwait(false);
-        if (store.Engine == StoreEngine.Sqlite && request.RemoteSlots > 0)
+        if (store.Engine != StoreEngine.Postgres && request.RemoteSlots > 0)
         {
-            throw new CliException("--remote-slots needs a PostgreSQL store: workers on other machines cannot share a SQLite file");
+            throw new CliException("--remote-slots needs a PostgreSQL store: workers on other machines cannot share an embedded store file");
         }
 
         if (request.Resume is { } resumed)
@@ -58,7 +59,7 @@ public static class SearchRun
             CliStore.EnsureOutsideData(request.Workspace, request.StoreLocation, stored.DataSource);
         }
 
-        using var storeLock = store.Engine == StoreEngine.Sqlite ? StoreLock.Acquire(request.StoreLocation) : null;
+        using var storeLock = store.Engine != StoreEngine.Postgres ? StoreLock.Acquire(CliStore.FilePath(request.StoreLocation)) : null;
         var setup = request.Resume is { } resume
             ? await ResumeAsync(store, request, resume, cancellationToken).ConfigureAwait(false)
             : await CreateAsync(store, request, slots, gpus > 0 && slots.Any(s => s.IsCuda), output, cancellationToken).ConfigureAwait(false);
@@ -74,7 +75,7 @@ public static class SearchRun
             proposer.LoadState(state);
         }
 
-        if (store.Engine == StoreEngine.Sqlite)
+        if (store.Engine != StoreEngine.Postgres)
         {
             // This process holds the store's lock: a trial still marked Running was left by a process that died.
             await store.RequeueStaleTrialsAsync(TimeSpan.Zero, maxAttempts: 5, cancellationToken).ConfigureAwait(false);
@@ -97,7 +98,7 @@ public static class SearchRun
         var factory = new TrialRequestFactory(store, request.Workspace);
         var workerOptions = new TrialWorkerOptions
         {
-            WorkerId = store.Engine == StoreEngine.Sqlite ? $"{Environment.MachineName}-local"
+            WorkerId = store.Engine != StoreEngine.Postgres ? $"{Environment.MachineName}-local"
                 : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}"),
             Provider = provider,
             ConnectionString = connection,

@@ -7,7 +7,8 @@ public static class StoreArguments
 {
     public static Option<string?> Store() => new("--store")
     {
-        Description = "The experiment store: a SQLite file or a PostgreSQL connection string (default: <workspace>/autonet.db).",
+        Description = "The experiment store: a file (an existing one opens with the engine that wrote it, SQLite or LiteDB; "
+            + "a new one is SQLite, or LiteDB when named litedb:PATH) or a PostgreSQL connection string (default: <workspace>/autonet.db).",
     };
 
     public static Option<string> Workspace() => new("--workspace")

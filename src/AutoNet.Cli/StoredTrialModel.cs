@@ -1,5 +1,5 @@
 using System.Globalization;
-using AutoNet.Data;
+using AutoNet.Data.Splits;
 using AutoNet.Export.Onnx;
 using AutoNet.Scheduling;
 using AutoNet.Scheduling.Experiments;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using AutoNet.Cli.Prediction;
-using AutoNet.Data;
+using AutoNet.Data.Splits;
 using AutoNet.Export.Packaging;
 using AutoNet.Search.Spaces;
 using AutoNet.Store;

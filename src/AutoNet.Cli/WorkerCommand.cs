@@ -40,7 +40,7 @@ public static class WorkerCommand
             CliStore.EnsureOutsideData(workspace, location, summary.Experiment.DataSource);
         }
 
-        using var storeLock = store.Engine == StoreEngine.Sqlite ? StoreLock.Acquire(location) : null;
+        using var storeLock = store.Engine != StoreEngine.Postgres ? StoreLock.Acquire(CliStore.FilePath(location)) : null;
         if (experimentName is not null)
         {
             var experiment = await CliStore.ExperimentAsync(store, experimentName, cancellationToken).ConfigureAwait(false);
@@ -61,7 +61,7 @@ public static class WorkerCommand
         var (provider, connection) = CliStore.JobStore(location);
         var options = new TrialWorkerOptions
         {
-            WorkerId = store.Engine == StoreEngine.Sqlite ? $"{Environment.MachineName}-local"
+            WorkerId = store.Engine != StoreEngine.Postgres ? $"{Environment.MachineName}-local"
                 : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}"),
             Provider = provider,
             ConnectionString = connection,

@@ -1,3 +1,5 @@
+using AutoNet.Data.Sources;
+
 namespace AutoNet.Data;
 
 /// <summary>Refuses output paths inside a data set's folder: AutoNet never writes into the user's data.</summary>

@@ -1,3 +1,4 @@
+using AutoNet.Store.Lite;
 using AutoNet.Store.Sql;
 using Npgsql;
 
@@ -7,20 +8,71 @@ namespace AutoNet.Store;
 /// Opens an experiment store, creating or migrating its schema as needed:
 /// <c>await using var store = await ExperimentStore.OpenAsync("work/autonet.db");</c> or with a PostgreSQL
 /// connection string (<c>Host=db;Database=autonet;Username=...</c> or <c>postgres://user:pass@host:5432/db</c>).
+/// A file path opens an existing store with the engine that wrote it (SQLite or LiteDB, told by its first bytes) and
+/// creates a new one with <see cref="DefaultEmbeddedEngine"/>; <c>sqlite:PATH</c> or <c>litedb:PATH</c> names the engine.
 /// </summary>
 public static class ExperimentStore
 {
     /// <summary>The store file's name inside a workspace.</summary>
     public const string DefaultFileName = "autonet.db";
 
+    /// <summary>
+    /// The engine of a new embedded store: SQLite. LiteDB 5.0.21 is selectable (<c>litedb:PATH</c>) and passes the same
+    /// contract and kill tests, but its shared mode serializes readers with the writer (see the README's "Store").
+    /// </summary>
+    public const StoreEngine DefaultEmbeddedEngine = StoreEngine.Sqlite;
+
+    private const string SqlitePrefix = "sqlite:";
+    private const string LiteDbPrefix = "litedb:";
+
     /// <summary>Opens a PostgreSQL store when <paramref name="location"/> is a connection string or URI, else the SQLite file at that path.</summary>
     public static async Task<IExperimentStore> OpenAsync(string location, StoreOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        return IsPostgres(location)
-            ? await OpenPostgresAsync(location, options, cancellationToken).ConfigureAwait(false)
-            : await OpenSqliteAsync(location, options, cancellationToken).ConfigureAwait(false);
+        if (IsPostgres(location))
+        {
+            return await OpenPostgresAsync(location, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (engine, path) = EmbeddedEngine(location);
+        return engine == StoreEngine.LiteDb
+            ? await OpenLiteDbAsync(path, options, cancellationToken).ConfigureAwait(false)
+            : await OpenSqliteAsync(path, options, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The embedded engine and file a location names: its prefix (<c>sqlite:</c>, <c>litedb:</c>), else the engine
+    /// that wrote the file, else (absent, empty) <see cref="DefaultEmbeddedEngine"/>. A file neither wrote goes to
+    /// SQLite, which refuses it untouched.
+    /// </summary>
+    public static (StoreEngine Engine, string Path) EmbeddedEngine(string location)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        if (location.StartsWith(SqlitePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return (StoreEngine.Sqlite, location[SqlitePrefix.Length..]);
+        }
+
+        if (location.StartsWith(LiteDbPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return (StoreEngine.LiteDb, location[LiteDbPrefix.Length..]);
+        }
+
+        if (StoreFile.Detect(location) is { } written)
+        {
+            return (written, location);
+        }
+
+        var empty = !File.Exists(location) || new FileInfo(location).Length == 0;
+        return (empty ? DefaultEmbeddedEngine : StoreEngine.Sqlite, location);
+    }
+
+    /// <summary>LiteDB's log file beside a store file (<c>autonet.db</c> → <c>autonet-log.db</c>).</summary>
+    public static string LiteDbLogPath(string path) => LiteFile.LogPathOf(path);
+
+    /// <summary>Opens (creating if absent) the LiteDB store file at <paramref name="path"/>, in shared mode.</summary>
+    public static async Task<IExperimentStore> OpenLiteDbAsync(string path, StoreOptions? options = null, CancellationToken cancellationToken = default) =>
+        await LiteExperimentStore.OpenAsync(path, options ?? StoreOptions.Default, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Opens (creating if absent) the SQLite store file at <paramref name="path"/>.</summary>
     public static async Task<IExperimentStore> OpenSqliteAsync(string path, StoreOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -1,4 +1,5 @@
-using AutoNet.Data;
+using AutoNet.Data.Augmentation;
+using AutoNet.Data.Loading;
 using AutoNet.Torch;
 using AutoNet.Torch.NN;
 

@@ -1,4 +1,6 @@
-using AutoNet.Data;
+using AutoNet.Data.Cache;
+using AutoNet.Data.Loading;
+using AutoNet.Data.Splits;
 using AutoNet.Torch;
 
 namespace AutoNet.Training;

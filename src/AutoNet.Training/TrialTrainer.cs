@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AutoNet.Data;
+using AutoNet.Data.Loading;
 using AutoNet.Models.Transfer;
 using AutoNet.Torch;
 using AutoNet.Torch.Native;

@@ -1,4 +1,7 @@
-using AutoNet.Data;
+
+using AutoNet.Data.Drawing;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 
 namespace AutoNet.Cli.Tests;
 

@@ -1,5 +1,8 @@
 using System.Text.Json;
-using AutoNet.Data;
+using AutoNet.Data.Decoding;
+using AutoNet.Data.Drawing;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 
 namespace AutoNet.Cli.Tests;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using AutoNet.Data;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 using AutoNet.Training.Evaluation;
 
 namespace AutoNet.Cli.Tests;

@@ -1,5 +1,6 @@
 using System.IO.Compression;
-using AutoNet.Data;
+using AutoNet.Data.Drawing;
+using AutoNet.Data.Sources;
 
 namespace AutoNet.Cli.Tests;
 

@@ -1,5 +1,5 @@
 using AutoNet.Cli.Prediction;
-using AutoNet.Data;
+using AutoNet.Data.Drawing;
 using AutoNet.Export.Onnx;
 using AutoNet.Export.Tests.Onnx;
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
-using AutoNet.Data;
+using AutoNet.Data.Drawing;
+using AutoNet.Data.Sources;
 using AutoNet.Export.Onnx;
 using AutoNet.Export.Packaging;
 using AutoNet.Models.MacroCnn;

@@ -1,4 +1,5 @@
-using AutoNet.Data;
+
+using AutoNet.Data.Drawing;
 
 namespace AutoNet.Cli.Tests;
 

@@ -1,3 +1,5 @@
+using AutoNet.Data.Augmentation;
+
 namespace AutoNet.Data.Tests;
 
 public sealed class AugmentRandomTests

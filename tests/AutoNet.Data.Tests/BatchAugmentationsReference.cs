@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using AutoNet.Data.Augmentation;
+using AutoNet.Data.Loading;
 using AutoNet.Torch;
 using AutoNet.Torch.Tests.Reference;
 

@@ -1,3 +1,4 @@
+using AutoNet.Data.Augmentation;
 using AutoNet.Torch;
 
 namespace AutoNet.Data.Tests;

@@ -1,3 +1,5 @@
+using AutoNet.Data.Augmentation;
+using AutoNet.Data.Loading;
 using AutoNet.Torch;
 
 namespace AutoNet.Data.Tests;

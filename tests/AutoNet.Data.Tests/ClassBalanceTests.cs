@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using AutoNet.Data.Loading;
+using AutoNet.Data.Splits;
 
 namespace AutoNet.Data.Tests;
 

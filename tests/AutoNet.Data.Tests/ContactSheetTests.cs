@@ -1,3 +1,7 @@
+using AutoNet.Data.Decoding;
+using AutoNet.Data.Drawing;
+using AutoNet.Data.Sources;
+
 namespace AutoNet.Data.Tests;
 
 public sealed class ContactSheetTests : IDisposable
@@ -18,8 +22,12 @@ public sealed class ContactSheetTests : IDisposable
         data.File("ant/aaa_broken.png", 20);
         var listing = ImageFolderSource.Scan(data.Root);
         var path = Path.Join(output.Root, "sheets", "sheet.png");
-        var (width, height) = ContactSheet.Write(path, listing, perClass: 4, tile: 32);
-        Assert.Equal((2 + (4 * 34), 2 + (3 * 34)), (width, height));
+        var layout = ContactSheet.Write(path, listing, perClass: 4, tile: 32);
+        var (width, height) = (layout.Width, layout.Height);
+        Assert.Equal((32, 34, 2), (layout.Tile, layout.Pitch, layout.TileTop));
+        Assert.Equal((layout.TileLeft + (4 * 34), 2 + (3 * 34)), (width, height));
+        // The class names are drawn in the column left of the tiles: it is wider than a gap.
+        Assert.True(layout.TileLeft > 20, $"label column {layout.TileLeft} px");
 
         using var sheet = ImageDecoder.Default.DecodeFile(path);
         Assert.Equal(new long[] { height, width, 3 }, sheet.Shape);
@@ -36,14 +44,25 @@ public sealed class ContactSheetTests : IDisposable
         {
             for (var x = 0; x < 32; x++)
             {
-                var at = ((((2 + 34 + y) * width) + 2 + x) * 3);
+                var at = ((((2 + 34 + y) * width) + layout.TileLeft + x) * 3);
                 Assert.Equal(tile[(y * 32) + x], pixels[at]);
                 Assert.Equal(tile[(y * 32) + x], pixels[at + 2]);
             }
         }
 
         // cat has one image: the rest of its row is background.
-        Assert.Equal(96, pixels[(((2 + 68 + 5) * width) + 2 + 34 + 5) * 3]);
+        Assert.Equal(96, pixels[(((2 + 68 + 5) * width) + layout.TileLeft + 34 + 5) * 3]);
+        // Its label is drawn: some pixels of the label column in cat's row are lighter than the background.
+        var lit = 0;
+        for (var y = 68; y < 68 + 34; y++)
+        {
+            for (var x = 0; x < layout.TileLeft - 2; x++)
+            {
+                lit += pixels[((y * width) + x) * 3] > 160 ? 1 : 0;
+            }
+        }
+
+        Assert.True(lit > 20, $"{lit} light pixels where the label 'cat (1)' should be");
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using AutoNet.Data.Sources;
+
 namespace AutoNet.Data.Tests;
 
 public sealed class DataSetSourcesTests

@@ -1,3 +1,8 @@
+using AutoNet.Data.Decoding;
+using AutoNet.Data.Drawing;
+using AutoNet.Data.Inspection;
+using AutoNet.Data.Sources;
+
 namespace AutoNet.Data.Tests;
 
 public sealed class DataSetSurveyTests : IDisposable

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 
 namespace AutoNet.Data.Tests;
 

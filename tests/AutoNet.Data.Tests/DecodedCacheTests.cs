@@ -1,3 +1,9 @@
+using AutoNet.Data.Cache;
+using AutoNet.Data.Decoding;
+using AutoNet.Data.Drawing;
+using AutoNet.Data.Inspection;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 using AutoNet.Torch;
 
 namespace AutoNet.Data.Tests;

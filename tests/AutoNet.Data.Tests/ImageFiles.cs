@@ -1,3 +1,5 @@
+using AutoNet.Data.Drawing;
+
 namespace AutoNet.Data.Tests;
 
 /// <summary>Writes real PNG images (random pixels, seeded) into a test folder through <see cref="PngWriter"/>.</summary>

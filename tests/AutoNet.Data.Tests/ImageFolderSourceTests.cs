@@ -1,3 +1,6 @@
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
+
 namespace AutoNet.Data.Tests;
 
 public sealed class ImageFolderSourceTests
@@ -23,6 +26,23 @@ public sealed class ImageFolderSourceTests
         var skipped = Assert.Single(listing.Skipped);
         Assert.Equal(SkipReason.NotAnImageFile, skipped.Reason);
         Assert.EndsWith("notes.txt", skipped.Path);
+    }
+
+    [Fact]
+    public void Scan_lists_webp_gif_and_bmp_files_and_names_what_it_lists_when_it_skips_a_file()
+    {
+        using var tree = new TempTree();
+        tree.File("cat/a.webp");
+        tree.File("cat/b.GIF");
+        tree.File("dog/c.bmp");
+        tree.File("dog/scan.tiff");
+
+        var listing = ImageFolderSource.Scan(tree.Root);
+
+        Assert.Equal(["cat/a.webp", "cat/b.GIF", "dog/c.bmp"], listing.Samples.Select(s => s.Key).Order(StringComparer.Ordinal));
+        var skipped = Assert.Single(listing.Skipped);
+        Assert.Equal(SkipReason.NotAnImageFile, skipped.Reason);
+        Assert.Contains(".webp, .gif or .bmp", skipped.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AutoNet.Data.Decoding;
 using AutoNet.Torch.Tests.Reference;
 using Xunit.Abstractions;
 

@@ -1,3 +1,6 @@
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
+
 namespace AutoNet.Data.Tests;
 
 /// <summary>Listings built in memory for split tests: class i gets counts[i] samples keyed "c{i}/{j:D4}.png".</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AutoNet.Data.Drawing;
 using AutoNet.Torch.Tests.Reference;
 
 namespace AutoNet.Data.Tests;

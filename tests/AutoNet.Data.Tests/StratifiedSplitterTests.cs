@@ -1,3 +1,6 @@
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
+
 namespace AutoNet.Data.Tests;
 
 public sealed class StratifiedSplitterTests

@@ -1,9 +1,9 @@
 namespace AutoNet.Store.Tests;
 
-/// <summary>The one contract every engine meets: each theory runs on SQLite and on PostgreSQL.</summary>
+/// <summary>The one contract every engine meets: each theory runs on SQLite, LiteDB and PostgreSQL (the SQL migrations on the SQL engines).</summary>
 public sealed class ExperimentStoreContractTests
 {
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Opening_an_empty_place_creates_the_schema_at_the_latest_version(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -13,10 +13,10 @@ public sealed class ExperimentStoreContractTests
             Assert.Empty(await store.ListExperimentsAsync());
         }
 
-        Assert.Equal(2, await place.ScalarAsync("SELECT MAX(version) FROM autonet_schema_version"));
+        Assert.Equal(place.MigrationCount, await place.SchemaVersionAsync());
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Reopening_keeps_everything_and_applies_no_migration_twice(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -37,7 +37,7 @@ public sealed class ExperimentStoreContractTests
             Assert.Equal(Samples.Trial(1).GenotypeJson, (await store.GetTrialAsync(trialId))!.GenotypeJson);
         }
 
-        Assert.Equal(2, await place.ScalarAsync("SELECT COUNT(*) FROM autonet_schema_version"));
+        Assert.Equal(place.MigrationCount, await place.MigrationsAppliedAsync());
     }
 
     [Theory, SqliteData, PostgresData]
@@ -67,7 +67,7 @@ public sealed class ExperimentStoreContractTests
         Assert.Equal(2, await place.ScalarAsync("SELECT MAX(version) FROM autonet_schema_version"));
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Many_concurrent_opens_of_an_empty_place_migrate_exactly_once(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -77,38 +77,34 @@ public sealed class ExperimentStoreContractTests
             await store.DisposeAsync();
         }
 
-        Assert.Equal(2, await place.ScalarAsync("SELECT COUNT(*) FROM autonet_schema_version"));
+        Assert.Equal(place.MigrationCount, await place.MigrationsAppliedAsync());
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task A_store_written_by_a_newer_AutoNet_is_refused_with_a_clear_error(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
         await (await place.OpenAsync()).DisposeAsync();
-        await place.ExecuteAsync("INSERT INTO autonet_schema_version (version, description, applied_at) VALUES (99, 'future', 0)");
+        await place.StampVersionAsync(99);
 
         var error = await Assert.ThrowsAsync<StoreFormatException>(() => place.OpenAsync());
         Assert.Contains("newer AutoNet", error.Message);
         Assert.Contains("99", error.Message);
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task A_database_with_foreign_tables_of_our_names_is_refused_and_left_untouched(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
-        await place.ExecuteAsync("CREATE TABLE trials (id INTEGER, note TEXT)");
-        await place.ExecuteAsync("INSERT INTO trials VALUES (7, 'theirs')");
+        await place.AddForeignTrialsAsync();
 
         var error = await Assert.ThrowsAsync<StoreFormatException>(() => place.OpenAsync());
         Assert.Contains("not an AutoNet store", error.Message);
         Assert.Contains("trials", error.Message);
-        Assert.Equal(7, await place.ScalarAsync("SELECT id FROM trials"));
-        Assert.Equal(0, await place.ScalarAsync(engine == StoreEngine.Sqlite
-            ? "SELECT COUNT(*) FROM sqlite_master WHERE name = 'autonet_schema_version'"
-            : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'autonet_schema_version'"));
+        Assert.Equal((7, false), await place.ForeignTrialsAsync());
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Experiment_names_are_unique_and_a_duplicate_says_so(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -120,7 +116,7 @@ public sealed class ExperimentStoreContractTests
         Assert.Null(await store.GetExperimentAsync("b"));
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Bad_input_is_refused_naming_the_field(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -136,7 +132,7 @@ public sealed class ExperimentStoreContractTests
         await Assert.ThrowsAsync<ExperimentStoreException>(() => store.AddTrialAsync(experiment.Id + 100, Samples.Trial(2)));
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Experiments_list_with_trial_counts_per_state_and_best_completed_scores(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -164,7 +160,7 @@ public sealed class ExperimentStoreContractTests
         Assert.Null(list[1].BestValidationAccuracy);
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Trials_are_numbered_in_order_within_each_experiment(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -181,7 +177,7 @@ public sealed class ExperimentStoreContractTests
         }
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Concurrent_claims_give_each_trial_to_exactly_one_worker(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -215,7 +211,7 @@ public sealed class ExperimentStoreContractTests
         }
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Claims_take_the_oldest_waiting_trial_of_running_experiments_only(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -236,7 +232,7 @@ public sealed class ExperimentStoreContractTests
         Assert.Null(await store.ClaimNextTrialAsync(null, "w", "cpu"));
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Stale_trials_are_requeued_and_their_old_worker_is_locked_out(StoreEngine engine)
     {
         var clock = new ManualTimeProvider();
@@ -274,7 +270,7 @@ public sealed class ExperimentStoreContractTests
         Assert.Equal(2, (await store.GetTrialAsync(dead.Id))!.EpochsDone);
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task A_trial_whose_workers_keep_dying_fails_after_its_last_attempt(StoreEngine engine)
     {
         var clock = new ManualTimeProvider();
@@ -297,7 +293,7 @@ public sealed class ExperimentStoreContractTests
         Assert.Contains("2 attempts", failed.Trial.FailureReason);
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Reporting_an_epoch_again_replaces_it_instead_of_duplicating(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -319,7 +315,7 @@ public sealed class ExperimentStoreContractTests
         Assert.Equal(0.70, stored.BestValidationAccuracy);
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task A_finished_trial_is_frozen_with_its_curve_and_artifacts(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -351,7 +347,7 @@ public sealed class ExperimentStoreContractTests
         await Assert.ThrowsAsync<TrialOwnershipException>(() => store.ReleaseTrialAsync(trial.Id, "w"));
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task A_released_trial_waits_again_with_its_progress_kept(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -368,7 +364,7 @@ public sealed class ExperimentStoreContractTests
         Assert.Equal(trial.Id, (await store.ClaimNextTrialAsync(experiment.Id, "w2", "cpu"))!.Id);
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task A_completed_duplicate_configuration_is_found_whatever_the_key_order(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -387,7 +383,7 @@ public sealed class ExperimentStoreContractTests
         Assert.Null(await store.FindCompletedTrialAsync(other.Id, "gh", """{"lr":0.1,"batch":64}"""));
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task The_leaderboard_ranks_by_the_chosen_metric_with_missing_values_last(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
@@ -413,7 +409,7 @@ public sealed class ExperimentStoreContractTests
         Assert.Equal(new long[] { 5 }, await Numbers(new LeaderboardQuery(States: [TrialState.Pruned])));
     }
 
-    [Theory, SqliteData, PostgresData]
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task Strategy_state_is_saved_replaced_and_loaded_byte_for_byte(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace AutoNet.Store.Tests;
 
 /// <summary>Several processes open one fresh store at once and write to it: nothing is locked out, lost or doubled.</summary>
@@ -8,18 +6,19 @@ public sealed class MultiProcessWriterTests
     private const int Processes = 4;
     private const int TrialsPerProcess = 15;
 
-    [Theory, SqliteData, PostgresData]
+    // LiteDB 5.0.21 deadlocks here (writer processes wait for ever, none inside an operation): the evidence that kept
+    // SQLite the default embedded store (README, "The embedded store: why SQLite"). Skipped, not removed, so it is seen.
+    [Theory, SqliteData, LiteDbData(Skip = "LiteDB 5.0.21: several writer processes on one file deadlock; see the README's embedded store section"), PostgresData]
     public async Task Concurrent_writer_processes_lose_and_duplicate_nothing(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
-        var children = Enumerable.Range(0, Processes).Select(p => Start(place.Location, $"proc-{p}")).ToList();
+        var count = TrialsPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var children = Enumerable.Range(0, Processes).Select(p => ChildProcess.Start($"writer {p}", "writer", place.Location, $"proc-{p}", count)).ToList();
         var outputs = await Task.WhenAll(children.Select(async child =>
         {
-            var stdout = child.StandardOutput.ReadToEndAsync();
-            var stderr = child.StandardError.ReadToEndAsync();
-            await child.WaitForExitAsync();
-            Assert.True(child.ExitCode == 0, $"writer exited with {child.ExitCode}: {await stderr}");
-            return (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
+            var stderr = await child.WaitForExitAsync();
+            Assert.True(child.ExitCode == 0, $"writer exited with {child.ExitCode}: {stderr}");
+            return child.Lines.Select(l => long.Parse(l.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         }));
         foreach (var child in children)
         {
@@ -41,24 +40,6 @@ public sealed class MultiProcessWriterTests
             Assert.Equal(StoreWriter.EpochsPerTrial, Assert.Single(await store.ListArtifactsAsync(trial.Id)).SizeBytes);
         }
 
-        Assert.Equal(2, await place.ScalarAsync("SELECT COUNT(*) FROM autonet_schema_version"));
-    }
-
-    private static Process Start(string location, string worker)
-    {
-        // The test host runs under the dotnet muxer; use the same one rather than whatever PATH finds.
-        var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var info = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(typeof(Program).Assembly.Location);
-        info.ArgumentList.Add("writer");
-        info.ArgumentList.Add(location);
-        info.ArgumentList.Add(worker);
-        info.ArgumentList.Add(TrialsPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return Process.Start(info)!;
+        Assert.Equal(place.MigrationCount, await place.MigrationsAppliedAsync());
     }
 }

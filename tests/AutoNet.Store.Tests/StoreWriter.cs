@@ -36,7 +36,7 @@ internal static class StoreWriter
             }
 
             await store.FinishTrialAsync(trial.Id, worker, TrialFinish.Completed(0.5));
-            Console.WriteLine(trial.Id);
+            Console.WriteLine($"{trial.Id} .");
         }
     }
 }

@@ -1,4 +1,8 @@
-using AutoNet.Data;
+
+using AutoNet.Data.Cache;
+using AutoNet.Data.Loading;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 
 namespace AutoNet.Training.Tests;
 

@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using AutoNet.Data;
+using AutoNet.Data.Cache;
+using AutoNet.Data.Decoding;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 
 // The AutoNet side of experiments/bench/cache_build: scans an image folder, splits it (80/10/10, seed 0) and builds
 // the decoded cache at the images' own 28 x 28 (colour chosen from the data) into a fresh workspace. The timed part
@@ -10,10 +14,10 @@ var workspace = Text("--workspace") ?? throw new ArgumentException("--workspace 
 var threads = Number("--threads", Environment.ProcessorCount);
 var size = Number("--size", 28);
 
-// libtorch and the codecs load before any clock starts (about a second here), as the peer imports Pillow first.
+// libtorch and SkiaSharp load before any clock starts (about a second here), as the peer imports Pillow first.
 if (!ImageDecoder.CodecsAvailable)
 {
-    throw new InvalidOperationException("the native library was built without the JPEG/PNG codecs");
+    throw new InvalidOperationException("SkiaSharp's native library (libSkiaSharp) could not be loaded");
 }
 
 var scanClock = Stopwatch.StartNew();

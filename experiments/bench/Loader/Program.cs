@@ -1,9 +1,13 @@
-using AutoNet.Experiments;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AutoNet.Data;
+using AutoNet.Data.Augmentation;
+using AutoNet.Data.Cache;
+using AutoNet.Data.Loading;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
+using AutoNet.Experiments;
 using AutoNet.Torch;
 using AutoNet.Torch.NN;
 using AutoNet.Torch.Optim;

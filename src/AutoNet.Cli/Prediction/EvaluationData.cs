@@ -1,4 +1,8 @@
 using AutoNet.Data;
+using AutoNet.Data.Cache;
+using AutoNet.Data.Decoding;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 using AutoNet.Export.Onnx;
 using AutoNet.Torch;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using AutoNet.Data;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 
 namespace AutoNet.Cli.Prediction;
 

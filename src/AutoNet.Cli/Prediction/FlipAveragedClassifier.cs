@@ -1,4 +1,4 @@
-using AutoNet.Data;
+using AutoNet.Data.Augmentation;
 using AutoNet.Torch;
 using AutoNet.Torch.NN;
 

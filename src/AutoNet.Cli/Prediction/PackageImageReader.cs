@@ -1,4 +1,4 @@
-using AutoNet.Data;
+using AutoNet.Data.Decoding;
 using AutoNet.Export.Onnx;
 using AutoNet.Torch;
 

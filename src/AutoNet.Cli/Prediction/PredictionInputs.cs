@@ -1,4 +1,6 @@
+
 using AutoNet.Data;
+using AutoNet.Data.Sources;
 
 namespace AutoNet.Cli.Prediction;
 

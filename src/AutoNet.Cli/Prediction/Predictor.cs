@@ -1,4 +1,4 @@
-using AutoNet.Data;
+using AutoNet.Data.Decoding;
 using AutoNet.Torch;
 using AutoNet.Torch.NN;
 

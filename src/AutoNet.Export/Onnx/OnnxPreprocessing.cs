@@ -1,4 +1,5 @@
-using AutoNet.Data;
+
+using AutoNet.Data.Decoding;
 
 namespace AutoNet.Export.Onnx;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AutoNet.Data;
+using AutoNet.Data.Decoding;
 using AutoNet.Export.Onnx;
 
 namespace AutoNet.Export.Packaging;

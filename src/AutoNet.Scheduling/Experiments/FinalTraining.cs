@@ -1,5 +1,5 @@
 using System.Globalization;
-using AutoNet.Data;
+using AutoNet.Data.Splits;
 using AutoNet.Search.Spaces;
 using AutoNet.Store;
 

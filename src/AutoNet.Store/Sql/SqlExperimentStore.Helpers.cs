@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Dapper;
 
 namespace AutoNet.Store.Sql;
@@ -137,75 +136,15 @@ internal abstract partial class SqlExperimentStore
             return;
         }
 
-        var trial = await GetTrialAsync(c, tx, trialId, ct).ConfigureAwait(false)
-            ?? throw new ExperimentStoreException($"trial {trialId} does not exist in {Location}");
-        throw new TrialOwnershipException(
-            $"worker '{workerId}' no longer runs trial {trialId} (#{trial.Number}): it is {trial.State}" +
-            (trial.WorkerId is null ? "" : $" under worker '{trial.WorkerId}'") +
-            (trial.State == TrialState.Waiting ? ", requeued after its heartbeat went stale" : ""));
+        var trial = await GetTrialAsync(c, tx, trialId, ct).ConfigureAwait(false) ?? throw StoreInput.NoTrial(trialId, Location);
+        throw StoreInput.NotOwner(trial, workerId);
     }
 
     private void RequireExperiment(int rows, long experimentId)
     {
         if (rows == 0)
         {
-            throw new ExperimentStoreException($"experiment {experimentId} does not exist in {Location}");
+            throw StoreInput.NoExperiment(experimentId, Location);
         }
     }
-
-    private static void RequireText(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new ArgumentException($"{field} must not be empty", field);
-        }
-    }
-
-    private static void RequireJson(string? value, string field)
-    {
-        RequireText(value, field);
-        _ = TrialHashes.CanonicalJson(value!, field);
-    }
-
-    private static void RequireFraction(double value, string field)
-    {
-        if (!double.IsFinite(value) || value < 0 || value > 1)
-        {
-            throw new ArgumentOutOfRangeException(field, value, $"{field} must be a fraction in [0, 1]");
-        }
-    }
-
-    private static void ValidateMetrics(EpochMetrics m)
-    {
-        if (m.Epoch < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(m), m.Epoch, "EpochMetrics.Epoch is 1-based and must be at least 1");
-        }
-
-        RequireFinite(m.TrainLoss, nameof(m.TrainLoss));
-        RequireFinite(m.ValidationLoss, nameof(m.ValidationLoss));
-        RequireFinite(m.LearningRate, nameof(m.LearningRate));
-        RequireFinite(m.Seconds, nameof(m.Seconds));
-        if (m.ValidationAccuracy is { } va)
-        {
-            RequireFraction(va, nameof(m.ValidationAccuracy));
-        }
-
-        if (m.Top5Accuracy is { } t5)
-        {
-            RequireFraction(t5, nameof(m.Top5Accuracy));
-        }
-    }
-
-    private static void RequireFinite(double? value, string field)
-    {
-        if (value is { } v && !double.IsFinite(v))
-        {
-            throw new ArgumentOutOfRangeException(field, v,
-                $"EpochMetrics.{field} must be finite; a trial whose loss diverged should be failed with that reason");
-        }
-    }
-
-    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
-    private static partial Regex Sha256Hex();
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.RegularExpressions;
 using Dapper;
 
 namespace AutoNet.Store.Sql;
@@ -100,15 +99,7 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
 
     public async Task<Experiment> CreateExperimentAsync(NewExperiment experiment, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(experiment);
-        RequireText(experiment.Name, nameof(experiment.Name));
-        RequireText(experiment.DataSource, nameof(experiment.DataSource));
-        RequireJson(experiment.SplitJson, nameof(experiment.SplitJson));
-        RequireText(experiment.SearchSpaceName, nameof(experiment.SearchSpaceName));
-        RequireJson(experiment.SearchSpaceJson, nameof(experiment.SearchSpaceJson));
-        RequireText(experiment.Strategy, nameof(experiment.Strategy));
-        RequireText(experiment.Scheduler, nameof(experiment.Scheduler));
-        RequireJson(experiment.BudgetJson, nameof(experiment.BudgetJson));
+        StoreInput.ValidateExperiment(experiment);
         try
         {
             return await WriteAsync(async (c, tx, ct) =>
@@ -129,8 +120,7 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
         }
         catch (Exception e) when (IsUniqueViolation(e))
         {
-            throw new ExperimentStoreException(
-                $"an experiment named '{experiment.Name}' already exists in {Location}; choose another name or resume it", e);
+            throw StoreInput.DuplicateName(experiment.Name, Location, e);
         }
     }
 
@@ -192,10 +182,7 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
 
     public Task<Trial> AddTrialAsync(long experimentId, NewTrial trial, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(trial);
-        RequireJson(trial.GenotypeJson, nameof(trial.GenotypeJson));
-        RequireText(trial.GenotypeHash, nameof(trial.GenotypeHash));
-        var configHash = TrialHashes.ConfigHash(trial.GenotypeHash, trial.HyperparametersJson);
+        var configHash = StoreInput.ValidateTrial(trial);
         return WriteAsync(async (c, tx, ct) =>
         {
             var locked = (await c.QueryAsync<long>(new CommandDefinition(
@@ -231,8 +218,8 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
 
     public Task<Trial?> ClaimNextTrialAsync(long? experimentId, string workerId, string device, CancellationToken cancellationToken = default)
     {
-        RequireText(workerId, nameof(workerId));
-        RequireText(device, nameof(device));
+        StoreInput.RequireText(workerId, nameof(workerId));
+        StoreInput.RequireText(device, nameof(device));
         return WriteAsync(async (c, tx, ct) =>
         {
             var row = await c.QuerySingleOrDefaultAsync<TrialRow>(new CommandDefinition(
@@ -245,8 +232,8 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
 
     public Task<Trial?> ClaimTrialAsync(long trialId, string workerId, string device, TimeSpan staleAfter, CancellationToken cancellationToken = default)
     {
-        RequireText(workerId, nameof(workerId));
-        RequireText(device, nameof(device));
+        StoreInput.RequireText(workerId, nameof(workerId));
+        StoreInput.RequireText(device, nameof(device));
         ArgumentOutOfRangeException.ThrowIfLessThan(staleAfter, TimeSpan.Zero);
         return WriteAsync(async (c, tx, ct) =>
         {
@@ -271,8 +258,7 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
 
     public Task ReportEpochAsync(long trialId, string workerId, EpochMetrics metrics, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(metrics);
-        ValidateMetrics(metrics);
+        StoreInput.ValidateMetrics(metrics);
         return WriteAsync(async (c, tx, ct) =>
         {
             var now = Now;
@@ -300,21 +286,7 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
 
     public Task<FrozenTrial> FinishTrialAsync(long trialId, string workerId, TrialFinish finish, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(finish);
-        if (finish.State != TrialState.Completed)
-        {
-            RequireText(finish.Reason, "reason");
-        }
-
-        if (finish.TestAccuracy is { } accuracy)
-        {
-            RequireFraction(accuracy, nameof(finish.TestAccuracy));
-        }
-
-        if (finish.TestMetricsJson is not null)
-        {
-            RequireJson(finish.TestMetricsJson, nameof(finish.TestMetricsJson));
-        }
+        StoreInput.ValidateFinish(finish);
 
         return WriteAsync(async (c, tx, ct) =>
         {
@@ -384,11 +356,7 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
 
     public Task<IReadOnlyList<Trial>> GetLeaderboardAsync(long experimentId, LeaderboardQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.Top is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(query), query.Top, "LeaderboardQuery.Top must be zero or more");
-        }
+        StoreInput.ValidateLeaderboard(query);
 
         var order = query.Sort switch
         {
@@ -398,7 +366,7 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
             LeaderboardSort.Flops => "flops ASC NULLS LAST",
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.Sort, "unknown leaderboard sort"),
         };
-        var states = query.States is { Count: > 0 } s ? s.Select(x => x.ToString()).ToArray() : [nameof(TrialState.Completed)];
+        var states = StoreInput.LeaderboardStates(query).Select(x => x.ToString()).ToArray();
         // One parameter per state: Dapper expands "IN @list" differently per provider (an array on Npgsql).
         var parameters = new DynamicParameters(new { Experiment = experimentId, Top = (long?)query.Top });
         for (var i = 0; i < states.Length; i++)
@@ -418,20 +386,12 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
 
     public Task<Artifact> AddArtifactAsync(long trialId, NewArtifact artifact, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(artifact);
-        RequireText(artifact.Path, nameof(artifact.Path));
-        ArgumentOutOfRangeException.ThrowIfNegative(artifact.SizeBytes);
-        if (!Sha256Hex().IsMatch(artifact.Sha256 ?? ""))
-        {
-            throw new ArgumentException($"Sha256 must be 64 hex digits, got '{artifact.Sha256}'", nameof(artifact));
-        }
-
-        var sha = artifact.Sha256!.ToLowerInvariant();
+        var sha = StoreInput.ValidateArtifact(artifact);
         return WriteAsync(async (c, tx, ct) =>
         {
             if (await GetTrialAsync(c, tx, trialId, ct).ConfigureAwait(false) is null)
             {
-                throw new ExperimentStoreException($"trial {trialId} does not exist in {Location}");
+                throw StoreInput.NoTrial(trialId, Location);
             }
 
             var row = await c.QuerySingleAsync<ArtifactRow>(new CommandDefinition(

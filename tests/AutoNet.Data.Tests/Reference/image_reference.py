@@ -3,6 +3,7 @@
 Request: {"dir": "<empty temp folder>"}. Reply: {"cases": [{"name", "file", "kind", "expected", "info"}], "bad": [...]}
 where expected is the uint8 [H, W, C] array Pillow gives (after ImageOps.exif_transpose for JPEG) and info is
 [width, height, channels]. Images nobody can decode ("bad") are listed with the failure the decoder should report.
+WebP, GIF (first frame) and BMP: Pillow's RGB (or RGBA where the file carries alpha), the channels AutoNet keeps.
 """
 import io
 import os
@@ -36,6 +37,10 @@ def pillow_pixels(path):
         return hwc(np.array(im))
     raw = Image.open(path)
     mode = raw.mode
+    if raw.format in ("WEBP", "GIF", "BMP"):
+        # Opened as RGB/RGBA/P/L/1 depending on the file; AutoNet keeps RGB, or RGBA where there is alpha.
+        alpha = mode in ("RGBA", "LA") or "transparency" in raw.info
+        return hwc(np.array(raw.convert("RGBA" if alpha else "RGB")))
     if mode == "P":
         return hwc(np.array(raw.convert("RGBA" if "transparency" in raw.info else "RGB")))
     if mode == "1":
@@ -135,6 +140,18 @@ def handle(request):
     write("extraneous_bytes.jpg", baseline[:-2] + b"\x00junk\x00" + baseline[-2:])
     # The signature decides, not the extension.
     save("png_named.jpg", rgb, format="PNG")
+    save("bitmap_named.png", rgb, format="BMP")
+    # WebP (lossy and lossless, with and without alpha), GIF (the first frame of an animation) and BMP.
+    save("lossy.webp", rgb, quality=80)
+    save("lossless.webp", rgb, lossless=True)
+    save("alpha_lossless.webp", rgba, lossless=True)
+    save("alpha_lossy.webp", rgba, quality=80)
+    first = rgb.convert("P", palette=Image.ADAPTIVE, colors=32)
+    second = rgb.transpose(Image.FLIP_LEFT_RIGHT).convert("P", palette=Image.ADAPTIVE, colors=32)
+    save("animation.gif", first, save_all=True, append_images=[second], duration=100, loop=0)
+    save("still.gif", rgb)
+    save("rgb24.bmp", rgb)
+    save("palette8.bmp", rgb.convert("P", palette=Image.ADAPTIVE, colors=64))
 
     cases = []
     for name, path in files:
@@ -186,12 +203,24 @@ def handle(request):
     sof = jpeg.index(b"\xff\xc0")
     bomb[sof + 5:sof + 9] = struct.pack(">HH", 40000, 40000)
     bad_file("bomb.jpg", bytes(bomb), "TooLarge")
-    buffer = io.BytesIO()
-    rgb.save(buffer, format="GIF")
-    bad_file("animation.gif", buffer.getvalue(), "UnsupportedFormat")
-    buffer = io.BytesIO()
-    rgb.save(buffer, format="BMP")
-    bad_file("bitmap_named.png", buffer.getvalue(), "UnsupportedFormat")
+    gif = open(os.path.join(out, "still.gif"), "rb").read()
+    bad_file("truncated.gif", gif[: len(gif) // 2], "Truncated")
+    bomb = bytearray(gif)
+    bomb[6:10] = struct.pack("<HH", 40000, 40000)
+    bad_file("bomb.gif", bytes(bomb), "TooLarge")
+    bmp = open(os.path.join(out, "rgb24.bmp"), "rb").read()
+    bad_file("truncated.bmp", bmp[: len(bmp) // 2], "Truncated")
+    bomb = bytearray(bmp)
+    bomb[18:26] = struct.pack("<ii", 40000, 40000)
+    bad_file("bomb.bmp", bytes(bomb), "TooLarge")
+    webp = open(os.path.join(out, "lossy.webp"), "rb").read()
+    bad_file("truncated.webp", webp[: len(webp) // 2], "Truncated")
+    lossless = open(os.path.join(out, "lossless.webp"), "rb").read()
+    bomb = bytearray(lossless)
+    assert bomb[12:16] == b"VP8L" and bomb[20] == 0x2F
+    # VP8L: 14 bits width - 1, 14 bits height - 1, 1 bit alpha, 3 bits version: 16384 x 16384 (268 megapixels).
+    bomb[21:25] = struct.pack("<I", (16383 | (16383 << 14)) | (int.from_bytes(bomb[21:25], "little") & ~((1 << 28) - 1)))
+    bad_file("bomb.webp", bytes(bomb), "TooLarge")
     buffer = io.BytesIO()
     rgb.save(buffer, format="TIFF")
     bad_file("scan.tiff", buffer.getvalue(), "UnsupportedFormat")

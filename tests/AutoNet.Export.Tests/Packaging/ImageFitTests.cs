@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AutoNet.Data;
+using AutoNet.Data.Decoding;
 using AutoNet.Export.Onnx;
 using AutoNet.Export.Packaging;
 using AutoNet.Export.Tests.Onnx;

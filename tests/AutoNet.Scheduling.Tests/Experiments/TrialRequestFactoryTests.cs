@@ -1,4 +1,7 @@
-using AutoNet.Data;
+using AutoNet.Data.Cache;
+using AutoNet.Data.Drawing;
+using AutoNet.Data.Sources;
+using AutoNet.Data.Splits;
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Scheduling.Trials;
 using AutoNet.Search;

@@ -1,4 +1,0 @@
-namespace AutoNet.Data;
-
-/// <summary>A pair of IDX files (images and labels, gzip or raw) and the split the source gives them, if any.</summary>
-public sealed record IdxPart(string ImagesPath, string LabelsPath, SplitPart? Split);

@@ -1,4 +1,0 @@
-namespace AutoNet.Data;
-
-/// <summary>How many images have one size.</summary>
-public sealed record ImageSizeCount(int Width, int Height, int Count);

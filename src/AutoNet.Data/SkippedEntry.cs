@@ -1,4 +1,0 @@
-namespace AutoNet.Data;
-
-/// <summary>An entry left out of a listing, with the reason and a human-readable detail.</summary>
-public sealed record SkippedEntry(string Path, SkipReason Reason, string Detail);
