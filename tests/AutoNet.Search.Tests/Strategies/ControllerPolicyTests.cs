@@ -67,6 +67,13 @@ public sealed class ControllerPolicyTests : IDisposable
         Assert.Equal(grads.Select(g => g.Key).Order(StringComparer.Ordinal), parameters.Select(p => p.name).Order(StringComparer.Ordinal));
         foreach (var (name, parameter) in parameters)
         {
+            if (grads[name] is null)
+            {
+                // The last decision's embedding is never read, so PyTorch leaves its gradient unset.
+                Assert.True(parameter.grad is null || parameter.grad.count_nonzero().item<long>() == 0, $"{name} has a gradient, PyTorch's has none");
+                continue;
+            }
+
             TensorAssert.Close(PythonReference.Decode(grads[name]!), parameter.grad!, rtol: 1e-5, atol: 1e-6, what: $"gradient of {name}");
         }
     }

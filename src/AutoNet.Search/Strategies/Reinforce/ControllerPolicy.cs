@@ -85,7 +85,8 @@ public sealed class ControllerPolicy : nn.Module
         var choices = new int[ChoiceCounts.Count];
         using var scope = torch.NewDisposeScope();
         Tensor input = start;
-        (Tensor H, Tensor C)? state = null;
+        // Zeros, as PyTorch's LSTMCell assumes without a state; TorchSharp 0.107 passes no state as a batch of 0.
+        (Tensor, Tensor) state = (torch.zeros(1, HiddenSize), torch.zeros(1, HiddenSize));
         var logProbability = torch.zeros([]);
         var entropy = torch.zeros([]);
         for (var t = 0; t < ChoiceCounts.Count; t++)
