@@ -1,10 +1,10 @@
 using AutoNet.Models.Backbones;
 using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AutoNet.Torch.Tests.Reference;
 
 namespace AutoNet.Models.Tests.Backbones;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Each backbone against torchvision 0.14.1 (/usr/bin/python3): torchvision's seeded random weights, loaded from
@@ -22,37 +22,37 @@ public sealed class BackboneParityTests(TorchvisionBackbones torchvision)
     [MemberData(nameof(Names))]
     public void Logits_and_features_match_torchvision_with_torchvisions_weights(string name)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var reference = torchvision.Backbones[name];
         using var model = BackboneFactory.Load(name, reference.File, new BackboneOptions { NumClasses = TorchvisionBackbones.Classes }, HeadWeights.Load);
-        model.Eval();
-        using var noGrad = Torch.NoGrad();
-        TensorAssert.Close(reference.Logits, model.Forward(reference.Input), rtol: 0, atol: Tolerance, what: $"{name} logits");
+        model.eval();
+        using var noGrad = torch.no_grad();
+        TensorAssert.Close(reference.Logits, model.forward(reference.Input), rtol: 0, atol: Tolerance, what: $"{name} logits");
         TensorAssert.Close(reference.Features, model.ForwardFeatures(reference.Input), rtol: 0, atol: Tolerance, what: $"{name} pooled features");
-        Assert.True(reference.Logits.Abs().Max().Item<float>() > 0.1, "the reference logits are too small to test anything");
+        Assert.True(reference.Logits.abs().max().item<float>() > 0.1, "the reference logits are too small to test anything");
     }
 
     [Theory]
     [MemberData(nameof(Names))]
     public void A_training_step_gives_torchvisions_features_gradients_and_running_statistics(string name)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var reference = torchvision.Backbones[name];
         var options = new BackboneOptions { NumClasses = TorchvisionBackbones.Classes, StochasticDepthProb = name.StartsWith("efficientnet", StringComparison.Ordinal) ? 0 : null };
         using var model = BackboneFactory.Load(name, reference.File, options, HeadWeights.Load);
-        model.Train();
+        model.train();
         var features = model.ForwardFeatures(reference.Input);
-        features.Mul(reference.Train.Weights).Sum().Backward();
+        features.mul(reference.Train.Weights).sum().backward();
         TensorAssert.Close(reference.Train.Features, features, rtol: 0, atol: Tolerance, what: $"{name} training-mode features");
-        var parameters = model.NamedParameters().ToDictionary(p => p.Key, p => p.Value);
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var (key, grad) in reference.Train.Grads)
         {
-            TensorAssert.Close(grad, parameters[key].Grad!, rtol: 1e-4, atol: 1e-5 * grad.Abs().Max().Item<float>(), what: $"{name} gradient of {key}");
+            TensorAssert.Close(grad, parameters[key].grad!, rtol: 1e-4, atol: 1e-5 * grad.abs().max().item<float>(), what: $"{name} gradient of {key}");
         }
 
         foreach (var (key, mean) in reference.Train.RunningMeans)
         {
-            TensorAssert.Close(mean, model.StateDict()[key], rtol: 0, atol: Tolerance, what: $"{name} {key} after the step");
+            TensorAssert.Close(mean, model.state_dict()[key], rtol: 0, atol: Tolerance, what: $"{name} {key} after the step");
         }
     }
 
@@ -61,8 +61,8 @@ public sealed class BackboneParityTests(TorchvisionBackbones torchvision)
     public void State_dict_keys_shapes_dtypes_and_order_are_torchvisions(string name)
     {
         using var model = BackboneFactory.Create(name, new BackboneOptions { NumClasses = TorchvisionBackbones.Classes });
-        var actual = model.StateDict()
-            .Select(e => TorchvisionBackbones.KeyLine(e.Key, e.Value.Shape, TorchvisionBackbones.DTypeName(e.Value.DType)))
+        var actual = StateDicts.Ordered(model)
+            .Select(e => TorchvisionBackbones.KeyLine(e.Key, e.Value.shape, TorchvisionBackbones.DTypeName(e.Value.dtype)))
             .ToList();
         Assert.Equal(torchvision.Backbones[name].Keys, actual);
     }
@@ -79,16 +79,16 @@ public sealed class BackboneParityTests(TorchvisionBackbones torchvision)
     [MemberData(nameof(Names))]
     public void Default_initialisation_draws_what_torchvision_draws_under_the_same_seed(string name)
     {
-        using var scope = Torch.NewDisposeScope();
-        Torch.ManualSeed(TorchvisionBackbones.InitSeed);
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(TorchvisionBackbones.InitSeed);
         using var model = BackboneFactory.Create(name, new BackboneOptions { NumClasses = TorchvisionBackbones.Classes });
         var digest = torchvision.Backbones[name].InitDigest;
-        Assert.Equal(digest.Keys, model.StateDict().Keys);
-        foreach (var (key, tensor) in model.StateDict())
+        Assert.Equal(digest.Keys, StateDicts.Keys(model));
+        foreach (var (key, tensor) in model.state_dict())
         {
-            using var keyScope = Torch.NewDisposeScope();
-            var values = tensor.Detach().To(ScalarType.Float64).Reshape(-1);
-            var all = values.ToArray<double>();
+            using var keyScope = torch.NewDisposeScope();
+            var values = tensor.detach().to(ScalarType.Float64).reshape(-1);
+            var all = values.data<double>().ToArray();
             var expected = digest[key];
             Assert.True(Close(expected[0], all.Sum()) && Close(expected[1], all.Sum(v => v * v)),
                 $"{name} {key}: sum and sum of squares {all.Sum():R}, {all.Sum(v => v * v):R}; torchvision {expected[0]:R}, {expected[1]:R}");
@@ -100,18 +100,18 @@ public sealed class BackboneParityTests(TorchvisionBackbones torchvision)
     [MemberData(nameof(Names))]
     public void A_grayscale_model_from_rgb_weights_gives_torchvisions_logits_on_the_image_repeated_in_rgb(string name)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var reference = torchvision.Backbones[name];
         using var model = BackboneFactory.Create(name, new BackboneOptions { NumClasses = TorchvisionBackbones.Classes, InChannels = 1 });
         var report = model.LoadWeights(reference.File, HeadWeights.Load);
         Assert.Equal([model.StemConvWeightKey], report.Adapted);
-        Assert.Equal([1L], model.StateDict()[model.StemConvWeightKey].Shape[1..2]);
-        model.Eval();
-        using var noGrad = Torch.NoGrad();
+        Assert.Equal([1L], model.state_dict()[model.StemConvWeightKey].shape[1..2]);
+        model.eval();
+        using var noGrad = torch.no_grad();
 
         // Summing the filters first reassociates the convolution's sums; the repeated gray image is also far from the
         // statistics the BatchNorms were calibrated on, so logits reach ~30 here: hence a relative term as well.
-        TensorAssert.Close(reference.GrayLogits, model.Forward(reference.GrayInput), rtol: 1e-5, atol: Tolerance, what: $"{name} grayscale logits");
+        TensorAssert.Close(reference.GrayLogits, model.forward(reference.GrayInput), rtol: 1e-5, atol: Tolerance, what: $"{name} grayscale logits");
     }
 
     [Theory]
@@ -119,19 +119,19 @@ public sealed class BackboneParityTests(TorchvisionBackbones torchvision)
     [InlineData("mobilenet_v2")]
     public void Another_class_count_loads_the_backbone_and_keeps_a_fresh_head(string name)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var reference = torchvision.Backbones[name];
         using var model = BackboneFactory.Create(name, new BackboneOptions { NumClasses = 3 });
-        var headBefore = model.StateDict().Where(e => e.Key.StartsWith(model.ClassifierPrefix + ".", StringComparison.Ordinal))
-            .ToDictionary(e => e.Key, e => e.Value.Clone());
+        var headBefore = model.state_dict().Where(e => e.Key.StartsWith(model.ClassifierPrefix + ".", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key, e => e.Value.clone());
         var report = model.LoadWeights(reference.File);
         Assert.Equal(headBefore.Keys.Order(), report.Skipped.Order());
         Assert.Equal(headBefore.Keys.Order(), report.Kept.Order());
-        Assert.All(headBefore, e => Assert.True(e.Value.Equal(model.StateDict()[e.Key]), $"{e.Key} changed"));
-        model.Eval();
-        using var noGrad = Torch.NoGrad();
+        Assert.All(headBefore, e => Assert.True(e.Value.Same(model.state_dict()[e.Key]), $"{e.Key} changed"));
+        model.eval();
+        using var noGrad = torch.no_grad();
         TensorAssert.Close(reference.Features, model.ForwardFeatures(reference.Input), rtol: 0, atol: Tolerance, what: $"{name} features");
-        Assert.Equal([2L, 3L], model.Forward(reference.Input).Shape);
+        Assert.Equal([2L, 3L], model.forward(reference.Input).shape);
 
         var error = Assert.Throws<InvalidDataException>(() => model.LoadWeights(reference.File, HeadWeights.Load));
         Assert.Contains(reference.File, error.Message, StringComparison.Ordinal);
@@ -143,14 +143,14 @@ public sealed class BackboneParityTests(TorchvisionBackbones torchvision)
     [InlineData("efficientnet_b0")]
     public void A_feature_extractor_has_no_head_keys_and_returns_torchvisions_pooled_features(string name)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var reference = torchvision.Backbones[name];
         using var model = BackboneFactory.Load(name, reference.File, new BackboneOptions { NumClasses = 0 });
-        Assert.DoesNotContain(model.StateDict().Keys, k => k.StartsWith(model.ClassifierPrefix + ".", StringComparison.Ordinal));
-        model.Eval();
-        using var noGrad = Torch.NoGrad();
-        var features = model.Forward(reference.Input);
-        Assert.Equal([2L, model.FeatureDim], features.Shape);
+        Assert.DoesNotContain(model.state_dict().Keys, k => k.StartsWith(model.ClassifierPrefix + ".", StringComparison.Ordinal));
+        model.eval();
+        using var noGrad = torch.no_grad();
+        var features = model.forward(reference.Input);
+        Assert.Equal([2L, model.FeatureDim], features.shape);
         TensorAssert.Close(reference.Features, features, rtol: 0, atol: Tolerance, what: $"{name} features");
         Assert.Throws<InvalidDataException>(() => model.LoadWeights(reference.File, HeadWeights.Load));
     }

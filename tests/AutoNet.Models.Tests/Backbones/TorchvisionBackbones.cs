@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using AutoNet.Models.Backbones;
 using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AutoNet.Torch.Tests.Reference;
 
 namespace AutoNet.Models.Tests.Backbones;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Runs torchvision once (importing it costs seconds) for every backbone: seeded random weights with non-trivial
@@ -28,12 +28,12 @@ public sealed class TorchvisionBackbones : IDisposable
 
     public TorchvisionBackbones()
     {
-        Torch.SetNumThreads(2);
+        torch.set_num_threads(2);
         folder = Directory.CreateTempSubdirectory("autonet-backbones-").FullName;
-        scope = Torch.NewDisposeScope();
-        Torch.ManualSeed(123);
-        var inputs = BackboneFactory.Names.ToDictionary(n => n, _ => (Rgb: Torch.Randn([2, 3, 64, 64]), Gray: Torch.Randn([2, 1, 64, 64])));
-        var trainWeights = BackboneFactory.Names.ToDictionary(n => n, n => Torch.Randn([2, FeatureDims[n]]));
+        scope = torch.NewDisposeScope();
+        torch.manual_seed(123);
+        var inputs = BackboneFactory.Names.ToDictionary(n => n, _ => (Rgb: torch.randn(2, 3, 64, 64), Gray: torch.randn(2, 1, 64, 64)));
+        var trainWeights = BackboneFactory.Names.ToDictionary(n => n, n => torch.randn(2, FeatureDims[n]));
         var request = new JsonObject
         {
             ["dir"] = folder,

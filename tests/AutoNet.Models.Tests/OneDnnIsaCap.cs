@@ -1,0 +1,33 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AutoNet.Models.Tests;
+
+/// <summary>
+/// Caps oneDNN at SSE4.1 for this test process. libtorch 2.10's oneDNN 3.7.1 computes wrong float32 convolutions on
+/// this machine (AMD EPYC, AVX-512) whenever a channel count is not a multiple of its vector block (16 channels with
+/// AVX-512, 8 with AVX2): backward-data off by O(10), some forwards (24→24 with AVX-512, 12→12 with AVX2) too, and
+/// NaN at times, as if the padded part of the blocked layout were never zeroed. PyTorch 1.13's oneDNN 2.6.3 runs the
+/// same jit:avx512_core kernels correctly here, and SSE4.1's kernels are right for every shape we tried
+/// (<see cref="EngineConvolutionTests"/>). oneDNN reads ONEDNN_MAX_CPU_ISA once, at its first primitive, from the
+/// native environment (which Environment.SetEnvironmentVariable does not reach on Unix), so this sets it through libc
+/// before any test runs; a value already set outside wins.
+/// </summary>
+internal static partial class OneDnnIsaCap
+{
+    public const string Variable = "ONEDNN_MAX_CPU_ISA";
+
+#pragma warning disable CA2255 // The test assembly is the program here: the cap must precede libtorch's first convolution.
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Apply()
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            _ = SetEnv(Variable, "SSE41", overwrite: 0);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
+}
