@@ -10,15 +10,15 @@ namespace AutoNet.Models.Tests;
 /// </summary>
 public sealed class EngineConvolutionTests
 {
-    public static TheoryData<long, long, long, long> Shapes => new()
+    public static TheoryData<long, long, long, long, long> Shapes => new()
     {
-        { 8, 8, 3, 14 }, { 16, 8, 3, 14 }, { 3, 8, 3, 14 }, { 1, 8, 3, 28 }, { 12, 12, 3, 14 }, { 24, 24, 3, 14 },
-        { 3, 6, 5, 28 }, { 6, 12, 3, 14 }, { 16, 16, 3, 14 }, { 32, 32, 3, 7 },
+        { 8, 8, 3, 14, 1 }, { 16, 8, 3, 14, 1 }, { 3, 8, 3, 14, 1 }, { 1, 8, 3, 28, 1 }, { 12, 12, 3, 14, 1 }, { 24, 24, 3, 14, 1 },
+        { 3, 6, 5, 28, 1 }, { 6, 12, 3, 14, 1 }, { 16, 16, 3, 14, 1 }, { 32, 32, 3, 7, 1 }, { 3, 64, 7, 64, 2 }, { 3, 32, 3, 32, 2 },
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Convolution_and_its_gradients_match_float64(long inChannels, long outChannels, long kernel, long size)
+    public void Convolution_and_its_gradients_match_float64(long inChannels, long outChannels, long kernel, long size, long stride)
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(5);
@@ -27,8 +27,8 @@ public sealed class EngineConvolutionTests
         var x64 = x.detach().to(ScalarType.Float64).requires_grad_(true);
         var w64 = w.detach().to(ScalarType.Float64).requires_grad_(true);
         var padding = new[] { kernel / 2, kernel / 2 };
-        var y = nn.functional.conv2d(x, w, padding: padding);
-        var y64 = nn.functional.conv2d(x64, w64, padding: padding);
+        var y = nn.functional.conv2d(x, w, strides: [stride, stride], padding: padding);
+        var y64 = nn.functional.conv2d(x64, w64, strides: [stride, stride], padding: padding);
         var probe = torch.randn(y.shape);
         y.mul(probe).sum().backward();
         y64.mul(probe.to(ScalarType.Float64)).sum().backward();
