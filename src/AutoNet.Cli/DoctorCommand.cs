@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using AutoNet.Torch;
+using AutoNet.Torch.Kernels;
 using AutoNet.Torch.Loading;
 using Spectre.Console;
 using TorchSharp;
@@ -47,6 +48,9 @@ public static class DoctorCommand
         if (loader is not null)
         {
             checks.Add(new("libstdc++ for TorchSharp", loader.Describe(), true));
+            var convolutions = TorchEngine.Convolutions;
+            checks.Add(new("convolutions", convolutions.Describe(), convolutions.Passed,
+                convolutions.Passed ? null : "train on another machine or a GPU; please report the CPU model"));
             try
             {
                 checks.Add(new("TorchSharp", $"{typeof(torch).Assembly.GetName().Version} (libtorch {torch.__version__})", true));

@@ -5,8 +5,8 @@ namespace AutoNet.Models.Tests;
 
 /// <summary>
 /// The engine's float32 convolutions against float64 (which never goes through oneDNN), for channel counts that are
-/// and are not multiples of oneDNN's vector blocks: the parity tests below rest on these being right (see
-/// <see cref="OneDnnIsaCap"/>).
+/// and are not multiples of oneDNN's vector blocks: the parity tests rest on these being right, which the engine's
+/// convolution check (AutoNet.Torch.Kernels.ConvolutionCheck) makes so where oneDNN's wide kernels are wrong.
 /// </summary>
 public sealed class EngineConvolutionTests
 {

@@ -41,6 +41,8 @@ public static class ConvolutionCheck
         }
 
         LibtorchContext.OneDnnEnabled = false;
+        // Processes started from this one (workers, PyTorch references in tests) inherit the environment: they start capped.
+        Environment.SetEnvironmentVariable(OneDnnIsaCap.Variable, SafeIsa);
         var finalError = WorstError();
         if (!capped && finalError <= Tolerance)
         {
