@@ -423,7 +423,10 @@ public abstract class Backbone : nn.Module<Tensor, Tensor>
     /// </summary>
     private protected void InitialiseLikeTorchvision(nn.init.NonlinearityType convNonlinearity, Action<Linear>? initialiseLinear)
     {
-        foreach (var module in modules())
+        // torchvision draws in self.modules() order, a depth-first pre-order. TorchSharp's modules() lists a module's
+        // children before any grandchild, which draws a block's direct Conv2d (MobileNetV2's projection conv.1)
+        // before the conv nested in its sibling conv.0, so under the same seed every later draw would differ.
+        foreach (var module in DepthFirst(this))
         {
             switch (module)
             {
@@ -442,6 +445,18 @@ public abstract class Backbone : nn.Module<Tensor, Tensor>
                 case Linear linear when initialiseLinear is not null:
                     initialiseLinear(linear);
                     break;
+            }
+        }
+    }
+
+    private static IEnumerable<nn.Module> DepthFirst(nn.Module module)
+    {
+        yield return module;
+        foreach (var (_, child) in module.named_children())
+        {
+            foreach (var descendant in DepthFirst(child))
+            {
+                yield return descendant;
             }
         }
     }
