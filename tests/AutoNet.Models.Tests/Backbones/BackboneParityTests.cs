@@ -38,21 +38,47 @@ public sealed class BackboneParityTests(TorchvisionBackbones torchvision)
     {
         using var scope = torch.NewDisposeScope();
         var reference = torchvision.Backbones[name];
-        var options = new BackboneOptions { NumClasses = TorchvisionBackbones.Classes, StochasticDepthProb = name.StartsWith("efficientnet", StringComparison.Ordinal) ? 0 : null };
-        using var model = BackboneFactory.Load(name, reference.File, options, HeadWeights.Load);
-        model.train();
-        var features = model.ForwardFeatures(reference.Input);
-        features.mul(reference.Train.Weights).sum().backward();
-        TensorAssert.Close(reference.Train.Features, features, rtol: 0, atol: Tolerance, what: $"{name} training-mode features");
-        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        foreach (var (key, grad) in reference.Train.Grads)
+
+        // Gradients are compared in float64. In float32 an early layer's gradient carries rounding amplified through
+        // every later layer (train-mode BatchNorm over 2×2 maps, ReLU and max-pool decisions that flip): EfficientNet-B0's
+        // stem gradient lies up to 0.015 (AutoNet) and 0.018 (PyTorch 1.13) from its float64 value, element 192 at
+        // −27.3281 and −27.3178 against −27.3309, so two correct float32 implementations differ by more than this
+        // tolerance (0.0071 there). In float64 only the network's arithmetic is left, and AutoNet's agrees.
+        using (var model64 = TrainingStep(name, reference, reference.Train64, ScalarType.Float64))
         {
-            TensorAssert.Close(grad, parameters[key].grad!, rtol: 1e-4, atol: 1e-5 * grad.abs().max().item<float>(), what: $"{name} gradient of {key}");
+            var parameters = model64.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            foreach (var (key, grad) in reference.Train64.Grads)
+            {
+                TensorAssert.Close(grad, parameters[key].grad!, rtol: 1e-4, atol: 1e-5 * grad.abs().max().item<double>(), what: $"{name} float64 gradient of {key}");
+            }
         }
 
-        foreach (var (key, mean) in reference.Train.RunningMeans)
+        using var model32 = TrainingStep(name, reference, reference.Train, ScalarType.Float32);
+    }
+
+    /// <summary>Runs the step in <paramref name="type"/>, checks its features and running means, and returns the model.</summary>
+    private static Backbone TrainingStep(string name, TorchvisionBackbones.Reference reference, TorchvisionBackbones.TrainStep expected, ScalarType type)
+    {
+        var options = new BackboneOptions { NumClasses = TorchvisionBackbones.Classes, StochasticDepthProb = name.StartsWith("efficientnet", StringComparison.Ordinal) ? 0 : null };
+        var model = BackboneFactory.Load(name, reference.File, options, HeadWeights.Load);
+        try
         {
-            TensorAssert.Close(mean, model.state_dict()[key], rtol: 0, atol: Tolerance, what: $"{name} {key} after the step");
+            model.to(type);
+            model.train();
+            var features = model.ForwardFeatures(reference.Input.to(type));
+            features.mul(expected.Weights).sum().backward();
+            TensorAssert.Close(expected.Features, features, rtol: 0, atol: Tolerance, what: $"{name} training-mode features ({type})");
+            foreach (var (key, mean) in expected.RunningMeans)
+            {
+                TensorAssert.Close(mean, model.state_dict()[key], rtol: 0, atol: Tolerance, what: $"{name} {key} after the step ({type})");
+            }
+
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
         }
     }
 
