@@ -4,6 +4,8 @@ using AutoNet.Scheduling.Trials;
 using AutoNet.Search;
 using AutoNet.Search.Spaces;
 using AutoNet.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Scheduling.Experiments;
 
@@ -41,7 +43,7 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
     /// Times the space on <paramref name="shape"/> and caps its epochs to fit <paramref name="wallTime"/>; null when the
     /// space searches no <c>hp/epochs</c> or no sampled architecture could be built.
     /// </summary>
-    public static TrialLengthFit? Plan(SearchSpace space, string spaceJson, TrialDataShape shape, TimeSpan wallTime, long seed, AutoNet.Torch.Device device)
+    public static TrialLengthFit? Plan(SearchSpace space, string spaceJson, TrialDataShape shape, TimeSpan wallTime, long seed, Device device)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(spaceJson);
@@ -143,7 +145,7 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
         _ => null,
     };
 
-    private static double? MedianSecondsPerImage(SearchSpace space, TrialDataShape shape, long seed, AutoNet.Torch.Device device)
+    private static double? MedianSecondsPerImage(SearchSpace space, TrialDataShape shape, long seed, Device device)
     {
         var random = new SearchRandom(seed);
         var times = new List<double>();
@@ -167,7 +169,7 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
             }
 
             using var model = blueprint.BuildModel();
-            model.To(device);
+            model.to(device);
             times.Add(TrainingSpeedMeter.SecondsPerImage(model, blueprint.Hyperparameters, shape.Channels, blueprint.Resolution, blueprint.Resolution,
                 shape.Classes, device));
         }

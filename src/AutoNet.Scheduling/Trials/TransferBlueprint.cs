@@ -1,8 +1,10 @@
 using AutoNet.Models.Backbones;
 using AutoNet.Models.Transfer;
 using AutoNet.Search.Spaces;
-using AutoNet.Torch.NN;
 using AutoNet.Training;
+
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Scheduling.Trials;
 
@@ -21,7 +23,7 @@ internal static class TransferBlueprint
         int resolution, TransferSources sources)
     {
         var settings = SampleConversions.ToTransferSettings(space, sample);
-        Func<Module> extractor;
+        Func<nn.Module<Tensor, Tensor>> extractor;
         if (sources.Network is { } network)
         {
             extractor = network;
@@ -75,7 +77,7 @@ internal static class TransferBlueprint
         return path;
     }
 
-    private static TransferNetwork Build(Func<Module> extractor, TransferHead head, int numClasses, double freezeFraction)
+    private static TransferNetwork Build(Func<nn.Module<Tensor, Tensor>> extractor, TransferHead head, int numClasses, double freezeFraction)
     {
         var module = extractor();
         try

@@ -1,4 +1,6 @@
-using AutoNet.Torch.NN;
+
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Scheduling.Trials;
 
@@ -14,5 +16,5 @@ public sealed record TransferSources
     public string? WeightsFolder { get; init; }
 
     /// <summary>Builds a fresh copy of a trained network (weights loaded) to serve as the feature extractor; called once per trial build.</summary>
-    public Func<Module>? Network { get; init; }
+    public Func<nn.Module<Tensor, Tensor>>? Network { get; init; }
 }
