@@ -10,10 +10,9 @@ using AutoNet.Search.MultiFidelity;
 using AutoNet.Search.Spaces;
 using AutoNet.Search.Strategies;
 using AutoNet.Store;
+using TorchSharp;
 
 namespace AutoNet.Cli;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// One `autonet search` session: a new experiment (data listed, split, choices made, decoded cache built, experiment
@@ -33,11 +32,11 @@ public static class SearchRun
         var wall = Stopwatch.StartNew();
         Validate(request);
         var output = SearchOutput.Create(request);
-        var gpus = AutoNet.Torch.Cuda.IsAvailable ? AutoNet.Torch.Cuda.DeviceCount : 0;
+        var gpus = TorchDevices.CudaDeviceCount;
         var slots = Slots(request, gpus);
         // Intra-op threads are per process: the CPU slots share the cores, a GPU slot needs few.
         var cpuSlots = slots.Count(s => !s.IsCuda);
-        Torch.SetNumThreads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, cpuSlots)));
+        torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, cpuSlots)));
 
         if (request.Resume is null && request.Data is { } data)
         {
@@ -64,7 +63,7 @@ public static class SearchRun
             ? await ResumeAsync(store, request, resume, cancellationToken).ConfigureAwait(false)
             : await CreateAsync(store, request, slots, gpus > 0 && slots.Any(s => s.IsCuda), output, cancellationToken).ConfigureAwait(false);
         var experiment = setup.Experiment;
-        output.Started(setup, slots, Torch.GetNumThreads(), request.RemoteSlots);
+        output.Started(setup, slots, torch.get_num_threads(), request.RemoteSlots);
 
         var cache = setup.Data.Cache(setup.Data.Plan.Resolution, output.CacheProgress(), cancellationToken);
         using var strategy = new DisposableStrategy(StrategyFactory.Create(experiment.Strategy, setup.Space, experiment.Seed));
@@ -320,7 +319,7 @@ public static class SearchRun
                 $"timing {TrialLengthFit.ProbedArchitectures} architectures of '{space.Name}' on {slots[0].Name} to fit trial lengths to the budget…"));
             var shape = new TrialDataShape(Channels: 3, listing.ClassNames.Count, choices.Resolution,
                 Math.Min(split.Count(SplitPart.Train), request.SearchImages ?? int.MaxValue), split.Count(SplitPart.Validation));
-            if (TrialLengthFit.Plan(space, spaceJson, shape, wall, request.Seed, AutoNet.Torch.Device.Parse(slots[0].Name)) is { } fit)
+            if (TrialLengthFit.Plan(space, spaceJson, shape, wall, request.Seed, TorchDevices.Parse(slots[0].Name)) is { } fit)
             {
                 reasons.Add(fit.Reason);
                 spaceJson = fit.SpaceJson;
