@@ -66,7 +66,7 @@ public static class WorkerCommand
             ConnectionString = connection,
             Slots = slots,
         };
-        var factory = new TrialRequestFactory(store, workspace);
+        var factory = new TrialRequestFactory(store, workspace, TransferBackbone.Sources);
         await using var worker = new TrialWorker(options, new ExperimentStoreLedger(store), new TrainingTrialRunner(factory.Create));
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
         Console.Out.WriteLine($"worker {worker.OwnerId} joined {store.Location} with {string.Join(", ", slots)} ({torch.get_num_threads()} torch threads); Ctrl-C stops it");
