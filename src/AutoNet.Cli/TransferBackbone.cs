@@ -73,8 +73,10 @@ public static class TransferBackbone
                 fixedSettings[Name(SpaceLabels.InputResolution)] = preprocessing.Height;
             }
 
+            var noCellHead = !HasFeatureMap(description.Architecture) && DropCellHead(root);
             reason = string.Create(CultureInfo.InvariantCulture,
-                $"transfer: the backbone is the {description.Architecture.Kind} network of the package {full} ({description.ClassNames.Count} classes, {preprocessing.Channels} channel(s), {preprocessing.Height}x{preprocessing.Width})");
+                $"transfer: the backbone is the {description.Architecture.Kind} network of the package {full} ({description.ClassNames.Count} classes, {preprocessing.Channels} channel(s), {preprocessing.Height}x{preprocessing.Width})")
+                + (noCellHead ? "; its network gives pooled features only, so the head is linear or MLP (a cell head needs a feature map)" : string.Empty);
         }
         else if (File.Exists(full))
         {
@@ -119,6 +121,28 @@ public static class TransferBackbone
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Whether the package's network hands a transfer head its last feature map (torchvision backbones do; cell and macro networks pool first).</summary>
+    private static bool HasFeatureMap(ModelArchitecture architecture) => architecture switch
+    {
+        BackboneArchitecture => true,
+        TransferArchitecture transfer => HasFeatureMap(transfer.Base),
+        _ => false,
+    };
+
+    /// <summary>Removes the cell head from the head choices (and the cell the space describes for it); true when there was one.</summary>
+    private static bool DropCellHead(JsonObject root)
+    {
+        if (root["architecture"]?[Name(SpaceLabels.Head)]?["choices"] is not JsonArray choices
+            || choices.FirstOrDefault(c => c?.GetValueKind() == JsonValueKind.String && c.GetValue<string>() == "cell") is not { } cell)
+        {
+            return false;
+        }
+
+        choices.Remove(cell);
+        root.Remove("cell");
+        return true;
     }
 
     private static string Name(string label) => label[(label.IndexOf('/', StringComparison.Ordinal) + 1)..];
