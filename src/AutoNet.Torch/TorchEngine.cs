@@ -22,7 +22,20 @@ public static class TorchEngine
         {
             lock (Gate)
             {
-                return convolutions ??= ConvolutionCheck.Run(torch.__version__);
+                if (convolutions is null)
+                {
+                    var version = torch.__version__;
+                    if (LibtorchContext.IsAvailable)
+                    {
+                        // libtorch reaches for NNPACK only where oneDNN is off, and on hosts NNPACK does not support it
+                        // prints "Could not initialize NNPACK" on every convolution layer; its kernels are not needed.
+                        LibtorchContext.NnpackEnabled = false;
+                    }
+
+                    convolutions = ConvolutionCheck.Run(version);
+                }
+
+                return convolutions;
             }
         }
     }

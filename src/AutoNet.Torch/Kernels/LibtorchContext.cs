@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace AutoNet.Torch.Kernels;
 
 /// <summary>
-/// libtorch's global switch for oneDNN (MKL-DNN) kernels, which TorchSharp does not expose (PyTorch's
-/// <c>torch.backends.mkldnn.enabled</c>). Reached through libtorch's exported C++ entry points; the Itanium-mangled
+/// libtorch's global switches for oneDNN (MKL-DNN) and NNPACK kernels, which TorchSharp does not expose (PyTorch's
+/// <c>torch.backends.mkldnn.enabled</c> and <c>torch.backends.nnpack.enabled</c>). Reached through libtorch's exported C++ entry points; the Itanium-mangled
 /// names hold on Linux and macOS, so elsewhere <see cref="IsAvailable"/> is false.
 /// </summary>
 internal static partial class LibtorchContext
@@ -19,6 +19,13 @@ internal static partial class LibtorchContext
         set => SetUserEnabledMkldnn(GlobalContext(), value);
     }
 
+    /// <summary>PyTorch's <c>torch.backends.nnpack.enabled</c>.</summary>
+    public static bool NnpackEnabled
+    {
+        get => UserEnabledNnpack(GlobalContext());
+        set => SetUserEnabledNnpack(GlobalContext(), value);
+    }
+
     [LibraryImport(Library, EntryPoint = "_ZN2at13globalContextEv")]
     private static partial IntPtr GlobalContext();
 
@@ -28,4 +35,11 @@ internal static partial class LibtorchContext
     [LibraryImport(Library, EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
     [return: MarshalAs(UnmanagedType.U1)]
     private static partial bool UserEnabledMkldnn(IntPtr context);
+
+    [LibraryImport(Library, EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static partial void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [LibraryImport(Library, EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static partial bool UserEnabledNnpack(IntPtr context);
 }

@@ -15,6 +15,15 @@ public sealed class ConvolutionCheckTests
         Assert.InRange(ConvolutionCheck.WorstError(), 0, ConvolutionCheck.Tolerance);
     }
 
+    [LibtorchContextFact]
+    public void After_engine_set_up_nnpack_is_off()
+    {
+        TorchEngine.Initialize();
+
+        // NNPACK printed "Could not initialize NNPACK! Reason: Unsupported hardware" for every convolution layer here.
+        Assert.False(LibtorchContext.NnpackEnabled);
+    }
+
     [Fact]
     public void A_depthwise_and_a_strided_stem_convolution_also_agree_with_float64_under_the_kernels_chosen()
     {
