@@ -148,7 +148,7 @@ public sealed class BatchLoaderTests : IDisposable
     public void Breaking_out_of_a_prefetched_epoch_disposes_every_batch_not_taken()
     {
         var loader = Loader(new LoaderOptions { BatchSize = 4, PrefetchBatches = 3 }, AugmentationOptions.Strong(true));
-        var before = TorchEngine.LiveTensors;
+        var before = TorchEngine.CountLiveTensors();
         for (var round = 0; round < 5; round++)
         {
             foreach (var batch in loader.Epoch(round))
@@ -161,7 +161,7 @@ public sealed class BatchLoaderTests : IDisposable
                 }
             }
 
-            Assert.Equal(before, TorchEngine.LiveTensors);
+            Assert.Equal(before, TorchEngine.CountLiveTensors());
         }
 
         // A whole epoch and an evaluation pass leave nothing behind either.
@@ -170,14 +170,14 @@ public sealed class BatchLoaderTests : IDisposable
             batch.Dispose();
         }
 
-        Assert.Equal(before, TorchEngine.LiveTensors);
+        Assert.Equal(before, TorchEngine.CountLiveTensors());
     }
 
     [Fact]
     public void Cancelling_stops_the_epoch_with_OperationCanceledException_and_leaks_nothing()
     {
         var loader = Loader(new LoaderOptions { BatchSize = 4, PrefetchBatches = 2 });
-        var before = TorchEngine.LiveTensors;
+        var before = TorchEngine.CountLiveTensors();
         using var cancellation = new CancellationTokenSource();
         var taken = 0;
         Assert.ThrowsAny<OperationCanceledException>(() =>
@@ -192,10 +192,10 @@ public sealed class BatchLoaderTests : IDisposable
             }
         });
         Assert.Equal(3, taken);
-        Assert.Equal(before, TorchEngine.LiveTensors);
+        Assert.Equal(before, TorchEngine.CountLiveTensors());
 
         Assert.ThrowsAny<OperationCanceledException>(() => loader.Epoch(1, cancellation.Token).First().Dispose());
-        Assert.Equal(before, TorchEngine.LiveTensors);
+        Assert.Equal(before, TorchEngine.CountLiveTensors());
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public sealed class BatchLoaderTests : IDisposable
     {
         // The producer fails on its own thread at its third batch. (Freeing the source tensor under a running producer
         // is not a way to make it fail: with TorchSharp that is a use-after-free in native code, and it crashed the host.)
-        var before = TorchEngine.LiveTensors;
+        var before = TorchEngine.CountLiveTensors();
         var loader = new BatchLoader(images, labels, new LoaderOptions { BatchSize = 4, PrefetchBatches = 1 }, new BatchAugmenter(AugmentationOptions.None, Zero, One));
         Batch Produce(int b) => b == 2
             ? throw new InvalidDataException("batch 2 cannot be read")
@@ -220,7 +220,7 @@ public sealed class BatchLoaderTests : IDisposable
         });
         Assert.Equal("batch 2 cannot be read", error.Message);
         Assert.Equal(2, taken);
-        Assert.Equal(before, TorchEngine.LiveTensors);
+        Assert.Equal(before, TorchEngine.CountLiveTensors());
     }
 
     [Fact]

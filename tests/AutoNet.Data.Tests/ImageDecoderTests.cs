@@ -147,7 +147,7 @@ public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
     public void Bad_files_raise_ImageDecodeException_naming_the_file_and_the_reason()
     {
         Assert.Equal(20, corpus.Bad.Count);
-        var before = TorchEngine.LiveTensors;
+        var before = TorchEngine.CountLiveTensors();
         var problems = new List<string>();
         foreach (var bad in corpus.Bad)
         {
@@ -172,7 +172,7 @@ public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
         }
 
         Assert.Empty(problems);
-        Assert.Equal(before, TorchEngine.LiveTensors);
+        Assert.Equal(before, TorchEngine.CountLiveTensors());
     }
 
     [PillowFact]

@@ -17,6 +17,6 @@ public sealed class LiveTensorCollection
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        return TorchEngine.LiveTensors;
+        return TorchEngine.CountLiveTensors();
     }
 }

@@ -24,14 +24,14 @@ public sealed class TrainerLeakTests : IDisposable
         var trainer = new TrialTrainer(model, trial, hyperparameters, new TrialTrainerOptions { CheckpointDirectory = workspace, Observer = observer });
 
         var outcome = trainer.Train(6);
-        var beforeEvaluation = TorchEngine.LiveTensors;
+        var beforeEvaluation = TorchEngine.CountLiveTensors();
         trainer.Evaluate(data.ValidationImages, data.ValidationLabels, Path.Combine(workspace, "predictions.safetensors"));
 
         Assert.Equal(6, outcome.EpochsCompleted);
         Assert.Equal(6 * 50, 6 * trainer.StepsPerEpoch);
         // The optimizer's momentum buffers are made in the first step and kept; nothing else may accumulate.
         Assert.All(counts, c => Assert.Equal(counts[0], c));
-        Assert.Equal(beforeEvaluation, TorchEngine.LiveTensors);
+        Assert.Equal(beforeEvaluation, TorchEngine.CountLiveTensors());
     }
 
     public void Dispose()
@@ -46,7 +46,7 @@ public sealed class TrainerLeakTests : IDisposable
     {
         public TrialDecision OnEpochCompleted(EpochMetrics metrics)
         {
-            counts.Add(TorchEngine.LiveTensors);
+            counts.Add(TorchEngine.CountLiveTensors());
             return TrialDecision.Continue;
         }
 

@@ -27,13 +27,13 @@ public sealed class BackboneLifetimeTests
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        var before = TorchEngine.LiveTensors;
+        var before = TorchEngine.CountLiveTensors();
         using (var output = model.forward(input))
         {
-            Assert.Equal(before + 1, TorchEngine.LiveTensors);
+            Assert.Equal(before + 1, TorchEngine.CountLiveTensors());
         }
 
-        Assert.Equal(before, TorchEngine.LiveTensors);
+        Assert.Equal(before, TorchEngine.CountLiveTensors());
         for (var step = 0; step < 2; step++)
         {
             using var scope = torch.NewDisposeScope();
@@ -41,9 +41,9 @@ public sealed class BackboneLifetimeTests
             model.ForwardFeatures(input).sum().backward();
         }
 
-        Assert.Equal(before, TorchEngine.LiveTensors);
+        Assert.Equal(before, TorchEngine.CountLiveTensors());
         var owned = model.state_dict().Count;
         model.Dispose();
-        Assert.Equal(before - owned, TorchEngine.LiveTensors);
+        Assert.Equal(before - owned, TorchEngine.CountLiveTensors());
     }
 }

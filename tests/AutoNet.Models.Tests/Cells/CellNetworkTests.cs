@@ -150,13 +150,13 @@ public sealed class CellNetworkTests
         {
             using var input = torch.randn(2, 1, 16, 16);
             Step(model, input);
-            var before = TorchEngine.LiveTensors;
+            var before = TorchEngine.CountLiveTensors();
             for (var i = 0; i < 3; i++)
             {
                 Step(model, input);
             }
 
-            var after = TorchEngine.LiveTensors;
+            var after = TorchEngine.CountLiveTensors();
             Assert.True(before == after, $"{model.GetType().Name}: {before} tensors alive before three steps, {after} after");
         }
     }

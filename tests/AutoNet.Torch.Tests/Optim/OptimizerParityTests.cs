@@ -136,7 +136,7 @@ public sealed class OptimizerParityTests : IClassFixture<OptimReferenceFixture>
     public void Steps_inside_a_scope_keep_the_live_count_and_disposing_the_optimizer_frees_its_state(string name)
     {
         var parameters = Fresh(reference.Params);
-        var before = TorchEngine.LiveTensors;
+        var before = TorchEngine.CountLiveTensors();
         var optimizer = Create(OptimizerCases.Single(c => c.Name == name), parameters);
         long? afterFirst = null;
         for (var s = 0; s < 20; s++)
@@ -147,16 +147,16 @@ public sealed class OptimizerParityTests : IClassFixture<OptimReferenceFixture>
                 optimizer.step();
             }
 
-            afterFirst ??= TorchEngine.LiveTensors;
+            afterFirst ??= TorchEngine.CountLiveTensors();
         }
 
-        var afterSteps = TorchEngine.LiveTensors;
+        var afterSteps = TorchEngine.CountLiveTensors();
         optimizer.Dispose();
 
         Assert.Equal(afterFirst, afterSteps);
         // At most the count before construction: TorchSharp 0.107's AdamW leaves it a few below (its own accounting
         // of the wrappers it disposes), never above.
-        Assert.True(TorchEngine.LiveTensors <= before, $"{TorchEngine.LiveTensors} live tensors after disposing the optimizer, {before} before it was made");
+        Assert.True(TorchEngine.CountLiveTensors() <= before, $"{TorchEngine.CountLiveTensors()} live tensors after disposing the optimizer, {before} before it was made");
         foreach (var parameter in parameters)
         {
             parameter.Dispose();

@@ -45,21 +45,21 @@ public sealed class TrainingLeakTests
         }
 
         var rssAfterWarmup = ResidentBytes();
-        var liveAfterWarmup = TorchEngine.LiveTensors;
+        var liveAfterWarmup = TorchEngine.CountLiveTensors();
         for (var i = 100; i < 5000; i++)
         {
             Step();
         }
 
         var growth = ResidentBytes() - rssAfterWarmup;
-        Assert.Equal(liveAfterWarmup, TorchEngine.LiveTensors);
+        Assert.Equal(liveAfterWarmup, TorchEngine.CountLiveTensors());
         Assert.True(growth < RssBound, $"RSS grew by {growth / (1024.0 * 1024.0):F1} MB over 4,900 steps");
     }
 
     [Fact]
     public void Without_a_scope_the_live_count_shows_the_leak()
     {
-        var before = TorchEngine.LiveTensors;
+        var before = TorchEngine.CountLiveTensors();
         var leaked = new List<Tensor>();
         for (var i = 0; i < 10; i++)
         {
@@ -67,13 +67,13 @@ public sealed class TrainingLeakTests
             leaked.Add(ones * 2);
         }
 
-        Assert.True(TorchEngine.LiveTensors >= before + 10);
+        Assert.True(TorchEngine.CountLiveTensors() >= before + 10);
         foreach (var t in leaked)
         {
             t.Dispose();
         }
 
-        Assert.Equal(before, TorchEngine.LiveTensors);
+        Assert.Equal(before, TorchEngine.CountLiveTensors());
     }
 
     private static long ResidentBytes()
