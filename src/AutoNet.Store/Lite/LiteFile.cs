@@ -23,7 +23,10 @@ internal sealed class LiteFile : IAsyncDisposable
     private static readonly string[] OurCollections =
         [LiteDocuments.Meta, LiteDocuments.Experiments, LiteDocuments.Trials, LiteDocuments.Epochs, LiteDocuments.Artifacts];
 
-    private readonly object _gate = new();
+    // A semaphore, not a lock statement: under load the test suite once found this gate held, twice over, by an idle pool
+    // thread (a dump's syncblk), which a Monitor cannot recover from. A semaphore is not tied to a thread and its wait
+    // is bounded, so the worst case is a clear error naming the store instead of a process that hangs.
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly BsonMapper _mapper = new();
     private readonly string _path;
     private readonly string _lockPath;
@@ -79,6 +82,8 @@ internal sealed class LiteFile : IAsyncDisposable
     public Task<T> RunAsync<T>(Func<LiteDatabase, T> body, CancellationToken cancellationToken) =>
         Task.Run(() => Run(body, cancellationToken), cancellationToken);
 
+    // The gate is not disposed: an operation still running when the store is closed must be able to release it
+    // (a SemaphoreSlim that never hands out its wait handle holds nothing to free).
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>Runs <paramref name="body"/> on the store file at <paramref name="path"/> as AutoNet opens it (tests reach behind the store with it).</summary>
@@ -92,7 +97,8 @@ internal sealed class LiteFile : IAsyncDisposable
     {
         try
         {
-            lock (_gate)
+            EnterGate(cancellationToken);
+            try
             {
                 using var held = AcquireLock(cancellationToken);
                 // Our own mapper, used by this file alone and only under the gate: the global one races on first use (#2536).
@@ -110,10 +116,24 @@ internal sealed class LiteFile : IAsyncDisposable
                     throw;
                 }
             }
+            finally
+            {
+                _gate.Release();
+            }
         }
         catch (Exception e) when (e is InvalidDataException or LiteException { ErrorCode: LiteException.INVALID_DATABASE })
         {
             throw new StoreFormatException($"the experiment store {Location} is damaged, or was changed outside AutoNet: {e.Message}", e);
+        }
+    }
+
+    /// <summary>One operation at a time in this process; the lock file does the same between processes.</summary>
+    private void EnterGate(CancellationToken cancellationToken)
+    {
+        if (!_gate.Wait(Options.BusyTimeout, cancellationToken))
+        {
+            throw new ExperimentStoreException(
+                $"the experiment store {Location} stayed busy for {Options.BusyTimeout.TotalSeconds:0} s with another operation of this process");
         }
     }
 
@@ -142,7 +162,8 @@ internal sealed class LiteFile : IAsyncDisposable
     /// <summary>Looks before LiteDB writes anything: a file that is not ours must come out exactly as it went in.</summary>
     private void CheckAndCreate(CancellationToken cancellationToken)
     {
-        lock (_gate)
+        EnterGate(cancellationToken);
+        try
         {
             using var held = AcquireLock(cancellationToken);
             var log = LogPathOf(_path);
@@ -159,6 +180,10 @@ internal sealed class LiteFile : IAsyncDisposable
             {
                 throw new StoreFormatException($"{Location} is not an AutoNet store: it is not a LiteDB file");
             }
+        }
+        finally
+        {
+            _gate.Release();
         }
 
         Run(db =>
