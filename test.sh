@@ -10,6 +10,10 @@ source "$AUTONET_ROOT/scripts/test-postgres.sh"
 start_test_postgres || true
 trap stop_test_postgres EXIT
 
+# One process checks the machine's convolution kernels first (autonet doctor runs the engine's check), so every
+# test process after it starts from the same verdict and the same kernels.
+dotnet "$AUTONET_ROOT/src/AutoNet.Cli/bin/$AUTONET_CONFIGURATION/net10.0/AutoNet.Cli.dll" doctor --json >/dev/null 2>&1 || true
+
 results="$AUTONET_ROOT/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
 passed=0 failed=0 skipped=0 status=0

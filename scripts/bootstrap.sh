@@ -7,7 +7,8 @@ set -euo pipefail
 AUTONET_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 AUTONET_CONFIGURATION="${AUTONET_CONFIGURATION:-Release}"
 
-RUNTIME_PACKAGES=(libtorch-dev cmake g++ make dataset-fashion-mnist)
+# The engine (TorchSharp with libtorch) and SkiaSharp come from NuGet; Debian provides only the built-in data set.
+RUNTIME_PACKAGES=(dataset-fashion-mnist)
 TEST_PACKAGES=(python3-torch python3-torchvision python3-numpy python3-pil python3-sklearn python3-onnx postgresql graphviz tmux)
 # npm folders the tests run from (package.json + package-lock.json committed, node_modules installed here).
 TEST_NPM_FOLDERS=(tests/AutoNet.Export.Tests/node)
@@ -78,7 +79,7 @@ require_dotnet() {
 build_if_stale() {
     local stamp="$AUTONET_ROOT/artifacts/build-$AUTONET_CONFIGURATION.stamp"
     if [ -f "$stamp" ] && [ -z "$(find "$AUTONET_ROOT/src" "$AUTONET_ROOT/tests" "$AUTONET_ROOT/experiments" "$AUTONET_ROOT/search-spaces" \
-            "$AUTONET_ROOT"/*.props "$AUTONET_ROOT"/AutoNet.sln "$AUTONET_ROOT/NuGet.config" \
+            "$AUTONET_ROOT"/*.props "$AUTONET_ROOT"/*.targets "$AUTONET_ROOT"/AutoNet.sln "$AUTONET_ROOT/NuGet.config" \
             -newer "$stamp" -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/node_modules/*' -print -quit 2>/dev/null)" ]; then
         return 0
     fi

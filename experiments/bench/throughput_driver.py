@@ -21,8 +21,8 @@ def run(command):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--autonet", help="path to the built Throughput.dll (AutoNet's own binding)")
-    parser.add_argument("--torchsharp", help="path to the built ThroughputTorchSharp.dll")
+    parser.add_argument("--autonet", help="a build of the retired own binding's Throughput.dll (only to compare with it)")
+    parser.add_argument("--torchsharp", help="path to the built Throughput.dll (TorchSharp)")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--steps", type=int, default=20)

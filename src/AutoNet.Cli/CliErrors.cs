@@ -4,7 +4,7 @@ using AutoNet.Data.Decoding;
 using AutoNet.Export.Packaging;
 using AutoNet.Search.Spaces;
 using AutoNet.Store;
-using AutoNet.Torch.Safetensors;
+using AutoNet.Torch.Weights;
 using AutoNet.Training;
 using Microsoft.Data.Sqlite;
 
@@ -92,7 +92,7 @@ public static class CliErrors
     private static string? UserMessage(Exception e) => e switch
     {
         CliException or ExperimentStoreException or DataSetException or ImageDecodeException or SearchSpaceException or ModelPackageException
-            or CheckpointException or SafetensorsFormatException => e.Message,
+            or CheckpointException or WeightsFileException => e.Message,
 
         // The file system said no: a missing or unreadable file, a full disk, a permission.
         IOException or UnauthorizedAccessException => e.Message,

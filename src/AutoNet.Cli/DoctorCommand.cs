@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using AutoNet.Torch;
+using AutoNet.Torch.Kernels;
+using AutoNet.Torch.Loading;
 using Spectre.Console;
+using TorchSharp;
 
 namespace AutoNet.Cli;
-
-// Inside an AutoNet.* namespace the bare name Torch means the namespace; this names the class.
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>`autonet doctor`: reports the engine, threads, devices and data, and fails if something needed is missing.</summary>
 public static class DoctorCommand
@@ -35,21 +35,34 @@ public static class DoctorCommand
         {
             new(".NET", RuntimeInformation.FrameworkDescription, true),
         };
+        LibstdcxxFixReport? loader = null;
         try
         {
-            var wanted = threads ?? Environment.ProcessorCount;
-            Torch.SetNumThreads(wanted);
-            checks.Add(new("native library ABI", Torch.AbiVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), true));
-            checks.Add(new("libtorch", Torch.Version, true));
-            checks.Add(new("threads", $"{Torch.GetNumThreads()} of {Environment.ProcessorCount} cores", true));
-            checks.Add(new("oneDNN (MKL-DNN)", Torch.MkldnnIsAvailable ? "available" : "not available", true));
-            var cuda = Cuda.IsAvailable;
-            checks.Add(new("CUDA", cuda ? $"{Cuda.DeviceCount} device(s), cuDNN {(Cuda.CudnnIsAvailable ? "yes" : "no")}" : "not available (CPU only)", true,
-                cuda ? null : "build against a CUDA libtorch for GPUs: AUTONET_CMAKE_ARGS=-DCMAKE_PREFIX_PATH=<libtorch>"));
+            loader = TorchEngine.Initialize(threads ?? Environment.ProcessorCount);
         }
-        catch (AutoNetNativeException e)
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException)
         {
-            checks.Add(new("native library", "failed to load", false, e.Message));
+            checks.Add(new("libstdc++ for TorchSharp", "cannot be made loadable", false, e.Message));
+        }
+
+        if (loader is not null)
+        {
+            checks.Add(new("libstdc++ for TorchSharp", loader.Describe(), true));
+            var convolutions = TorchEngine.Convolutions;
+            checks.Add(new("convolutions", convolutions.Describe(), convolutions.Passed,
+                convolutions.Passed ? null : "train on another machine or a GPU; please report the CPU model"));
+            try
+            {
+                checks.Add(new("TorchSharp", $"{typeof(torch).Assembly.GetName().Version} (libtorch {torch.__version__})", true));
+                checks.Add(new("threads", $"{torch.get_num_threads()} of {Environment.ProcessorCount} cores", true));
+                var cuda = torch.cuda.is_available();
+                checks.Add(new("CUDA", cuda ? $"{torch.cuda.device_count()} device(s), cuDNN {(torch.cuda.is_cudnn_available() ? "yes" : "no")}" : "not available (CPU only)", true,
+                    cuda ? null : "for NVIDIA GPUs build with -p:AutoNetDevice=cuda (TorchSharp's CUDA packages, Linux and Windows x64; see the README)"));
+            }
+            catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or NotSupportedException or InvalidOperationException)
+            {
+                checks.Add(new("TorchSharp", "failed to load", false, (e.InnerException ?? e).Message));
+            }
         }
 
         var folder = Environment.GetEnvironmentVariable(FashionMnistEnvironmentVariable) ?? FashionMnistDefaultFolder;

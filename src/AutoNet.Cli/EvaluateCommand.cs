@@ -9,10 +9,9 @@ using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
 using AutoNet.Export.Packaging;
 using Spectre.Console;
+using TorchSharp;
 
 namespace AutoNet.Cli;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// `autonet evaluate &lt;model-dir&gt; --data &lt;labelled folder|manifest.csv|fashion-mnist&gt;`, or
@@ -90,7 +89,7 @@ public static class EvaluateCommand
         }
 
         var device = PredictCommand.ParseDevice(request.Device);
-        Torch.SetNumThreads(request.Threads ?? Environment.ProcessorCount);
+        torch.set_num_threads(request.Threads ?? Environment.ProcessorCount);
         await using var store = await CliStore.OpenExistingAsync(request.Store, cancellationToken).ConfigureAwait(false);
         var experiment = await StoredTrialModel.ExperimentAsync(store, request.Experiment, cancellationToken).ConfigureAwait(false);
         var evaluations = Path.Join(Path.GetFullPath(request.Workspace), "evaluations");
@@ -101,7 +100,7 @@ public static class EvaluateCommand
             $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..6]}"));
         CheckOutput(output);
         var (pixels, labels, paths) = trial.TestSplit();
-        trial.Model.To(device);
+        trial.Model.to(device);
         using var flipped = trial.TestTimeFlip ? new FlipAveragedClassifier(trial.Model) : null;
         var evaluation = Evaluator.Evaluate(flipped ?? trial.Model, new PackageImageReader(trial.Preprocessing), trial.ClassNames, pixels, labels, paths, device,
             cancellationToken: cancellationToken);
@@ -156,7 +155,7 @@ public static class EvaluateCommand
 
         var split = new StratifiedSplitter(SplitFractions.Default, request.Seed).Split(listing);
         var threads = request.Threads ?? Environment.ProcessorCount;
-        Torch.SetNumThreads(threads);
+        torch.set_num_threads(threads);
         using var package = ModelPackage.Load(request.ModelDir, device);
         var reader = new PackageImageReader(package.Preprocessing);
         using var data = EvaluationData.Load(workspace, listing, split, scope.Parts, package.Preprocessing, package.ClassNames, threads, null, cancellationToken);

@@ -5,12 +5,12 @@ using System.Text.Json;
 using AutoNet.Cli.Prediction;
 using AutoNet.Data;
 using AutoNet.Export.Packaging;
-using AutoNet.Torch;
+using AutoNet.Scheduling;
 using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Cli;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// `autonet predict &lt;model-dir&gt; &lt;image|folder|manifest.csv&gt;`: the most probable classes of each image
@@ -113,7 +113,7 @@ public static class PredictCommand
         }
 
         var threads = request.Threads ?? Environment.ProcessorCount;
-        Torch.SetNumThreads(threads);
+        torch.set_num_threads(threads);
         using var package = ModelPackage.Load(request.ModelDir, device);
         var reader = new PackageImageReader(package.Preprocessing);
         if (inputs.SingleFile)
@@ -129,22 +129,18 @@ public static class PredictCommand
 
     internal static Device ParseDevice(string text)
     {
-        Device device;
         try
         {
-            device = Device.Parse(text);
+            return TorchDevices.ParseAvailable(text);
         }
         catch (FormatException e)
         {
             throw new CliException($"--device must be cpu, cuda or cuda:N, got '{text}' ({e.Message})", e);
         }
-
-        if (device != Device.Cpu && !Cuda.IsAvailable)
+        catch (ArgumentException e)
         {
-            throw new CliException($"--device {text}: CUDA is not available on this machine (autonet doctor says why); use --device cpu");
+            throw new CliException($"--device {e.Message} (autonet doctor says what was found)", e);
         }
-
-        return device;
     }
 
     /// <summary>One row per file: path, then rank-ordered class and probability pairs, and the error for a skipped file.</summary>

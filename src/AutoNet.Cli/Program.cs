@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AutoNet.Torch;
 
 namespace AutoNet.Cli;
 
@@ -16,6 +17,12 @@ public static class Program
         // through CliErrors, and this catches what escapes one anyway (a bug by definition).
         try
         {
+            // Doctor sets the engine up itself, so that it can report a native library that will not load.
+            if (!IsDoctor(args))
+            {
+                TorchEngine.Initialize();
+            }
+
             return AutoNetCommand.Create().Parse(args).Invoke(new InvocationConfiguration
             {
                 ProcessTerminationTimeout = GracefulStop,
@@ -27,4 +34,6 @@ public static class Program
             return CliErrors.Report(e, Console.Error, Path.GetTempPath());
         }
     }
+
+    private static bool IsDoctor(string[] args) => args.FirstOrDefault(a => !a.StartsWith('-')) == "doctor";
 }

@@ -11,7 +11,11 @@ public static class SearchCommand
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "An image folder, a CSV manifest or fashion-mnist (default: a short demo on a Fashion-MNIST subset)." };
-        var space = new Option<string?>("--space") { Description = "Search space: a name (darts, nasnet, macro-cnn, macro-cnn-tiny) or a JSON file (default: chosen from the data)." };
+        var space = new Option<string?>("--space") { Description = "Search space: a name (darts, nasnet, macro-cnn, macro-cnn-tiny, transfer) or a JSON file (default: chosen from the data)." };
+        var backbone = new Option<string?>(TransferBackbone.Option)
+        {
+            Description = "Pretrained weights for --space transfer (implied): a torchvision state dict (.pth or .safetensors) of resnet18, resnet34, resnet50, mobilenet_v2 or efficientnet_b0, or a model package folder from `autonet export`. The head and the fine-tuning schedule are searched.",
+        };
         var strategy = new Option<string?>("--strategy") { Description = "random, grid, evolution, rl, tpe, or random+tpe, evolution+tpe, rl+tpe (default: chosen from the budget)." };
         var scheduler = new Option<string?>("--scheduler") { Description = "Early stopping: asha, fifo or median (default asha)." };
         var time = new Option<string?>("--time-budget") { Description = "Wall-time budget, e.g. 90s, 30m, 1h, 1h30m." };
@@ -32,7 +36,7 @@ public static class SearchCommand
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal." };
         var command = new Command("search", "Search architectures and hyperparameters for an image data set; with no --data, a short Fashion-MNIST demo.")
         {
-            data, space, strategy, scheduler, time, trials, epochs, resolution, searchImages, final, device, workers, remote, store, workspace, experiment, seed, resume, json, plain,
+            data, space, backbone, strategy, scheduler, time, trials, epochs, resolution, searchImages, final, device, workers, remote, store, workspace, experiment, seed, resume, json, plain,
         };
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(() =>
         {
@@ -40,6 +44,7 @@ public static class SearchCommand
             {
                 Data = result.GetValue(data),
                 Space = result.GetValue(space),
+                BackboneWeights = result.GetValue(backbone),
                 Strategy = result.GetValue(strategy),
                 Scheduler = result.GetValue(scheduler),
                 TimeBudget = result.GetValue(time) is { } t ? Durations.Parse(t, "--time-budget") : null,

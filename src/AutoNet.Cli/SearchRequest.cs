@@ -25,6 +25,9 @@ public sealed record SearchRequest
     /// <summary>After the search, train the winner again on every training image for about this long.</summary>
     public TimeSpan? FinalTraining { get; init; }
 
+    /// <summary>A transfer search's starting point: a torchvision .pth or safetensors state dict, or a model package folder.</summary>
+    public string? BackboneWeights { get; init; }
+
     public string Device { get; init; } = "auto";
 
     public int? Workers { get; init; }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
+using AutoNet.Export.Packaging;
 using AutoNet.Scheduling;
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Scheduling.Search;
@@ -10,10 +11,9 @@ using AutoNet.Search.MultiFidelity;
 using AutoNet.Search.Spaces;
 using AutoNet.Search.Strategies;
 using AutoNet.Store;
+using TorchSharp;
 
 namespace AutoNet.Cli;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// One `autonet search` session: a new experiment (data listed, split, choices made, decoded cache built, experiment
@@ -33,11 +33,11 @@ public static class SearchRun
         var wall = Stopwatch.StartNew();
         Validate(request);
         var output = SearchOutput.Create(request);
-        var gpus = AutoNet.Torch.Cuda.IsAvailable ? AutoNet.Torch.Cuda.DeviceCount : 0;
+        var gpus = TorchDevices.CudaDeviceCount;
         var slots = Slots(request, gpus);
         // Intra-op threads are per process: the CPU slots share the cores, a GPU slot needs few.
         var cpuSlots = slots.Count(s => !s.IsCuda);
-        Torch.SetNumThreads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, cpuSlots)));
+        torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, cpuSlots)));
 
         if (request.Resume is null && request.Data is { } data)
         {
@@ -64,9 +64,10 @@ public static class SearchRun
             ? await ResumeAsync(store, request, resume, cancellationToken).ConfigureAwait(false)
             : await CreateAsync(store, request, slots, gpus > 0 && slots.Any(s => s.IsCuda), output, cancellationToken).ConfigureAwait(false);
         var experiment = setup.Experiment;
-        output.Started(setup, slots, Torch.GetNumThreads(), request.RemoteSlots);
+        output.Started(setup, slots, torch.get_num_threads(), request.RemoteSlots);
 
         var cache = setup.Data.Cache(setup.Data.Plan.Resolution, output.CacheProgress(), cancellationToken);
+        CheckPackageChannels(setup.Space, cache.Channels);
         using var strategy = new DisposableStrategy(StrategyFactory.Create(experiment.Strategy, setup.Space, experiment.Seed));
         var guard = new ComplexityGuard(setup.Space, cache.Channels, cache.ClassNames.Count, cache.Height, cache.Width);
         var proposer = new StrategyProposer(strategy.Strategy, guard, StrategyProposer.SaveTo(store, experiment.Id));
@@ -95,7 +96,7 @@ public static class SearchRun
             // Workers on other machines (PostgreSQL) report through the store only.
             PollInterval = store.Engine == StoreEngine.Postgres ? TimeSpan.FromSeconds(5) : null,
         }, ledger, dispatcher);
-        var factory = new TrialRequestFactory(store, request.Workspace);
+        var factory = new TrialRequestFactory(store, request.Workspace, TransferBackbone.Sources);
         var workerOptions = new TrialWorkerOptions
         {
             WorkerId = store.Engine != StoreEngine.Postgres ? $"{Environment.MachineName}-local"
@@ -238,10 +239,10 @@ public static class SearchRun
             throw new CliException("--max-trials, --max-epochs, --workers and --search-images must be at least 1, --resolution at least 8");
         }
 
-        if (request.Resume is not null && ((request.Data ?? request.Space ?? request.Strategy ?? request.Scheduler ?? request.Experiment) is not null
+        if (request.Resume is not null && ((request.Data ?? request.Space ?? request.Strategy ?? request.Scheduler ?? request.Experiment ?? request.BackboneWeights) is not null
             || request.SearchImages is not null || request.FinalTraining is not null))
         {
-            throw new CliException("--resume continues an experiment with its stored data, space, strategy, scheduler and final training; leave out --data, --space, --strategy, --scheduler, --experiment, --search-images and --final-training");
+            throw new CliException("--resume continues an experiment with its stored data, space, backbone weights, strategy, scheduler and final training; leave out --data, --space, --backbone-weights, --strategy, --scheduler, --experiment, --search-images and --final-training");
         }
 
         if (request.Space is { } space)
@@ -293,6 +294,12 @@ public static class SearchRun
             throw new CliException($"the experiment '{name}' already exists in {store.Location}; continue it with --resume {name}, or pick another --experiment");
         }
 
+        if (request.BackboneWeights is not null && request.Space is null)
+        {
+            // Pretrained weights only make sense in the transfer space.
+            request = request with { Space = "transfer" };
+        }
+
         var demo = request.Data is null;
         var listing = demo ? DemoData.Open(request.Seed) : DataSetSources.Open(request.Data!);
         var split = new StratifiedSplitter(seed: request.Seed).Split(listing);
@@ -301,9 +308,22 @@ public static class SearchRun
         var spacePath = catalog.ResolvePath(choices.Space);
         var space = catalog.Resolve(choices.Space);
         var spaceJson = await File.ReadAllTextAsync(spacePath, cancellationToken).ConfigureAwait(false);
+        var reasons = choices.Reasons.ToList();
+        int? packageChannels = null;
         if (space.Kind == SearchSpaceKind.Transfer)
         {
-            throw new CliException($"--space '{choices.Space}' is a transfer space; the search trains cell and macro spaces (darts, nasnet, macro-cnn, macro-cnn-tiny)");
+            if (request.BackboneWeights is not { } weights)
+            {
+                throw new CliException($"--space '{choices.Space}' is a transfer space: it fine-tunes a pretrained network. {TransferBackbone.HowToGetWeights}");
+            }
+
+            (spaceJson, var found, packageChannels) = TransferBackbone.Pin(spaceJson, weights);
+            space = new SearchSpaceReader().Parse(spaceJson, spacePath);
+            reasons.Add(found);
+        }
+        else if (request.BackboneWeights is not null)
+        {
+            throw new CliException($"{TransferBackbone.Option} is for a transfer space (--space transfer); '{choices.Space}' is a {space.Kind.ToString().ToLowerInvariant()} space");
         }
 
         // An unknown strategy (or one that cannot search this space) is refused before anything is stored.
@@ -312,15 +332,14 @@ public static class SearchRun
         }
 
         MaxEpochs(space);
-        var reasons = choices.Reasons.ToList();
         if (choices.TimeBudget is { } wall)
         {
             // Trials as long as the space allows would not finish within a short budget: cap them to what fits here.
             output.Note(string.Create(CultureInfo.InvariantCulture,
                 $"timing {TrialLengthFit.ProbedArchitectures} architectures of '{space.Name}' on {slots[0].Name} to fit trial lengths to the budget…"));
-            var shape = new TrialDataShape(Channels: 3, listing.ClassNames.Count, choices.Resolution,
+            var shape = new TrialDataShape(Channels: packageChannels ?? 3, listing.ClassNames.Count, choices.Resolution,
                 Math.Min(split.Count(SplitPart.Train), request.SearchImages ?? int.MaxValue), split.Count(SplitPart.Validation));
-            if (TrialLengthFit.Plan(space, spaceJson, shape, wall, request.Seed, AutoNet.Torch.Device.Parse(slots[0].Name)) is { } fit)
+            if (TrialLengthFit.Plan(space, spaceJson, shape, wall, request.Seed, TorchDevices.Parse(slots[0].Name), TransferBackbone.Sources) is { } fit)
             {
                 reasons.Add(fit.Reason);
                 spaceJson = fit.SpaceJson;
@@ -348,6 +367,16 @@ public static class SearchRun
         var experiment = await store.CreateExperimentAsync(new NewExperiment(name, source, split.ToJson(), space.Name, spaceJson,
             choices.Strategy, choices.Scheduler, plan.ToJson(), request.Seed), cancellationToken).ConfigureAwait(false);
         return new SearchSetup(experiment, space, data, Resumed: false, demo, reasons);
+    }
+
+    /// <summary>A package backbone sees images as it was trained on them: the data must have its channel count.</summary>
+    private static void CheckPackageChannels(SearchSpace space, int channels)
+    {
+        if (TransferBackbone.PackageOf(space) is { } package && ModelPackage.ReadDescription(package).Preprocessing.Channels is var expected && expected != channels)
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"{TransferBackbone.Option} {package}: the package takes {expected}-channel images and the data's decoded cache has {channels}; transfer from a package trained on images like these"));
+        }
     }
 
     private static SearchChoices DemoChoices(SearchRequest request, DataSplit split)

@@ -4,8 +4,9 @@ using AutoNet.Export.Onnx;
 using AutoNet.Scheduling;
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Store;
-using AutoNet.Torch.NN;
 using AutoNet.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Cli;
 
@@ -20,7 +21,7 @@ public sealed class StoredTrialModel : IDisposable
 {
     public const string Best = "best";
 
-    private StoredTrialModel(Experiment experiment, Trial trial, TrialRequest request, ExperimentData data, Module model, string checkpointDirectory)
+    private StoredTrialModel(Experiment experiment, Trial trial, TrialRequest request, ExperimentData data, nn.Module<Tensor, Tensor> model, string checkpointDirectory)
     {
         Experiment = experiment;
         Trial = trial;
@@ -41,21 +42,21 @@ public sealed class StoredTrialModel : IDisposable
     public ExperimentData Data { get; }
 
     /// <summary>The network with the checkpoint's weights, on the CPU, in eval mode.</summary>
-    public Module Model { get; }
+    public nn.Module<Tensor, Tensor> Model { get; }
 
     public string CheckpointDirectory { get; }
 
     public IReadOnlyList<string> ClassNames => Request.Data.ClassNames;
 
     /// <summary>The cache resolution the trial trained at.</summary>
-    public int Resolution => (int)Request.Data.TrainImages.Shape[2];
+    public int Resolution => (int)Request.Data.TrainImages.shape[2];
 
     /// <summary>The input as training fed it: the cache's resolution, channels, image fit and mean/std on the 0–1 pixel scale.</summary>
     public OnnxPreprocessing Preprocessing
     {
         get
         {
-            var shape = Request.Data.TrainImages.Shape;
+            var shape = Request.Data.TrainImages.shape;
             return new OnnxPreprocessing((int)shape[2], (int)shape[3], shape[1] == 1 ? OnnxChannelOrder.Grayscale : OnnxChannelOrder.Rgb,
                 [.. Request.Data.Mean], [.. Request.Data.Std])
             {
@@ -133,14 +134,14 @@ public sealed class StoredTrialModel : IDisposable
         var (data, request, model) = CliStore.ReadStored(store, $"trial {trial.Number} of '{experiment.Name}'", () =>
         {
             var data = ExperimentData.For(experiment, workspace);
-            var request = new TrialRequestFactory(store, workspace).Create(
+            var request = new TrialRequestFactory(store, workspace, TransferBackbone.Sources).Create(
                 new TrialAssignment(experiment.Id, trial.Id, (int)trial.Number, 1, 1, false, 1, new DeviceSlot("cpu")));
             return (data, request, request.BuildModel());
         });
         try
         {
             TrainingCheckpoint.LoadWeights(checkpoint, model);
-            model.Eval();
+            model.eval();
             return new StoredTrialModel(experiment, trial, request, data, model, checkpoint);
         }
         catch
@@ -151,7 +152,7 @@ public sealed class StoredTrialModel : IDisposable
     }
 
     /// <summary>The test split's images (uint8 [N, C, H, W]), labels and file paths, or a <see cref="CliException"/> when the split has none.</summary>
-    public (AutoNet.Torch.Tensor Images, int[] Labels, IReadOnlyList<string> Paths) TestSplit()
+    public (Tensor Images, int[] Labels, IReadOnlyList<string> Paths) TestSplit()
     {
         if (Request.Test is not { } test)
         {
@@ -160,7 +161,7 @@ public sealed class StoredTrialModel : IDisposable
 
         var paths = Data.Listing.Samples.ToDictionary(s => s.Key, s => s.ItemIndex >= 0 ? $"{s.Path}#{s.ItemIndex}" : s.Path, StringComparer.Ordinal);
         var keys = Data.Cache(Resolution).Keys(SplitPart.Test);
-        return (test.Images, [.. test.Labels.ToArray<long>().Select(l => (int)l)], [.. keys.Select(k => paths[k])]);
+        return (test.Images, [.. test.Labels.data<long>().ToArray().Select(l => (int)l)], [.. keys.Select(k => paths[k])]);
     }
 
     public void Dispose() => Model.Dispose();

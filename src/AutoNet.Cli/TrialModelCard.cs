@@ -4,7 +4,7 @@ using AutoNet.Data.Splits;
 using AutoNet.Export.Packaging;
 using AutoNet.Search.Spaces;
 using AutoNet.Store;
-using AutoNet.Torch;
+using TorchSharp;
 
 namespace AutoNet.Cli;
 
@@ -73,7 +73,7 @@ public static class TrialModelCard
 
         // What `autonet predict`, `evaluate <package>`, ONNX Runtime and model.py compute: no test-time augmentation.
         var (pixels, labels, paths) = trial.TestSplit();
-        var evaluation = Evaluator.Evaluate(trial.Model, new PackageImageReader(trial.Preprocessing), trial.ClassNames, pixels, labels, paths, Device.Cpu,
+        var evaluation = Evaluator.Evaluate(trial.Model, new PackageImageReader(trial.Preprocessing), trial.ClassNames, pixels, labels, paths, torch.CPU,
             cancellationToken: cancellationToken);
         metrics[ModelCard.TestAccuracyMetric] = evaluation.Metrics.Accuracy;
         metrics[ModelCard.TestImagesMetric] = labels.Length;

@@ -4,10 +4,9 @@ using AutoNet.Scheduling;
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Scheduling.Store;
 using AutoNet.Store;
+using TorchSharp;
 
 namespace AutoNet.Cli;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// `autonet worker --store &lt;postgres|sqlite&gt;`: a worker process that joins the store's Quartz cluster and trains
@@ -50,14 +49,14 @@ public static class WorkerCommand
             }
         }
 
-        var gpus = AutoNet.Torch.Cuda.IsAvailable ? AutoNet.Torch.Cuda.DeviceCount : 0;
+        var gpus = TorchDevices.CudaDeviceCount;
         var slots = CliException.Checking("--device", () => DeviceSlots.Parse(device, gpus));
         if (workers is { } count && count != slots.Count)
         {
             slots = [.. Enumerable.Range(0, count).Select(i => slots[i % slots.Count])];
         }
 
-        Torch.SetNumThreads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, slots.Count(s => !s.IsCuda))));
+        torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, slots.Count(s => !s.IsCuda))));
         var (provider, connection) = CliStore.JobStore(location);
         var options = new TrialWorkerOptions
         {
@@ -67,10 +66,10 @@ public static class WorkerCommand
             ConnectionString = connection,
             Slots = slots,
         };
-        var factory = new TrialRequestFactory(store, workspace);
+        var factory = new TrialRequestFactory(store, workspace, TransferBackbone.Sources);
         await using var worker = new TrialWorker(options, new ExperimentStoreLedger(store), new TrainingTrialRunner(factory.Create));
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-        Console.Out.WriteLine($"worker {worker.OwnerId} joined {store.Location} with {string.Join(", ", slots)} ({Torch.GetNumThreads()} torch threads); Ctrl-C stops it");
+        Console.Out.WriteLine($"worker {worker.OwnerId} joined {store.Location} with {string.Join(", ", slots)} ({torch.get_num_threads()} torch threads); Ctrl-C stops it");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

@@ -21,17 +21,17 @@ public static class DeviceSlots
             case "auto":
                 return cudaDeviceCount > 0 ? AllCuda(cudaDeviceCount) : [new DeviceSlot("cpu")];
             case "cuda":
-                if (cudaDeviceCount == 0)
-                {
-                    throw new ArgumentException($"slots '{specification}': this machine has no CUDA device; expected 'cpu'");
-                }
-
-                return AllCuda(cudaDeviceCount);
+                return cudaDeviceCount == 0 ? throw NoCuda(specification) : AllCuda(cudaDeviceCount);
         }
 
         if (!text.StartsWith("cuda:", StringComparison.Ordinal))
         {
             throw new ArgumentException($"slots '{specification}': expected 'cpu', 'auto', 'cuda' or 'cuda:0,1'");
+        }
+
+        if (cudaDeviceCount == 0)
+        {
+            throw NoCuda(specification);
         }
 
         var slots = new List<DeviceSlot>();
@@ -58,6 +58,9 @@ public static class DeviceSlots
 
         return slots;
     }
+
+    private static ArgumentException NoCuda(string specification) => new(
+        $"slots '{specification}': this machine has no CUDA device TorchSharp can use (the CPU build, or no NVIDIA driver; `autonet doctor` says which); expected 'cpu'");
 
     private static DeviceSlot[] AllCuda(int count) => Enumerable.Range(0, count).Select(i => new DeviceSlot($"cuda:{i}")).ToArray();
 }

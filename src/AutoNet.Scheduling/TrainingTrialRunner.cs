@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AutoNet.Torch;
 using AutoNet.Training;
+using TorchSharp;
 
 namespace AutoNet.Scheduling;
 
@@ -34,7 +34,7 @@ public sealed class TrainingTrialRunner(Func<TrialAssignment, TrialRequest> requ
             hyperparameters = hyperparameters with { BatchSize = Math.Max(1, hyperparameters.BatchSize / 2) };
         }
 
-        var device = Device.Parse(assignment.Slot.Name);
+        var device = TorchDevices.Parse(assignment.Slot.Name);
         return request with
         {
             Hyperparameters = hyperparameters,
@@ -42,7 +42,7 @@ public sealed class TrainingTrialRunner(Func<TrialAssignment, TrialRequest> requ
             Device = device,
 
             // cuDNN's convolutions are fastest on channels-last (NHWC) batches; the CPU keeps NCHW unless asked.
-            ChannelsLast = request.ChannelsLast || device.IsCuda,
+            ChannelsLast = request.ChannelsLast || device.type == DeviceType.CUDA,
         };
     }
 

@@ -6,5 +6,6 @@ namespace AutoNet.Training;
 /// </summary>
 public sealed record CheckpointInfo(int Format, int Epoch, long ScheduleStep, IReadOnlyList<EpochMetrics> History)
 {
-    public const int CurrentFormat = 1;
+    /// <summary>2: TorchSharp's files (<see cref="AutoNet.Torch.Weights.TrainingSnapshot"/>); 1 was the own binding's optimizer file.</summary>
+    public const int CurrentFormat = 2;
 }

@@ -1,11 +1,9 @@
 using AutoNet.Data.Augmentation;
 using AutoNet.Data.Loading;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Training;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// A trial's batches, from the data layer's <see cref="BatchLoader"/>: training epochs shuffled and augmented by
@@ -26,7 +24,7 @@ internal sealed class EpochBatches
         this.data = data;
         this.device = device;
         this.channelsLast = channelsLast;
-        var count = data.TrainImages.Shape[0];
+        var count = data.TrainImages.shape[0];
         BatchSize = (int)Math.Min(hyperparameters.BatchSize, count);
         var augmentation = AugmentationOptions.ForStrength(hyperparameters.AugmentStrength, data.AllowHorizontalFlip);
         train = new BatchLoader(data.TrainImages, data.TrainLabels, new LoaderOptions
@@ -48,12 +46,17 @@ internal sealed class EpochBatches
     /// <summary>Epoch <paramref name="epoch"/> (1-based)'s training batches; each belongs to the caller.</summary>
     public IEnumerable<Batch> Train(int epoch, CancellationToken cancellationToken) => train.Epoch(epoch, cancellationToken);
 
-    public EvaluationPass Evaluate(Module model, Tensor images, Tensor labels, int batchSize, bool flip)
+    public EvaluationPass Evaluate(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, int batchSize, bool flip)
     {
-        var count = images.Shape[0];
+        var count = images.shape[0];
         var classes = data.ClassCount;
         var probabilities = new float[count * classes];
-        var truth = labels.Cpu().ToArray<long>().Select(l => (int)l).ToArray();
+        int[] truth;
+        using (var cpuLabels = labels.cpu())
+        {
+            truth = cpuLabels.data<long>().Select(l => (int)l).ToArray();
+        }
+
         var loader = new BatchLoader(images, labels, new LoaderOptions
         {
             BatchSize = batchSize,
@@ -64,30 +67,30 @@ internal sealed class EpochBatches
         }, normaliseOnly);
         double lossSum = 0;
         long start = 0;
-        var wasTraining = model.IsTraining;
-        model.Eval();
+        var wasTraining = model.training;
+        model.eval();
         try
         {
-            using var noGrad = Torch.NoGrad();
+            using var noGrad = torch.no_grad();
             foreach (var batch in loader.Evaluation())
             {
                 using (batch)
                 {
-                    using var scope = Torch.NewDisposeScope();
+                    using var scope = torch.NewDisposeScope();
                     var probs = flip
-                        ? TestTimeAugmentation.FlipAverage(model.Forward, batch.Images)
-                        : Functional.Softmax(model.Forward(batch.Images), 1);
+                        ? TestTimeAugmentation.FlipAverage(model.forward, batch.Images)
+                        : nn.functional.softmax(model.forward(batch.Images), 1);
 
                     // The loss of the (averaged) probabilities, so flip-averaged evaluation reports a consistent loss.
-                    lossSum += Functional.NllLoss(probs.Clamp(1e-12, 1).Log(), batch.Labels, reduction: Reduction.Sum).Item<float>();
-                    probs.Cpu().Contiguous().ToArray<float>().CopyTo(probabilities, start * classes);
+                    lossSum += nn.functional.nll_loss(probs.clamp(1e-12, 1).log(), batch.Labels, reduction: nn.Reduction.Sum).item<float>();
+                    probs.cpu().contiguous().data<float>().ToArray().CopyTo(probabilities, start * classes);
                     start += batch.Count;
                 }
             }
         }
         finally
         {
-            model.Train(wasTraining);
+            model.train(wasTraining);
         }
 
         var (accuracy, top5) = Accuracy(probabilities, truth, classes);

@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Training;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Measures a model's inference latency in eval mode without gradients: a few warm-up passes, then the median of
@@ -12,36 +10,37 @@ using Torch = AutoNet.Torch.Torch;
 /// </summary>
 public static class LatencyMeter
 {
-    public static InferenceLatency Measure(Module model, long channels, long height, long width, Device device, int batchSize,
+    public static InferenceLatency Measure(nn.Module<Tensor, Tensor> model, long channels, long height, long width, Device device, int batchSize,
         int warmup = 3, int repeats = 10)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(device);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        var wasTraining = model.IsTraining;
-        model.Eval();
+        var wasTraining = model.training;
+        model.eval();
         try
         {
-            using var noGrad = Torch.NoGrad();
+            using var noGrad = torch.no_grad();
             var single = MedianMilliseconds(model, [1, channels, height, width], device, warmup, repeats);
             var batched = MedianMilliseconds(model, [batchSize, channels, height, width], device, warmup, repeats) / batchSize;
             return new InferenceLatency(device.ToString(), single, batchSize, batched, repeats);
         }
         finally
         {
-            model.Train(wasTraining);
+            model.train(wasTraining);
         }
     }
 
-    private static double MedianMilliseconds(Module model, long[] shape, Device device, int warmup, int repeats)
+    private static double MedianMilliseconds(nn.Module<Tensor, Tensor> model, long[] shape, Device device, int warmup, int repeats)
     {
-        using var input = Torch.Randn(shape, device: device);
+        using var input = torch.randn(shape, device: device);
         var times = new double[repeats];
         for (var i = -warmup; i < repeats; i++)
         {
-            using var scope = Torch.NewDisposeScope();
+            using var scope = torch.NewDisposeScope();
             var clock = Stopwatch.StartNew();
-            _ = model.Forward(input).Sum().Item<float>();
+            _ = model.forward(input).sum().item<float>();
             if (i >= 0)
             {
                 times[i] = clock.Elapsed.TotalMilliseconds;

@@ -1,7 +1,7 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
-using AutoNet.Torch.Optim;
-using AutoNet.Torch.Optim.Schedules;
+using AutoNet.Torch.Schedules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Training;
 
@@ -12,11 +12,11 @@ namespace AutoNet.Training;
 /// </summary>
 public static class OptimizerFactory
 {
-    public static Optimizer Create(Module model, TrainingHyperparameters hyperparameters, double learningRateScale = 1)
+    public static OptimizerHelper Create(nn.Module model, TrainingHyperparameters hyperparameters, double learningRateScale = 1)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(hyperparameters);
-        var trainable = model.Parameters().Where(p => p.RequiresGrad).ToArray();
+        var trainable = model.parameters().Where(p => p.requires_grad).ToArray();
         if (trainable.Length == 0)
         {
             throw new TrialFailedException(TrialFailureKind.InvalidConfiguration, "the model has no trainable parameter (everything is frozen)");
@@ -30,24 +30,24 @@ public static class OptimizerFactory
     /// backbone below its new head), each split into decayed weights and undecayed biases and scales; empty parts
     /// are left out. The schedule scales every group from its own initial rate.
     /// </summary>
-    public static Optimizer Create(IReadOnlyList<(IReadOnlyList<Tensor> Parameters, double LearningRateScale)> parts, TrainingHyperparameters hyperparameters)
+    public static OptimizerHelper Create(IReadOnlyList<(IReadOnlyList<Parameter> Parameters, double LearningRateScale)> parts, TrainingHyperparameters hyperparameters)
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(hyperparameters);
-        var groups = new List<ParamGroup>();
+        var groups = new List<(Parameter[] Parameters, double LearningRate, double WeightDecay)>();
         foreach (var (parameters, scale) in parts)
         {
             var learningRate = hyperparameters.LearningRate * scale;
-            var decayed = parameters.Where(p => p.Dim >= 2).ToArray();
-            var plain = parameters.Where(p => p.Dim < 2).ToArray();
+            var decayed = parameters.Where(p => p.dim() >= 2).ToArray();
+            var plain = parameters.Where(p => p.dim() < 2).ToArray();
             if (decayed.Length > 0)
             {
-                groups.Add(new ParamGroup(decayed, learningRate, hyperparameters.WeightDecay));
+                groups.Add((decayed, learningRate, hyperparameters.WeightDecay));
             }
 
             if (plain.Length > 0)
             {
-                groups.Add(new ParamGroup(plain, learningRate, 0));
+                groups.Add((plain, learningRate, 0));
             }
         }
 
@@ -59,15 +59,18 @@ public static class OptimizerFactory
         var baseRate = groups[0].LearningRate;
         return hyperparameters.Optimizer switch
         {
-            OptimizerKind.Sgd => new SGD(groups, baseRate, momentum: hyperparameters.Momentum, weightDecay: hyperparameters.WeightDecay,
-                nesterov: hyperparameters.Momentum > 0),
-            OptimizerKind.AdamW => new AdamW(groups, baseRate, weightDecay: hyperparameters.WeightDecay),
+            OptimizerKind.Sgd => torch.optim.SGD(
+                groups.Select(g => new SGD.ParamGroup(g.Parameters, new SGD.Options { LearningRate = g.LearningRate, weight_decay = g.WeightDecay })),
+                baseRate, momentum: hyperparameters.Momentum, weight_decay: hyperparameters.WeightDecay, nesterov: hyperparameters.Momentum > 0),
+            OptimizerKind.AdamW => torch.optim.AdamW(
+                groups.Select(g => new AdamW.ParamGroup(g.Parameters, new AdamW.Options { LearningRate = g.LearningRate, weight_decay = g.WeightDecay })),
+                baseRate, weight_decay: hyperparameters.WeightDecay),
             _ => throw new ArgumentOutOfRangeException(nameof(hyperparameters), hyperparameters.Optimizer, "unknown optimizer"),
         };
     }
 
     /// <summary>The schedule over the trial's full budget: <paramref name="stepsPerEpoch"/> × epochs optimizer steps.</summary>
-    public static LRScheduler CreateSchedule(Optimizer optimizer, TrainingHyperparameters hyperparameters, int stepsPerEpoch)
+    public static AutoNet.Torch.Schedules.LearningRateSchedule CreateSchedule(optim.Optimizer optimizer, TrainingHyperparameters hyperparameters, int stepsPerEpoch)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(hyperparameters);
@@ -76,10 +79,10 @@ public static class OptimizerFactory
         var warmup = (long)Math.Round(hyperparameters.WarmupEpochs * stepsPerEpoch);
         return hyperparameters.Schedule switch
         {
-            LearningRateSchedule.Cosine => new WarmupCosineLR(optimizer, warmup, total),
-            LearningRateSchedule.OneCycle => new OneCycleLR(optimizer, optimizer.ParamGroups.Select(g => g.InitialLearningRate).ToArray(), total,
+            LearningRateSchedule.Cosine => new WarmupCosineSchedule(optimizer, warmup, total),
+            LearningRateSchedule.OneCycle => new OneCycleSchedule(optimizer, optimizer.ParamGroups.Select(g => g.InitialLearningRate).ToArray(), total,
                 pctStart: warmup > 0 ? Math.Clamp((double)warmup / total, 0.05, 0.5) : 0.3),
-            LearningRateSchedule.Constant => new WarmupCosineLR(optimizer, warmup, total, minFactor: 1),
+            LearningRateSchedule.Constant => new WarmupCosineSchedule(optimizer, warmup, total, minFactor: 1),
             _ => throw new ArgumentOutOfRangeException(nameof(hyperparameters), hyperparameters.Schedule, "unknown schedule"),
         };
     }

@@ -1,40 +1,38 @@
 using System.Text.Json;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
-using AutoNet.Torch.Optim;
-using AutoNet.Torch.Optim.Schedules;
-using AutoNet.Torch.Safetensors;
+using AutoNet.Torch.Weights;
+using TorchSharp;
+using TorchSharp.Modules;
+using RateSchedule = AutoNet.Torch.Schedules.LearningRateSchedule;
 
 namespace AutoNet.Training;
 
-using Torch = AutoNet.Torch.Torch;
-
 /// <summary>
-/// A trial's checkpoint: one folder with the weights (<c>model.safetensors</c>), the optimizer state
-/// (<c>optimizer.safetensors</c>), libtorch's CPU generator state (<c>rng.safetensors</c>) and <c>checkpoint.json</c>
-/// (epoch, schedule step, history). A save is written beside the folder and swapped in by renames, so a crash
-/// mid-save leaves the previous checkpoint readable, never a mix of two.
+/// A trial's checkpoint: one folder with what <see cref="TrainingSnapshot"/> writes — the weights
+/// (<c>model.safetensors</c>), the optimizer state (<c>optimizer.bin</c>, TorchSharp's own format) and libtorch's CPU
+/// generator state (<c>rng.safetensors</c>) — and <c>checkpoint.json</c> (epoch, schedule step, history). A save is
+/// written into a staging folder beside it, every file and the folder flushed to the disk, and swapped in by renames
+/// (the parent folder flushed after them), so a crash mid-save leaves the previous checkpoint readable, never a mix
+/// of two. Load outside any dispose scope (TorchSharp creates missing optimizer state in the current one).
 /// </summary>
 public static class TrainingCheckpoint
 {
-    public const string ModelFile = "model.safetensors";
-    public const string OptimizerFile = "optimizer.safetensors";
-    public const string RngFile = "rng.safetensors";
+    public const string ModelFile = TrainingSnapshot.ModelFile;
+    public const string OptimizerFile = TrainingSnapshot.OptimizerFile;
+    public const string RngFile = TrainingSnapshot.RngFile;
     public const string InfoFile = "checkpoint.json";
 
-    private const string RngKey = "cpu_generator";
     private const string PreviousSuffix = ".previous";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>Whether <paramref name="directory"/> (or the copy a crash left behind) holds a complete checkpoint.</summary>
-    public static bool Exists(string directory) => Readable(directory) is not null;
+    public static bool Exists(string directory) => Readable(Path.GetFullPath(directory)) is not null;
 
-    public static void Save(string directory, Module model, Optimizer optimizer, LRScheduler scheduler, CheckpointInfo info)
+    public static void Save(string directory, torch.nn.Module model, OptimizerHelper optimizer, RateSchedule schedule, CheckpointInfo info)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
-        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(info);
         var full = Path.GetFullPath(directory);
         var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"checkpoint folder '{full}' has no parent", nameof(directory));
@@ -43,20 +41,17 @@ public static class TrainingCheckpoint
         Directory.CreateDirectory(staging);
         try
         {
-            SafetensorsFile.Write(Path.Combine(staging, ModelFile), model.StateDict());
-            using (var state = optimizer.StateDict())
+            TrainingSnapshot.Save(staging, model, optimizer);
+            var written = info with { Format = CheckpointInfo.CurrentFormat, ScheduleStep = schedule.StepCount };
+            using (var stream = new FileStream(Path.Combine(staging, InfoFile), FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                state.Save(Path.Combine(staging, OptimizerFile));
+                JsonSerializer.Serialize(stream, written, Json);
+                stream.Flush(flushToDisk: true);
             }
 
-            using (var rng = Torch.GetRngState())
-            {
-                SafetensorsFile.Write(Path.Combine(staging, RngFile), new Dictionary<string, Tensor> { [RngKey] = rng });
-            }
-
-            var written = info with { Format = CheckpointInfo.CurrentFormat, ScheduleStep = scheduler.StepCount };
-            File.WriteAllText(Path.Combine(staging, InfoFile), JsonSerializer.Serialize(written, Json));
+            FolderFlush.Flush(staging);
             Swap(staging, full);
+            FolderFlush.Flush(parent);
         }
         catch
         {
@@ -67,33 +62,16 @@ public static class TrainingCheckpoint
 
     /// <summary>
     /// Restores weights, optimizer, schedule and generator state into freshly built objects of the same shape, and
-    /// returns the info; errors name the checkpoint folder and what is wrong.
+    /// returns the info; errors name the checkpoint file and what is wrong.
     /// </summary>
-    public static CheckpointInfo Load(string directory, Module model, Optimizer optimizer, LRScheduler scheduler)
+    public static CheckpointInfo Load(string directory, torch.nn.Module model, OptimizerHelper optimizer, RateSchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
-        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(schedule);
         var (source, info) = ReadInfo(directory);
-        LoadModel(Path.Combine(source, ModelFile), model);
-        var optimizerPath = Path.Combine(source, OptimizerFile);
-        using (var state = ReadFile(optimizerPath, OptimizerState.Load))
-        {
-            Fit(optimizerPath, "the trial's optimizer", () => optimizer.LoadStateDict(state));
-        }
-
-        scheduler.LoadStateDict(new Dictionary<string, double> { ["step"] = info.ScheduleStep });
-        var rngPath = Path.Combine(source, RngFile);
-        using (var rng = ReadFile(rngPath, SafetensorsFile.Read))
-        {
-            if (!rng.Tensors.TryGetValue(RngKey, out var generator))
-            {
-                throw new CheckpointException(rngPath, $"has no '{RngKey}' tensor");
-            }
-
-            Fit(rngPath, "libtorch's generator state", () => Torch.SetRngState(generator));
-        }
-
+        Guarded(() => TrainingSnapshot.Load(source, model, optimizer));
+        schedule.Restore(info.ScheduleStep);
         return info;
     }
 
@@ -101,11 +79,11 @@ public static class TrainingCheckpoint
     /// Loads only the weights of the checkpoint in <paramref name="directory"/> into a freshly built model of the same
     /// shape (export and evaluation need no optimizer), and returns its info.
     /// </summary>
-    public static CheckpointInfo LoadWeights(string directory, Module model)
+    public static CheckpointInfo LoadWeights(string directory, torch.nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var (source, info) = ReadInfo(directory);
-        LoadModel(Path.Combine(source, ModelFile), model);
+        Guarded(() => ModuleWeights.Load(model, Path.Combine(source, ModelFile)));
         return info;
     }
 
@@ -139,34 +117,20 @@ public static class TrainingCheckpoint
         return (source, info);
     }
 
-    /// <summary>Loads the weights file into the model; a damaged file or weights of another network name the file.</summary>
-    private static void LoadModel(string path, Module model)
-    {
-        using var weights = ReadFile(path, SafetensorsFile.Read);
-        Fit(path, "the trial's network", () => model.LoadStateDict(weights.Tensors));
-    }
-
-    private static T ReadFile<T>(string path, Func<string, T> read)
-    {
-        try
-        {
-            return read(path);
-        }
-        catch (SafetensorsFormatException e)
-        {
-            throw new CheckpointException(path, $"is damaged: {e.Problem}{(e.Field is null ? string.Empty : $" (at {e.Field})")}", e);
-        }
-    }
-
-    private static void Fit(string path, string what, Action load)
+    /// <summary>A file of the checkpoint that is missing, damaged or of another network: the error names it.</summary>
+    private static void Guarded(Action load)
     {
         try
         {
             load();
         }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidOperationException)
+        catch (WeightsFileException e)
         {
-            throw new CheckpointException(path, $"does not fit {what}: {e.Message}", e);
+            throw new CheckpointException(e.FilePath, $"does not fit the trial's network, optimizer or generator: {e.Problem}{(e.Field is null ? string.Empty : $" (at {e.Field})")}", e);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new CheckpointException(e.FileName ?? e.Message, "is missing: the checkpoint is incomplete", e);
         }
     }
 

@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Training;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Measures how long a model takes to train on this device: a few warm-up steps (allocations, kernel choice), then
@@ -15,7 +13,7 @@ using Torch = AutoNet.Torch.Torch;
 public static class TrainingSpeedMeter
 {
     /// <summary>Seconds per training image at <paramref name="batchSize"/> images a step.</summary>
-    public static double SecondsPerImage(Module model, TrainingHyperparameters hyperparameters, long channels, long height, long width, int classes,
+    public static double SecondsPerImage(nn.Module<Tensor, Tensor> model, TrainingHyperparameters hyperparameters, long channels, long height, long width, int classes,
         Device device, int warmup = 2, int repeats = 3)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -23,21 +21,22 @@ public static class TrainingSpeedMeter
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
         var batch = hyperparameters.BatchSize;
-        model.Train();
+        ArgumentNullException.ThrowIfNull(device);
+        model.train();
         using var optimizer = OptimizerFactory.Create(model, hyperparameters);
-        using var images = Torch.Randn([batch, channels, height, width], device: device);
-        using var hostLabels = Torch.FromArray(Enumerable.Range(0, batch).Select(i => (long)(i % classes)).ToArray(), batch);
-        using var labels = hostLabels.To(device);
+        using var images = torch.randn([batch, channels, height, width], device: device);
+        using var hostLabels = torch.tensor(Enumerable.Range(0, batch).Select(i => (long)(i % classes)).ToArray());
+        using var labels = hostLabels.to(device);
         var times = new double[repeats];
         for (var i = -warmup; i < repeats; i++)
         {
-            using var scope = Torch.NewDisposeScope();
+            using var scope = torch.NewDisposeScope();
             var clock = Stopwatch.StartNew();
-            var loss = Functional.CrossEntropy(model.Forward(images), labels);
-            optimizer.ZeroGrad();
-            loss.Backward();
-            optimizer.Step();
-            _ = loss.Item<float>();
+            var loss = nn.functional.cross_entropy(model.forward(images), labels);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            _ = loss.item<float>();
             if (i >= 0)
             {
                 times[i] = clock.Elapsed.TotalSeconds;

@@ -1,7 +1,8 @@
 using AutoNet.Data.Cache;
 using AutoNet.Data.Loading;
 using AutoNet.Data.Splits;
-using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Training;
 
@@ -51,7 +52,7 @@ public sealed record TrialData(
             throw new ArgumentException($"{ClassNames.Count} classes; a classifier needs at least 2");
         }
 
-        var channels = TrainImages.Shape[1];
+        var channels = TrainImages.shape[1];
         if (Mean.Count != channels || Std.Count != channels)
         {
             throw new ArgumentException($"mean/std have {Mean.Count}/{Std.Count} values for {channels}-channel images; expected one per channel");
@@ -75,17 +76,17 @@ public sealed record TrialData(
 
     private static void Check(Tensor images, Tensor labels, string split)
     {
-        if (images.Dim != 4 || images.DType != ScalarType.UInt8)
+        if (images.dim() != 4 || images.dtype != ScalarType.Byte)
         {
-            throw new ArgumentException($"{split} images are {images.DType} [{string.Join(", ", images.Shape)}]; expected uint8 [N, C, H, W]");
+            throw new ArgumentException($"{split} images are {images.dtype} [{string.Join(", ", images.shape)}]; expected uint8 [N, C, H, W]");
         }
 
-        if (labels.Dim != 1 || labels.DType != ScalarType.Int64 || labels.Shape[0] != images.Shape[0])
+        if (labels.dim() != 1 || labels.dtype != ScalarType.Int64 || labels.shape[0] != images.shape[0])
         {
-            throw new ArgumentException($"{split} labels are {labels.DType} [{string.Join(", ", labels.Shape)}]; expected int64 [{images.Shape[0]}]");
+            throw new ArgumentException($"{split} labels are {labels.dtype} [{string.Join(", ", labels.shape)}]; expected int64 [{images.shape[0]}]");
         }
 
-        if (images.Shape[0] == 0)
+        if (images.shape[0] == 0)
         {
             throw new ArgumentException($"the {split} split is empty");
         }

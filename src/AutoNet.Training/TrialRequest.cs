@@ -1,5 +1,5 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Training;
 
@@ -9,18 +9,18 @@ namespace AutoNet.Training;
 /// evaluate on once the full budget is reached.
 /// </summary>
 public sealed record TrialRequest(
-    Func<Module> BuildModel,
+    Func<nn.Module<Tensor, Tensor>> BuildModel,
     TrialData Data,
     TrainingHyperparameters Hyperparameters,
     string Directory,
     int TargetEpoch)
 {
-    public Device Device { get; init; } = Device.Cpu;
+    public Device Device { get; init; } = torch.CPU;
 
     /// <summary>The test split (uint8 [N, C, H, W] and int64 [N]); evaluated when the trial completes its budget.</summary>
     public (Tensor Images, Tensor Labels)? Test { get; init; }
 
-    public Action<Module, double>? SetDropPath { get; init; }
+    public Action<nn.Module<Tensor, Tensor>, double>? SetDropPath { get; init; }
 
     public bool ChannelsLast { get; init; }
 

@@ -1,9 +1,9 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using System.Runtime.InteropServices;
+using AutoNet.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Training;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Runs a <see cref="TrialRequest"/> end to end: seed, build, train (resuming from the trial's checkpoint when
@@ -16,13 +16,13 @@ public static class TrialRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         Directory.CreateDirectory(request.Directory);
-        Torch.ManualSeed(request.Hyperparameters.Seed);
-        Module model;
+        torch.manual_seed(request.Hyperparameters.Seed);
+        nn.Module<Tensor, Tensor> model;
         try
         {
             model = request.BuildModel();
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or AutoNetNativeException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException)
         {
             throw new TrialFailedException(TrialFailureKind.InvalidConfiguration, $"the network could not be built: {e.Message}", e);
         }
@@ -45,7 +45,7 @@ public static class TrialRunner
             }
 
             var metrics = trainer.Evaluate(test.Images, test.Labels, request.PredictionsPath);
-            var shape = request.Data.TrainImages.Shape;
+            var shape = request.Data.TrainImages.shape;
             var latency = LatencyMeter.Measure(model, shape[1], shape[2], shape[3], request.Device, request.Hyperparameters.BatchSize);
             return new TrialResult(outcome, model.ParameterCount(), metrics, latency, request.CheckpointDirectory, request.PredictionsPath);
         }

@@ -1,17 +1,15 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using AutoNet.Data.Loading;
 using AutoNet.Models.Transfer;
-using AutoNet.Torch;
-using AutoNet.Torch.Native;
-using AutoNet.Torch.NN;
-using AutoNet.Torch.Optim;
-using AutoNet.Torch.Optim.Schedules;
 using AutoNet.Torch.Safetensors;
 using AutoNet.Training.Evaluation;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using RateSchedule = AutoNet.Torch.Schedules.LearningRateSchedule;
 
 namespace AutoNet.Training;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Trains one trial's model on its data: epoch by epoch up to a target, validating and checkpointing after each
@@ -21,12 +19,12 @@ using Torch = AutoNet.Torch.Torch;
 /// </summary>
 public sealed class TrialTrainer
 {
-    private readonly Module model;
+    private readonly nn.Module<Tensor, Tensor> model;
     private readonly TrialData data;
     private readonly TrainingHyperparameters hyperparameters;
     private readonly TrialTrainerOptions options;
 
-    public TrialTrainer(Module model, TrialData data, TrainingHyperparameters hyperparameters, TrialTrainerOptions options)
+    public TrialTrainer(nn.Module<Tensor, Tensor> model, TrialData data, TrainingHyperparameters hyperparameters, TrialTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -45,7 +43,7 @@ public sealed class TrialTrainer
         }
 
         Batches = new EpochBatches(data, hyperparameters, options.Device, options.ChannelsLast);
-        model.To(options.Device);
+        model.to(options.Device);
     }
 
     /// <summary>Optimizer steps in one epoch.</summary>
@@ -77,7 +75,7 @@ public sealed class TrialTrainer
         }
         else
         {
-            Torch.ManualSeed(hyperparameters.Seed);
+            torch.manual_seed(hyperparameters.Seed);
         }
 
         var guard = new DivergenceGuard();
@@ -121,8 +119,8 @@ public sealed class TrialTrainer
         var pass = Batches.Evaluate(model, images, labels, options.EvaluationBatchSize, TestTimeFlip);
         if (predictionsPath is not null)
         {
-            using var probabilities = Torch.FromArray(pass.Probabilities, labels.Shape[0], data.ClassCount);
-            using var cpuLabels = labels.Cpu();
+            using var probabilities = torch.tensor(pass.Probabilities, [labels.shape[0], data.ClassCount]);
+            using var cpuLabels = labels.cpu();
             SafetensorsFile.Write(predictionsPath, new Dictionary<string, Tensor>
             {
                 ["probabilities"] = probabilities,
@@ -139,7 +137,7 @@ public sealed class TrialTrainer
     /// times it. While only the head trains, the extractor has no gradients and the optimizer leaves it (and its
     /// state) untouched, so a checkpoint from either phase restores into this same layout.
     /// </summary>
-    private Optimizer CreateOptimizer()
+    private OptimizerHelper CreateOptimizer()
     {
         if (model is not TransferNetwork transfer)
         {
@@ -156,11 +154,11 @@ public sealed class TrialTrainer
 
     private bool TestTimeFlip => hyperparameters.TestTimeFlip && data.AllowHorizontalFlip;
 
-    private EpochMetrics RunEpoch(int epoch, Optimizer optimizer, LRScheduler schedule, DivergenceGuard guard, CancellationToken cancellationToken)
+    private EpochMetrics RunEpoch(int epoch, OptimizerHelper optimizer, RateSchedule schedule, DivergenceGuard guard, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         PeakMemory.Reset();
-        model.Train();
+        model.train();
         if (model is TransferNetwork transfer)
         {
             transfer.SetPhase(epoch <= hyperparameters.HeadOnlyEpochs ? TransferPhase.HeadOnly : TransferPhase.FineTune);
@@ -173,19 +171,19 @@ public sealed class TrialTrainer
 
         double lossSum = 0;
         long correct = 0, seen = 0;
-        var learningRate = optimizer.ParamGroups[0].LearningRate;
+        var learningRate = optimizer.ParamGroups.First().LearningRate;
         var step = 0;
         foreach (var batch in Batches.Train(epoch, cancellationToken))
         {
             using (batch)
             {
-                using var scope = Torch.NewDisposeScope();
+                using var scope = torch.NewDisposeScope();
                 step++;
-                learningRate = optimizer.ParamGroups[0].LearningRate;
+                learningRate = optimizer.ParamGroups.First().LearningRate;
                 var (lossValue, hits) = TrainStep(batch, optimizer, epoch, step);
                 guard.Observe(lossValue, epoch, step);
                 schedule.Step();
-                var size = batch.Labels.Shape[0];
+                var size = batch.Labels.shape[0];
                 lossSum += lossValue * size;
                 correct += hits;
                 seen += size;
@@ -202,32 +200,32 @@ public sealed class TrialTrainer
             validation.Top5Accuracy, learningRate, clock.Elapsed.TotalSeconds, PeakMemory.ReadBytes());
     }
 
-    private (double Loss, long Hits) TrainStep(Batch batch, Optimizer optimizer, int epoch, int step)
+    /// <summary>One optimizer step; runs inside the caller's dispose scope, which frees what it makes.</summary>
+    private (double Loss, long Hits) TrainStep(Batch batch, OptimizerHelper optimizer, int epoch, int step)
     {
         try
         {
-            var logits = model.Forward(batch.Images);
-            using var weight = data.ClassWeights is { } weights ? Torch.FromArray(weights.Select(w => (float)w).ToArray(), weights.Count).To(options.Device) : null;
+            var logits = model.forward(batch.Images);
+            var weight = data.ClassWeights is { } weights ? torch.tensor(weights.Select(w => (float)w).ToArray()).to(options.Device) : null;
             var loss = batch.CrossEntropy(logits, hyperparameters.LabelSmoothing, weight);
-            var lossValue = (double)loss.Item<float>();
+            var lossValue = (double)loss.item<float>();
             if (!double.IsFinite(lossValue))
             {
                 return (lossValue, 0);
             }
 
-            optimizer.ZeroGrad();
-            loss.Backward();
+            optimizer.zero_grad();
+            loss.backward();
             if (hyperparameters.GradientClipNorm > 0)
             {
-                GradClipping.ClipGradNorm(model.Parameters().Where(p => p.RequiresGrad), hyperparameters.GradientClipNorm);
+                nn.utils.clip_grad_norm_(model.parameters().Where(p => p.requires_grad), hyperparameters.GradientClipNorm);
             }
 
-            optimizer.Step();
-            using var predicted = logits.ArgMax(1);
-            using var hits = predicted.Eq(batch.Labels).Sum();
-            return (lossValue, hits.Item<long>());
+            optimizer.step();
+            var hits = logits.argmax(1).eq(batch.Labels).sum();
+            return (lossValue, hits.item<long>());
         }
-        catch (AutoNetNativeException e) when (IsOutOfMemory(e.Message))
+        catch (ExternalException e) when (IsOutOfMemory(e.Message))
         {
             throw new TrialFailedException(TrialFailureKind.OutOfMemory,
                 $"out of memory on {options.Device} at epoch {epoch}, step {step} with batch size {hyperparameters.BatchSize}", e);

@@ -1,11 +1,12 @@
-using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Training;
 
 /// <summary>Where and how a trial trains, beyond its hyperparameters.</summary>
 public sealed record TrialTrainerOptions
 {
-    public Device Device { get; init; } = Device.Cpu;
+    public Device Device { get; init; } = torch.CPU;
 
     /// <summary>The trial's checkpoint folder; a checkpoint found there is resumed.</summary>
     public required string CheckpointDirectory { get; init; }

@@ -68,7 +68,7 @@ public sealed class DataInspectCommandTests : IDisposable
         Assert.StartsWith(Path.Join(workspace, "inspect"), sheet);
         using (var image = ImageDecoder.Default.DecodeFile(sheet))
         {
-            Assert.Equal(3, image.Shape[2]);
+            Assert.Equal(3, image.shape[2]);
         }
 
         Assert.Equal(before, Snapshot(data));

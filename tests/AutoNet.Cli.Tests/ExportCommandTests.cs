@@ -8,12 +8,12 @@ using AutoNet.Export.Packaging;
 using AutoNet.Export.Tests.Onnx;
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Store;
-using AutoNet.Torch;
 using AutoNet.Torch.Safetensors;
 
-namespace AutoNet.Cli.Tests;
+using TorchSharp;
+using static TorchSharp.torch;
 
-using Torch = AutoNet.Torch.Torch;
+namespace AutoNet.Cli.Tests;
 
 /// <summary>
 /// `autonet export &lt;trial|best&gt;` and `autonet evaluate &lt;trial|best&gt;` on a real two-trial search. The reference for
@@ -37,7 +37,7 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
             [ModelPackage.CardFile, ModelPackage.DescriptionFile, ModelPackage.OnnxFile, ModelPackage.PyTorchFile, ModelPackage.WeightsFile],
             Directory.EnumerateFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
-        Torch.SetNumThreads(2);
+        torch.set_num_threads(2);
         using var package = ModelPackage.Load(output);
         var card = package.Description.Card!;
         Assert.Equal(TinySearchFixture.Experiment, card.Experiment);
@@ -54,14 +54,14 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
         using var cache = data.Cache(package.Preprocessing.Height).Images(SplitPart.Test);
         var trialFolder = TrialRequestFactory.TrialDirectory(search.Workspace, experiment.Name, best.Number);
         using var recorded = SafetensorsFile.Read(Path.Join(trialFolder, "test-predictions.safetensors"));
-        var expected = recorded.Tensors["probabilities"].ToArray<float>();
+        var expected = recorded.Tensors["probabilities"].data<float>().ToArray();
         var reader = new PackageImageReader(package.Preprocessing);
-        package.Model.Eval();
+        package.Model.eval();
         float[] actual;
-        using (Torch.NoGrad())
-        using (var scope = Torch.NewDisposeScope())
+        using (torch.no_grad())
+        using (var scope = torch.NewDisposeScope())
         {
-            actual = TestTimeAugmentation.FlipAverage(package.Model.Forward, reader.Normalize(cache)).Contiguous().ToArray<float>();
+            actual = TestTimeAugmentation.FlipAverage(package.Model.forward, reader.Normalize(cache)).contiguous().data<float>().ToArray();
         }
 
         Assert.Equal(expected.Length, actual.Length);
@@ -135,13 +135,13 @@ public sealed class ExportCommandTests(TinySearchFixture search) : IClassFixture
             var shape = new JsonArray(count, 1, package.Preprocessing.Height, package.Preprocessing.Width);
             float[] inputs;
             float[] ours;
-            package.Model.Eval();
-            using (Torch.NoGrad())
-            using (var scope = Torch.NewDisposeScope())
+            package.Model.eval();
+            using (torch.no_grad())
+            using (var scope = torch.NewDisposeScope())
             {
-                var normalized = new PackageImageReader(package.Preprocessing).Normalize(all.Narrow(0, 0, count)).Contiguous();
-                inputs = normalized.ToArray<float>();
-                ours = AutoNet.Torch.NN.Functional.Softmax(package.Model.Forward(normalized), 1).Contiguous().ToArray<float>();
+                var normalized = new PackageImageReader(package.Preprocessing).Normalize(all.narrow(0, 0, count)).contiguous();
+                inputs = normalized.data<float>().ToArray();
+                ours = nn.functional.softmax(package.Model.forward(normalized), 1).contiguous().data<float>().ToArray();
             }
 
             var work = Path.Join(search.Root, "peers-work");

@@ -5,9 +5,9 @@ using AutoNet.Export.Onnx;
 using AutoNet.Export.Packaging;
 using AutoNet.Models.MacroCnn;
 
-namespace AutoNet.Cli.Tests;
+using TorchSharp;
 
-using Torch = AutoNet.Torch.Torch;
+namespace AutoNet.Cli.Tests;
 
 /// <summary>
 /// A small labelled folder of Fashion-MNIST test images (three classes, written as PNGs into a temporary folder) and
@@ -25,11 +25,11 @@ public sealed class PackagedModelFixture : IDisposable
         Data = Path.Join(Root, "data");
         Package = Path.Join(Root, "package");
         WriteImages();
-        Torch.SetNumThreads(1);
-        Torch.ManualSeed(11);
+        torch.set_num_threads(1);
+        torch.manual_seed(11);
         using var model = new MacroCnnNetwork(new MacroCnnConfig(1, Classes.Length, [new MacroCnnStage(4, 1, Residual: true), new MacroCnnStage(6, 1)],
             MacroCnnDownsampling.StridedConv, GlobalPooling.Max));
-        model.Eval();
+        model.eval();
         ModelPackage.Write(Package, model, new ModelPackageOptions
         {
             Preprocessing = new OnnxPreprocessing(20, 20, OnnxChannelOrder.Grayscale, [0.286], [0.353]),

@@ -9,11 +9,11 @@ using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
 using AutoNet.Export.Packaging;
 using AutoNet.Export.Tests.Onnx;
-using AutoNet.Torch;
+
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Cli.Tests;
-
-using Torch = AutoNet.Torch.Torch;
 
 [Collection(PackagedModelCollection.Name)]
 public sealed class PredictCommandTests(PackagedModelFixture fixture) : IDisposable
@@ -51,10 +51,10 @@ public sealed class PredictCommandTests(PackagedModelFixture fixture) : IDisposa
         }
 
         float[] inputs;
-        using (var tensor = Torch.FromBytes(pixels, ScalarType.UInt8, [count, 1, 20, 20]))
+        using (var tensor = torch.tensor(pixels, [count, 1, 20, 20]))
         using (var normalized = reader.Normalize(tensor))
         {
-            inputs = normalized.ToArray<float>();
+            inputs = normalized.data<float>().ToArray();
         }
 
         var inputFile = Path.Join(work, "input.f32");
@@ -234,8 +234,8 @@ public sealed class PredictCommandTests(PackagedModelFixture fixture) : IDisposa
         Assert.Equal(PackagedModelFixture.Classes.Length, data.Labels.Length);
         for (var i = 0; i < data.Labels.Length; i++)
         {
-            using var scope = Torch.NewDisposeScope();
-            Assert.Equal(expected, data.Pixels[i].Contiguous().ToArray<byte>());
+            using var scope = torch.NewDisposeScope();
+            Assert.Equal(expected, data.Pixels[i].contiguous().data<byte>().ToArray());
         }
     }
 
@@ -276,10 +276,10 @@ public sealed class PredictCommandTests(PackagedModelFixture fixture) : IDisposa
     private static float[] Through(string package, byte[] pixels)
     {
         using var loaded = ModelPackage.Load(package);
-        using var scope = Torch.NewDisposeScope();
-        using var noGrad = Torch.NoGrad();
-        var input = new PackageImageReader(loaded.Preprocessing).Normalize(Torch.FromBytes(pixels, ScalarType.UInt8, [1, 1, 20, 20]));
-        return AutoNet.Torch.NN.Functional.Softmax(loaded.Model.Forward(input), 1).Contiguous().ToArray<float>();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var input = new PackageImageReader(loaded.Preprocessing).Normalize(torch.tensor(pixels, [1, 1, 20, 20]));
+        return nn.functional.softmax(loaded.Model.forward(input), 1).contiguous().data<float>().ToArray();
     }
 
     internal static PredictCommand.Request Request(string input, string model, int topK = 5) =>

@@ -2,11 +2,11 @@ using System.Text.Json.Nodes;
 using AutoNet.Data.Augmentation;
 using AutoNet.Data.Loading;
 using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AutoNet.Torch.Tests.Reference;
 
 namespace AutoNet.Data.Tests;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// One seeded input batch and one set of explicit augmentation parameters, sent once to torchvision
@@ -32,7 +32,7 @@ public sealed class BatchAugmentationsReference : IDisposable
             pixels[i] = (byte)random.NextInt(256);
         }
 
-        Images = Torch.FromArray(pixels, Batch, Channels, Height, Width).DetachFromDisposeScope();
+        Images = torch.tensor(pixels, [Batch, Channels, Height, Width]).DetachFromDisposeScope();
         Flip = [true, false, true, true, false, false];
         Offsets = [(0, 0), (6, 6), (3, 3), (0, 6), (6, 0), (2, 5)];
         ResizedBoxes =
@@ -56,16 +56,16 @@ public sealed class BatchAugmentationsReference : IDisposable
             logits[i] = (float)random.Normal();
         }
 
-        Logits = Torch.FromArray(logits, Batch, Classes).DetachFromDisposeScope();
-        LabelsA = Torch.FromArray(new long[] { 0, 4, 2, 2, 1, 3 }, Batch).DetachFromDisposeScope();
-        LabelsB = Torch.FromArray(new long[] { 1, 4, 0, 3, 3, 2 }, Batch).DetachFromDisposeScope();
+        Logits = torch.tensor(logits, [Batch, Classes]).DetachFromDisposeScope();
+        LabelsA = torch.tensor(new long[] { 0, 4, 2, 2, 1, 3 }).DetachFromDisposeScope();
+        LabelsB = torch.tensor(new long[] { 1, 4, 0, 3, 3, 2 }).DetachFromDisposeScope();
         var weight = new float[Channels * Height * Width * Classes];
         for (var i = 0; i < weight.Length; i++)
         {
             weight[i] = (float)(random.Normal() * 0.05);
         }
 
-        TtaWeight = Torch.FromArray(weight, Channels * Height * Width, Classes).DetachFromDisposeScope();
+        TtaWeight = torch.tensor(weight, [Channels * Height * Width, Classes]).DetachFromDisposeScope();
 
         var request = new JsonObject
         {
@@ -139,13 +139,13 @@ public sealed class BatchAugmentationsReference : IDisposable
     /// <summary>Largest absolute difference, after checking shape and dtype match.</summary>
     public static double MaxDifference(Tensor actual, Tensor expected)
     {
-        Assert.Equal(expected.Shape, actual.Shape);
-        Assert.Equal(expected.DType, actual.DType);
-        using var a = actual.To(ScalarType.Float64);
-        using var e = expected.To(ScalarType.Float64);
-        using var diff = (a - e).Abs();
-        using var max = diff.Max();
-        return max.Item<double>();
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.Equal(expected.dtype, actual.dtype);
+        using var a = actual.to(ScalarType.Float64);
+        using var e = expected.to(ScalarType.Float64);
+        using var diff = (a - e).abs();
+        using var max = diff.max();
+        return max.item<double>();
     }
 
     private static JsonArray Boxes(IEnumerable<AugmentBox> boxes) =>

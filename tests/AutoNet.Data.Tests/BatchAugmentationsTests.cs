@@ -1,11 +1,10 @@
 using AutoNet.Data.Augmentation;
 using AutoNet.Data.Loading;
 using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Tests;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>Each op against torchvision / PyTorch on the same input and parameters (BatchAugmentationsReference).</summary>
 // In the live-tensor collection so these tensors never move another test's count.
@@ -16,27 +15,27 @@ public sealed class BatchAugmentationsTests(BatchAugmentationsReference referenc
     public void HorizontalFlip_equals_torch_flip_on_the_chosen_samples_only()
     {
         using var actual = BatchAugmentations.HorizontalFlip(reference.Images, reference.Flip);
-        Assert.True(actual.Equal(reference.Expected("flip")));
+        Assert.True(actual.Equals(reference.Expected("flip")));
     }
 
     [Fact]
     public void PadCrop_equals_torchvision_pad_then_crop_at_each_offset()
     {
         using var actual = BatchAugmentations.PadCrop(reference.Images, BatchAugmentationsReference.Padding, reference.Offsets);
-        Assert.True(actual.Equal(reference.Expected("pad_crop")));
+        Assert.True(actual.Equals(reference.Expected("pad_crop")));
     }
 
     [Fact]
     public void PadCrop_places_a_pixel_where_the_offset_says_and_zero_fills_the_border()
     {
-        using var image = Torch.Zeros([1, 1, 4, 4], ScalarType.UInt8);
-        using var one = image.Select(0, 0).Select(0, 0).Select(0, 0).Select(0, 3);
-        one.Fill_(7);
+        using var image = torch.zeros([1, 1, 4, 4], dtype: ScalarType.Byte);
+        using var one = image.select(0, 0).select(0, 0).select(0, 0).select(0, 3);
+        one.fill_(7);
 
         // Padding 2, crop from (0, 4) of the padded 8 x 8: the pixel at (0, 3) moves down 2 and left 2.
         using var moved = BatchAugmentations.PadCrop(image, 2, [(0, 4)]);
 
-        var pixels = moved.ToArray<byte>();
+        var pixels = moved.data<byte>().ToArray();
         Assert.Equal(7, pixels[(2 * 4) + 1]);
         Assert.Equal(1, pixels.Count(p => p != 0));
     }
@@ -61,9 +60,9 @@ public sealed class BatchAugmentationsTests(BatchAugmentationsReference referenc
         using var normalized = BatchAugmentations.Normalize(reference.Images, reference.Mean, reference.Std);
         using var actual = BatchAugmentations.Erase(normalized, reference.EraseBoxes);
         Assert.True(BatchAugmentationsReference.MaxDifference(actual, reference.Expected("erase")) < 1e-5);
-        using var untouched = actual.Select(0, 1);
-        using var original = normalized.Select(0, 1);
-        Assert.True(untouched.Equal(original));
+        using var untouched = actual.select(0, 1);
+        using var original = normalized.select(0, 1);
+        Assert.True(untouched.Equals(original));
     }
 
     [Fact]
@@ -79,7 +78,7 @@ public sealed class BatchAugmentationsTests(BatchAugmentationsReference referenc
     [Fact]
     public void Mixed_cross_entropy_equals_PyTorch_cross_entropy_against_the_soft_targets()
     {
-        using var batch = new Batch(reference.Images.Alias(), reference.LabelsA.Alias(), reference.LabelsB.Alias(), reference.Lambda);
+        using var batch = new Batch(reference.Images.alias(), reference.LabelsA.alias(), reference.LabelsB.alias(), reference.Lambda);
         using var loss = batch.CrossEntropy(reference.Logits);
         using var smoothed = batch.CrossEntropy(reference.Logits, labelSmoothing: 0.1);
         using var soft = batch.SoftTargets(BatchAugmentationsReference.Classes);
@@ -91,12 +90,12 @@ public sealed class BatchAugmentationsTests(BatchAugmentationsReference referenc
     [Fact]
     public void An_unmixed_batch_trains_on_plain_cross_entropy()
     {
-        using var batch = new Batch(reference.Images.Alias(), reference.LabelsA.Alias());
+        using var batch = new Batch(reference.Images.alias(), reference.LabelsA.alias());
         using var loss = batch.CrossEntropy(reference.Logits);
-        using var plain = Functional.CrossEntropy(reference.Logits, reference.LabelsA);
+        using var plain = nn.functional.cross_entropy(reference.Logits, reference.LabelsA);
         Assert.False(batch.IsMixed);
         Assert.Equal(1.0, batch.MixLambda);
-        Assert.True(loss.Equal(plain));
+        Assert.True(loss.Equals(plain));
     }
 
     [Theory]
@@ -110,7 +109,7 @@ public sealed class BatchAugmentationsTests(BatchAugmentationsReference referenc
             x =>
             {
                 calls++;
-                return x.Flatten(1).MatMul(reference.TtaWeight);
+                return x.flatten(1).matmul(reference.TtaWeight);
             },
             normalized,
             average);
@@ -127,7 +126,7 @@ public sealed class BatchAugmentationsTests(BatchAugmentationsReference referenc
         Assert.Throws<ArgumentException>(() => BatchAugmentations.Mixup(reference.Images, [0, 0, 1, 2, 3, 4], 0.5));
         var error = Assert.Throws<ArgumentException>(() => BatchAugmentations.Normalize(reference.Images, [0.5], [0.5]));
         Assert.Contains("3", error.Message);
-        using var flat = Torch.Zeros([6, 120]);
+        using var flat = torch.zeros([6, 120]);
         Assert.Throws<ArgumentException>(() => BatchAugmentations.HorizontalFlip(flat, reference.Flip));
     }
 }

@@ -1,9 +1,9 @@
 using AutoNet.Data.Augmentation;
 using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Tests;
-
-using Torch = AutoNet.Torch.Torch;
 
 // In the live-tensor collection: not to count, but so their tensors never move another test's count.
 [Collection(LoaderLiveTensorCollection.Name)]
@@ -18,17 +18,17 @@ public sealed class BatchAugmenterTests
         var options = AugmentationOptions.Strong(horizontalFlip: true) with { MixupAlpha = 0.4, ErasingProbability = 0.5, RandomResizedCrop = true };
         var augmenter = new BatchAugmenter(options, [0.5, 0.4, 0.3], [0.2, 0.25, 0.3]);
         using var images = RandomImages(16, 3, 12, 12, seed: 1);
-        using var labels = Torch.Arange(16);
+        using var labels = torch.arange(16);
 
         using var a = augmenter.Augment(images, labels, 42);
         using var b = augmenter.Augment(images, labels, 42);
         using var c = augmenter.Augment(images, labels, 43);
 
-        Assert.True(a.Images.Equal(b.Images));
+        Assert.True(a.Images.Equals(b.Images));
         Assert.Equal(a.MixLambda, b.MixLambda);
-        Assert.False(a.Images.Equal(c.Images));
-        Assert.Equal(ScalarType.Float32, a.Images.DType);
-        Assert.Equal(images.Shape, a.Images.Shape);
+        Assert.False(a.Images.Equals(c.Images));
+        Assert.Equal(ScalarType.Float32, a.Images.dtype);
+        Assert.Equal(images.shape, a.Images.shape);
     }
 
     [Fact]
@@ -36,13 +36,13 @@ public sealed class BatchAugmenterTests
     {
         // On constant images a flip is invisible, so the outputs agree only if the cutout boxes do.
         var cutout = new AugmentationOptions { CutoutProbability = 0.7, CutoutSize = 0.25 };
-        using var images = Torch.Full([16, 1, 8, 8], 200, ScalarType.UInt8);
-        using var labels = Torch.Zeros([16], ScalarType.Int64);
+        using var images = torch.full([16, 1, 8, 8], 200, dtype: ScalarType.Byte);
+        using var labels = torch.zeros([16], dtype: ScalarType.Int64);
         using var alone = new BatchAugmenter(cutout, Zero, One).Augment(images, labels, 5);
         using var withFlip = new BatchAugmenter(cutout with { HorizontalFlip = true }, Zero, One).Augment(images, labels, 5);
         using var otherSeed = new BatchAugmenter(cutout, Zero, One).Augment(images, labels, 6);
-        Assert.True(alone.Images.Equal(withFlip.Images));
-        Assert.False(alone.Images.Equal(otherSeed.Images));
+        Assert.True(alone.Images.Equals(withFlip.Images));
+        Assert.False(alone.Images.Equals(otherSeed.Images));
     }
 
     [Fact]
@@ -51,15 +51,15 @@ public sealed class BatchAugmenterTests
         // Sample i is filled with the value i everywhere, so a mixed pixel reveals both samples and the weight.
         var augmenter = new BatchAugmenter(new AugmentationOptions { MixupAlpha = 0.4 }, Zero, One);
         using var images = ConstantImages(8, 4, 4);
-        using var labels = Torch.Arange(8);
+        using var labels = torch.arange(8);
         for (ulong seed = 0; seed < 5; seed++)
         {
             using var batch = augmenter.Augment(images, labels, seed);
             Assert.True(batch.IsMixed);
-            var a = batch.Labels.ToArray<long>();
-            var b = batch.MixedLabels!.ToArray<long>();
+            var a = batch.Labels.data<long>().ToArray();
+            var b = batch.MixedLabels!.data<long>().ToArray();
             Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), b.Order());
-            var pixels = batch.Images.ToArray<float>();
+            var pixels = batch.Images.data<float>().ToArray();
             for (var i = 0; i < 8; i++)
             {
                 var expected = ((batch.MixLambda * a[i]) + ((1 - batch.MixLambda) * b[i])) / 255.0;
@@ -73,13 +73,13 @@ public sealed class BatchAugmenterTests
     {
         var augmenter = new BatchAugmenter(new AugmentationOptions { CutMixAlpha = 1.0 }, Zero, One);
         using var images = ConstantImages(8, 16, 16);
-        using var labels = Torch.Arange(8);
+        using var labels = torch.arange(8);
         for (ulong seed = 0; seed < 5; seed++)
         {
             using var batch = augmenter.Augment(images, labels, seed);
-            var a = batch.Labels.ToArray<long>();
-            var b = batch.MixedLabels!.ToArray<long>();
-            var pixels = batch.Images.ToArray<float>();
+            var a = batch.Labels.data<long>().ToArray();
+            var b = batch.MixedLabels!.data<long>().ToArray();
+            var pixels = batch.Images.data<float>().ToArray();
             for (var i = 0; i < 8; i++)
             {
                 if (a[i] == b[i])
@@ -99,10 +99,10 @@ public sealed class BatchAugmenterTests
     public void Cutout_erases_one_clipped_square_of_at_most_the_configured_side_per_sample()
     {
         var augmenter = new BatchAugmenter(new AugmentationOptions { CutoutProbability = 1, CutoutSize = 0.5 }, Zero, One);
-        using var images = Torch.Full([64, 1, 16, 16], 255, ScalarType.UInt8);
-        using var labels = Torch.Zeros([64], ScalarType.Int64);
+        using var images = torch.full([64, 1, 16, 16], 255, dtype: ScalarType.Byte);
+        using var labels = torch.zeros([64], dtype: ScalarType.Int64);
         using var batch = augmenter.Augment(images, labels, 9);
-        var pixels = batch.Images.ToArray<float>();
+        var pixels = batch.Images.data<float>().ToArray();
         var areas = new List<int>();
         for (var i = 0; i < 64; i++)
         {
@@ -124,11 +124,11 @@ public sealed class BatchAugmenterTests
     {
         var augmenter = new BatchAugmenter(AugmentationOptions.None, [0.5], [0.25]);
         using var images = RandomImages(4, 1, 6, 6, seed: 3);
-        using var labels = Torch.Arange(4);
+        using var labels = torch.arange(4);
         using var batch = augmenter.Augment(images, labels, 1);
         using var expected = BatchAugmentations.Normalize(images, [0.5], [0.25]);
-        Assert.True(batch.Images.Equal(expected));
-        Assert.True(batch.Labels.Equal(labels));
+        Assert.True(batch.Images.Equals(expected));
+        Assert.True(batch.Labels.Equals(labels));
         Assert.False(batch.IsMixed);
     }
 
@@ -189,8 +189,8 @@ public sealed class BatchAugmenterTests
         Assert.Contains(nameof(AugmentationOptions.ResizedCropScale), error.Message);
         Assert.Throws<ArgumentException>(() => new BatchAugmenter(AugmentationOptions.None, [0.5], [0.0]));
         var augmenter = new BatchAugmenter(AugmentationOptions.None, [0.5, 0.5], [0.2, 0.2]);
-        using var images = Torch.Zeros([2, 3, 4, 4], ScalarType.UInt8);
-        using var labels = Torch.Zeros([2], ScalarType.Int64);
+        using var images = torch.zeros([2, 3, 4, 4], dtype: ScalarType.Byte);
+        using var labels = torch.zeros([2], dtype: ScalarType.Int64);
         Assert.Contains("3 channels", Assert.Throws<ArgumentException>(() => augmenter.Augment(images, labels, 0)).Message);
     }
 
@@ -203,7 +203,7 @@ public sealed class BatchAugmenterTests
             pixels[i] = (byte)random.NextInt(256);
         }
 
-        return Torch.FromArray(pixels, batch, channels, height, width);
+        return torch.tensor(pixels, [batch, channels, height, width]);
     }
 
     private static Tensor ConstantImages(int batch, int height, int width)
@@ -214,6 +214,6 @@ public sealed class BatchAugmenterTests
             pixels[i] = (byte)(i / (height * width));
         }
 
-        return Torch.FromArray(pixels, batch, 1, height, width);
+        return torch.tensor(pixels, [batch, 1, height, width]);
     }
 }

@@ -30,8 +30,8 @@ public sealed class ContactSheetTests : IDisposable
         Assert.True(layout.TileLeft > 20, $"label column {layout.TileLeft} px");
 
         using var sheet = ImageDecoder.Default.DecodeFile(path);
-        Assert.Equal(new long[] { height, width, 3 }, sheet.Shape);
-        var pixels = sheet.ToArray<byte>();
+        Assert.Equal(new long[] { height, width, 3 }, sheet.shape);
+        var pixels = sheet.data<byte>().ToArray();
 
         // Row 1, column 0 is bee/img000.png (the broken file of ant is passed over), grey in all three channels.
         var tile = new byte[32 * 32];

@@ -5,6 +5,8 @@ using AutoNet.Data.Inspection;
 using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
 using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Tests;
 
@@ -41,9 +43,9 @@ public sealed class DecodedCacheTests : IDisposable
             Assert.Equal(split.Select(listing, part).Select(s => s.Key), keys);
             using var images = cache.Images(part);
             using var labels = cache.Labels(part);
-            Assert.Equal(new long[] { split.Count(part), 1, 16, 16 }, images.Shape);
-            Assert.Equal(keys.Select(k => (long)(k.StartsWith("ant/", StringComparison.Ordinal) ? 0 : 1)), labels.ToArray<long>());
-            var pixels = images.ToArray<byte>();
+            Assert.Equal(new long[] { split.Count(part), 1, 16, 16 }, images.shape);
+            Assert.Equal(keys.Select(k => (long)(k.StartsWith("ant/", StringComparison.Ordinal) ? 0 : 1)), labels.data<long>().ToArray());
+            var pixels = images.data<byte>().ToArray();
             for (var i = 0; i < keys.Count; i++)
             {
                 using (var decoded = ImageDecoder.Default.DecodeFile(data.PathOf(keys[i])))
@@ -79,9 +81,17 @@ public sealed class DecodedCacheTests : IDisposable
         var cache = Build();
         using var images = cache.Images(SplitPart.Train);
         Assert.True(DecodedCache.IsFileMapped(images));
-        using (var sum = images.Sum(ScalarType.Int64))
+        Assert.Equal(Path.Join(cache.Directory, "train.images"), DecodedCache.MappedFile(images));
+        using (var labels = cache.Labels(SplitPart.Train))
+        using (var copy = images.clone())
         {
-            Assert.True(sum.Item<long>() > 0);
+            Assert.Equal(Path.Join(cache.Directory, "train.labels"), DecodedCache.MappedFile(labels));
+            Assert.False(DecodedCache.IsFileMapped(copy));
+        }
+
+        using (var sum = images.sum(type: ScalarType.Int64))
+        {
+            Assert.True(sum.item<long>() > 0);
         }
 
         var mapping = Smaps(Path.Join(cache.Directory, "train.images"));
@@ -93,7 +103,7 @@ public sealed class DecodedCacheTests : IDisposable
         var before = File.ReadAllBytes(Path.Join(cache.Directory, "train.images"));
         using (var row = images[0])
         {
-            row.Fill_(7);
+            row.fill_(7);
         }
 
         Assert.True(Smaps(Path.Join(cache.Directory, "train.images"))["Anonymous"] > 0, "the written page became a private copy");
@@ -323,7 +333,7 @@ public sealed class DecodedCacheTests : IDisposable
             var cache = Build(Small with { Fit = fit, Color = ColorMode.Rgb });
             Assert.Equal(5, Total(cache));
             using var train = cache.Images(SplitPart.Train);
-            Assert.Equal(new long[] { cache.Count(SplitPart.Train), 3, 16, 16 }, train.Shape);
+            Assert.Equal(new long[] { cache.Count(SplitPart.Train), 3, 16, 16 }, train.shape);
         }
     }
 
@@ -346,8 +356,8 @@ public sealed class DecodedCacheTests : IDisposable
         Assert.Equal(6, cache.Count(SplitPart.Train));
         using var validation = cache.Images(SplitPart.Validation);
         using var labels = cache.Labels(SplitPart.Validation);
-        Assert.Equal(new long[] { 0, 1, 16, 16 }, validation.Shape);
-        Assert.Equal(0, labels.NumEl);
+        Assert.Equal(new long[] { 0, 1, 16, 16 }, validation.shape);
+        Assert.Equal(0, labels.numel());
         Assert.Empty(cache.Keys(SplitPart.Test));
     }
 
@@ -368,8 +378,8 @@ public sealed class DecodedCacheTests : IDisposable
         var raw = new byte[16 + 784];
         stream.ReadExactly(raw);
         using var test = cache.Images(SplitPart.Test);
-        using var first = test[0].Contiguous();
-        Assert.Equal(raw[16..], first.ToArray<byte>());
+        using var first = test[0].contiguous();
+        Assert.Equal(raw[16..], first.data<byte>().ToArray());
 
         // Fashion-MNIST's well-known training statistics: mean 0.2860, std 0.3530.
         Assert.InRange(cache.Mean[0], 0.283, 0.289);

@@ -1,8 +1,9 @@
 using AutoNet.Data.Decoding;
 using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AutoNet.Torch.Tests.Reference;
 using Xunit.Abstractions;
-using TorchApi = AutoNet.Torch.Torch;
 
 namespace AutoNet.Data.Tests;
 
@@ -97,8 +98,8 @@ public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
             var file = corpus.Case(name).File;
             var pixels = ImageDecoder.Default.DecodePixelsFile(file);
             using var tensor = ImageDecoder.Default.DecodeFile(file);
-            Assert.Equal(new long[] { pixels.Height, pixels.Width, pixels.Channels }, tensor.Shape);
-            Assert.Equal(tensor.ToArray<byte>(), pixels.Pixels);
+            Assert.Equal(new long[] { pixels.Height, pixels.Width, pixels.Channels }, tensor.shape);
+            Assert.Equal(tensor.data<byte>().ToArray(), pixels.Pixels);
         }
     }
 
@@ -106,20 +107,20 @@ public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
     public void Exif_orientation_is_applied_and_can_be_ignored()
     {
         var ignoring = new ImageDecoder { ApplyExifOrientation = false };
-        using var scope = TorchApi.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var upright = ignoring.DecodeFile(corpus.Case("orientation_1.jpg").File);
         for (var orientation = 2; orientation <= 8; orientation++)
         {
             var file = corpus.Case($"orientation_{orientation}.jpg").File;
             var stored = ignoring.DecodeFile(file);
-            Assert.Equal(upright.Shape, stored.Shape);
+            Assert.Equal(upright.shape, stored.shape);
             var oriented = ImageDecoder.Default.DecodeFile(file);
             var transposed = orientation >= 5;
-            Assert.Equal(transposed ? new long[] { 61, 45, 3 } : new long[] { 45, 61, 3 }, oriented.Shape);
+            Assert.Equal(transposed ? new long[] { 61, 45, 3 } : new long[] { 45, 61, 3 }, oriented.shape);
             if (!transposed)
             {
                 // Same shape, so the pixels must have moved: the orientation was not silently dropped.
-                Assert.NotEqual(stored.ToArray<byte>(), oriented.ToArray<byte>());
+                Assert.NotEqual(stored.data<byte>().ToArray(), oriented.data<byte>().ToArray());
             }
 
             var info = ImageDecoder.Default.ReadInfoFile(file);
@@ -146,14 +147,14 @@ public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
     public void Bad_files_raise_ImageDecodeException_naming_the_file_and_the_reason()
     {
         Assert.Equal(20, corpus.Bad.Count);
-        var before = Tensor.LiveCount;
+        var before = TorchEngine.CountLiveTensors();
         var problems = new List<string>();
         foreach (var bad in corpus.Bad)
         {
             try
             {
                 using var decoded = ImageDecoder.Default.DecodeFile(bad.File);
-                problems.Add($"{bad.Name}: decoded to [{string.Join(", ", decoded.Shape)}] instead of failing");
+                problems.Add($"{bad.Name}: decoded to [{string.Join(", ", decoded.shape)}] instead of failing");
             }
             catch (ImageDecodeException e)
             {
@@ -171,7 +172,7 @@ public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
         }
 
         Assert.Empty(problems);
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, TorchEngine.CountLiveTensors());
     }
 
     [PillowFact]
@@ -183,7 +184,7 @@ public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
         Assert.Equal(ImageDecodeFailure.TooLarge, error.Reason);
         Assert.Contains("273280 pixels", error.Message, StringComparison.Ordinal);
         using var decoded = new ImageDecoder { MaxPixels = 640 * 427 }.DecodeFile(china);
-        Assert.Equal(new long[] { 427, 640, 3 }, decoded.Shape);
+        Assert.Equal(new long[] { 427, 640, 3 }, decoded.shape);
     }
 
     [PillowFact]
@@ -268,7 +269,7 @@ public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
         byte[] expected;
         using (var reference = ImageDecoder.Default.DecodeFile(good))
         {
-            expected = reference.ToArray<byte>();
+            expected = reference.data<byte>().ToArray();
         }
 
         var problems = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -277,7 +278,7 @@ public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
             if (i % 2 == 0)
             {
                 using var decoded = ImageDecoder.Default.DecodeFile(good);
-                if (!decoded.ToArray<byte>().AsSpan().SequenceEqual(expected))
+                if (!decoded.data<byte>().ToArray().AsSpan().SequenceEqual(expected))
                 {
                     problems.Add($"run {i}: different pixels");
                 }
@@ -311,14 +312,14 @@ public sealed class ImageDecoderTests : IClassFixture<ImageCorpus>
 
     private static int MaxDifference(ImageCase image, ImageDecoder decoder)
     {
-        using var scope = TorchApi.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var expected = PythonReference.Decode(image.Expected);
         var actual = decoder.DecodeFile(image.File);
-        Assert.Equal(ScalarType.UInt8, actual.DType);
-        Assert.True(expected.Shape.SequenceEqual(actual.Shape),
-            $"{image.Name}: shape [{string.Join(", ", actual.Shape)}], Pillow [{string.Join(", ", expected.Shape)}]");
-        var a = actual.ToArray<byte>();
-        var e = expected.ToArray<byte>();
+        Assert.Equal(ScalarType.Byte, actual.dtype);
+        Assert.True(expected.shape.SequenceEqual(actual.shape),
+            $"{image.Name}: shape [{string.Join(", ", actual.shape)}], Pillow [{string.Join(", ", expected.shape)}]");
+        var a = actual.data<byte>().ToArray();
+        var e = expected.data<byte>().ToArray();
         var worst = 0;
         for (var i = 0; i < a.Length; i++)
         {

@@ -1,4 +1,6 @@
 using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Tests;
 
@@ -7,7 +9,7 @@ public sealed class LoaderCudaFactAttribute : FactAttribute
 {
     public LoaderCudaFactAttribute()
     {
-        if (!Cuda.IsAvailable)
+        if (!torch.cuda.is_available())
         {
             Skip = "needs a CUDA device; this libtorch or machine has none";
         }

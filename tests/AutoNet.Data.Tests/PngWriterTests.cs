@@ -23,8 +23,8 @@ public sealed class PngWriterTests
         for (var i = 0; i < 4; i++)
         {
             using var image = PythonReference.Decode(images[i]!);
-            Assert.Equal(new long[] { 19, 37, i + 1 }, image.Shape);
-            Assert.Equal(written[i], image.ToArray<byte>());
+            Assert.Equal(new long[] { 19, 37, i + 1 }, image.shape);
+            Assert.Equal(written[i], image.data<byte>().ToArray());
         }
     }
 

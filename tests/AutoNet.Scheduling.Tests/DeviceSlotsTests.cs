@@ -14,6 +14,7 @@ public sealed class DeviceSlotsTests
 
     [Theory]
     [InlineData("cuda", 0, "no CUDA device")]
+    [InlineData("cuda:0,1", 0, "'cuda:0,1': this machine has no CUDA device")]
     [InlineData("cuda:2", 2, "cuda:2 does not exist")]
     [InlineData("cuda:0,0", 1, "listed twice")]
     [InlineData("cuda:x", 1, "'x' is not a device index")]

@@ -1,19 +1,17 @@
 using AutoNet.Scheduling.Quartz;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
 using AutoNet.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Scheduling.Tests;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>The real runner under a real worker: a tiny network trains, pauses at a rung and resumes from its checkpoint.</summary>
 public sealed class TrainingTrialRunnerTests : IDisposable
 {
     private readonly TestDatabase database = new();
-    private readonly int previousThreads = Torch.GetNumThreads();
+    private readonly int previousThreads = torch.get_num_threads();
 
-    public TrainingTrialRunnerTests() => Torch.SetNumThreads(1);
+    public TrainingTrialRunnerTests() => torch.set_num_threads(1);
 
     [Fact]
     public async Task A_trial_trains_to_its_rung_then_resumes_from_the_checkpoint_to_completion()
@@ -22,17 +20,17 @@ public sealed class TrainingTrialRunnerTests : IDisposable
         var labels = Enumerable.Range(0, 96).Select(i => (long)(i % 2)).ToArray();
         // Class 1 images are bright, class 0 dark: learnable in a couple of epochs.
         var pixels = labels.SelectMany(l => Enumerable.Range(0, 64).Select(_ => (byte)(l == 1 ? random.Next(128, 256) : random.Next(0, 128)))).ToArray();
-        using var images = Torch.FromArray(pixels, 96, 1, 8, 8);
-        using var targets = Torch.FromArray(labels, 96);
-        using var trainImages = images.Narrow(0, 0, 64);
-        using var trainLabels = targets.Narrow(0, 0, 64);
-        using var validationImages = images.Narrow(0, 64, 32);
-        using var validationLabels = targets.Narrow(0, 64, 32);
+        using var images = torch.tensor(pixels, [96, 1, 8, 8]);
+        using var targets = torch.tensor(labels, [96]);
+        using var trainImages = images.narrow(0, 0, 64);
+        using var trainLabels = targets.narrow(0, 0, 64);
+        using var validationImages = images.narrow(0, 64, 32);
+        using var validationLabels = targets.narrow(0, 64, 32);
         var data = new TrialData(trainImages, trainLabels, validationImages, validationLabels, ["dark", "bright"], [0.5], [0.29]);
         var hyperparameters = new TrainingHyperparameters { Epochs = 2, BatchSize = 16, WarmupEpochs = 0, Seed = 7 };
         var folder = Path.Combine(database.Directory, "trials");
         var runner = new TrainingTrialRunner(a => new TrialRequest(
-            () => new Sequential(new Flatten(), new Linear(64, 2)), data, hyperparameters, Path.Combine(folder, $"{a.TrialId}"), a.TargetEpoch)
+            () => nn.Sequential(nn.Flatten(), nn.Linear(64, 2)), data, hyperparameters, Path.Combine(folder, $"{a.TrialId}"), a.TargetEpoch)
         {
             Test = (validationImages, validationLabels),
         });
@@ -60,23 +58,23 @@ public sealed class TrainingTrialRunnerTests : IDisposable
     [Fact]
     public void The_retry_after_running_out_of_memory_trains_at_half_the_batch_size_on_the_slot_device()
     {
-        var runner = new TrainingTrialRunner(a => new TrialRequest(() => new Linear(1, 1), null!, new TrainingHyperparameters { BatchSize = 96, Epochs = 5 }, "x", 9));
+        var runner = new TrainingTrialRunner(a => new TrialRequest(() => nn.Linear(1, 1), null!, new TrainingHyperparameters { BatchSize = 96, Epochs = 5 }, "x", 9));
 
         var first = runner.Request(new TrialAssignment(1, 1, 1, TargetEpoch: 3, MaxEpochs: 5, HalveBatch: false, Attempt: 1, new DeviceSlot("cpu")));
         var retry = runner.Request(new TrialAssignment(1, 1, 1, TargetEpoch: 3, MaxEpochs: 5, HalveBatch: true, Attempt: 2, new DeviceSlot("cuda:1")));
 
         Assert.Equal(96, first.Hyperparameters.BatchSize);
         Assert.Equal(3, first.TargetEpoch);
-        Assert.Equal(Device.Cpu, first.Device);
+        Assert.Equal((DeviceType.CPU, -1), (first.Device.type, first.Device.index));
         Assert.Equal(48, retry.Hyperparameters.BatchSize);
-        Assert.Equal(Device.Cuda(1), retry.Device);
+        Assert.Equal((DeviceType.CUDA, 1), (retry.Device.type, retry.Device.index));
         Assert.False(first.ChannelsLast);
         Assert.True(retry.ChannelsLast);
     }
 
     public void Dispose()
     {
-        Torch.SetNumThreads(previousThreads);
+        torch.set_num_threads(previousThreads);
         database.Dispose();
     }
 

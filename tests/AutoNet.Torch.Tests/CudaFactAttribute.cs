@@ -1,4 +1,4 @@
-using AutoNet.Torch;
+using TorchSharp;
 
 namespace AutoNet.Torch.Tests;
 
@@ -7,9 +7,9 @@ public sealed class CudaFactAttribute : FactAttribute
 {
     public CudaFactAttribute()
     {
-        if (!Cuda.IsAvailable)
+        if (!torch.cuda.is_available())
         {
-            Skip = "needs a CUDA device; this libtorch or machine has none";
+            Skip = "needs a CUDA device; this build uses CPU libtorch (AutoNetDevice=cpu) or the machine has none";
         }
     }
 }

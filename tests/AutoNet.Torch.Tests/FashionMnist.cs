@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Torch.Tests;
 
@@ -16,8 +18,8 @@ public static class FashionMnist
         var images = ReadIdx(Path.Combine(Folder, $"{prefix}-images-idx3-ubyte.gz"), 0x00000803);
         var labels = ReadIdx(Path.Combine(Folder, $"{prefix}-labels-idx1-ubyte.gz"), 0x00000801);
         var count = Math.Min(limit ?? int.MaxValue, labels.Count);
-        using var labelBytes = Torch.FromArray(labels.Data.AsSpan(0, count).ToArray(), count);
-        return (Torch.FromArray(images.Data.AsSpan(0, count * 28 * 28).ToArray(), count, 1, 28, 28), labelBytes.Long());
+        using var labelBytes = torch.tensor(labels.Data.AsSpan(0, count).ToArray(), [count]);
+        return (torch.tensor(images.Data.AsSpan(0, count * 28 * 28).ToArray(), [count, 1, 28, 28]), labelBytes.to(ScalarType.Int64));
     }
 
     private static (byte[] Data, int Count) ReadIdx(string path, int magic)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AutoNet.Torch.Tests.Reference;
+using TorchSharp;
 
 namespace AutoNet.Torch.Tests;
 
@@ -8,11 +9,11 @@ public sealed class PythonReferenceTests
     [Fact]
     public void Matmul_and_its_gradients_match_pytorch_on_the_same_inputs()
     {
-        using var scope = Torch.NewDisposeScope();
-        Torch.ManualSeed(3);
-        var a = Torch.Randn(new long[] { 5, 7 }).RequiresGrad_();
-        var b = Torch.Randn(new long[] { 7, 3 }).RequiresGrad_();
-        var upstream = Torch.Randn(new long[] { 5, 3 });
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(3);
+        var a = torch.randn(5, 7).requires_grad_();
+        var b = torch.randn(7, 3).requires_grad_();
+        var upstream = torch.randn(5, 3);
         var reply = PythonReference.Run("matmul_reference.py", new JsonObject
         {
             ["a"] = PythonReference.Encode(a),
@@ -20,10 +21,10 @@ public sealed class PythonReferenceTests
             ["grad"] = PythonReference.Encode(upstream),
         });
 
-        var y = a.MatMul(b);
-        y.Backward(upstream);
+        var y = a.matmul(b);
+        y.backward([upstream]);
         TensorAssert.Close(PythonReference.Decode(reply["y"]!), y, what: "matmul");
-        TensorAssert.Close(PythonReference.Decode(reply["grad_a"]!), a.Grad!, what: "grad a");
-        TensorAssert.Close(PythonReference.Decode(reply["grad_b"]!), b.Grad!, what: "grad b");
+        TensorAssert.Close(PythonReference.Decode(reply["grad_a"]!), a.grad!, what: "grad a");
+        TensorAssert.Close(PythonReference.Decode(reply["grad_b"]!), b.grad!, what: "grad b");
     }
 }

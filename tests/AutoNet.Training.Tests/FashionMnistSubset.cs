@@ -1,6 +1,6 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
 using AutoNet.Torch.Tests;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Training.Tests;
 
@@ -34,16 +34,18 @@ internal sealed class FashionMnistSubset : IDisposable
         using (images)
         using (labels)
         {
-            return new FashionMnistSubset(images.Narrow(0, 0, train).Clone(), labels.Narrow(0, 0, train).Clone(),
-                images.Narrow(0, train, validation).Clone(), labels.Narrow(0, train, validation).Clone());
+            using var scope = NewDisposeScope();
+            return new FashionMnistSubset(Part(images, 0, train), Part(labels, 0, train), Part(images, train, validation), Part(labels, train, validation));
         }
     }
 
     /// <summary>A ~5k-parameter CNN for 1×28×28 inputs and 10 classes (seed the generator first).</summary>
-    public static Sequential SmallCnn() => new(
-        new Conv2d(1, 16, 3, padding: 1), new BatchNorm2d(16), new ReLU(), new MaxPool2d(2),
-        new Conv2d(16, 32, 3, padding: 1), new BatchNorm2d(32), new ReLU(), new Dropout(0.1),
-        new AdaptiveAvgPool2d(1), new Flatten(), new Linear(32, 10));
+    public static Sequential SmallCnn() => nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding: 1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding: 1), nn.BatchNorm2d(32), nn.ReLU(), nn.Dropout(0.1),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10));
+
+    private static Tensor Part(Tensor source, int start, int length) => source.narrow(0, start, length).clone().DetachFromDisposeScope();
 
     public void Dispose()
     {

@@ -1,11 +1,9 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
-using AutoNet.Torch.Optim;
-using AutoNet.Torch.Optim.Schedules;
+using AutoNet.Torch.Schedules;
+using TorchSharp;
+using static TorchSharp.torch;
+using RateSchedule = AutoNet.Torch.Schedules.LearningRateSchedule;
 
 namespace AutoNet.Training.Tests;
-
-using Torch = AutoNet.Torch.Torch;
 
 public sealed class TrainingCheckpointTests : IDisposable
 {
@@ -14,33 +12,37 @@ public sealed class TrainingCheckpointTests : IDisposable
     [Fact]
     public void A_saved_checkpoint_restores_weights_optimizer_schedule_and_generator()
     {
-        Torch.ManualSeed(1);
-        using var model = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
-        using var optimizer = new SGD(model.Parameters(), learningRate: 0.1, momentum: 0.9);
-        var schedule = new WarmupCosineLR(optimizer, warmupSteps: 2, totalSteps: 20);
+        torch.manual_seed(1);
+        using var model = Mlp();
+        using var optimizer = torch.optim.SGD(model.parameters(), 0.1, momentum: 0.9);
+        var schedule = new WarmupCosineSchedule(optimizer, warmupSteps: 2, totalSteps: 20);
         Step(model, optimizer, schedule, 3);
         var history = new[] { new EpochMetrics(1, 1.5, 0.4, 1.4, 0.5, null, 0.1, 2.0, 1000) };
         TrainingCheckpoint.Save(folder, model, optimizer, schedule, new CheckpointInfo(CheckpointInfo.CurrentFormat, 1, 0, history));
-        using var expectedNoise = Torch.Rand([5]);
+        using var expectedNoise = torch.rand(5);
         Step(model, optimizer, schedule, 2);
-        var expectedWeights = model.StateDict().Select(p => p.Value.Detach().Clone()).ToArray();
+        var expectedWeights = model.state_dict().Select(p => p.Value.detach().clone()).ToArray();
+        var expectedRate = optimizer.ParamGroups.Single().LearningRate;
 
-        Torch.ManualSeed(99);
-        using var restored = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
-        using var restoredOptimizer = new SGD(restored.Parameters(), learningRate: 0.1, momentum: 0.9);
-        var restoredSchedule = new WarmupCosineLR(restoredOptimizer, warmupSteps: 2, totalSteps: 20);
+        torch.manual_seed(99);
+        using var restored = Mlp();
+        using var restoredOptimizer = torch.optim.SGD(restored.parameters(), 0.1, momentum: 0.9);
+        var restoredSchedule = new WarmupCosineSchedule(restoredOptimizer, warmupSteps: 2, totalSteps: 20);
         var info = TrainingCheckpoint.Load(folder, restored, restoredOptimizer, restoredSchedule);
-        using var noise = Torch.Rand([5]);
+        using var noise = torch.rand(5);
         Step(restored, restoredOptimizer, restoredSchedule, 2);
 
         Assert.Equal(1, info.Epoch);
         Assert.Equal(3, info.ScheduleStep);
+        Assert.Equal(5, restoredSchedule.StepCount);
+        Assert.Equal(expectedRate, restoredOptimizer.ParamGroups.Single().LearningRate);
         Assert.Equal(history, info.History);
-        Assert.Equal(expectedNoise.ToArray<float>(), noise.ToArray<float>());
-        var actualWeights = restored.StateDict().Select(p => p.Value).ToArray();
+        Assert.Equal(expectedNoise.data<float>().ToArray(), noise.data<float>().ToArray());
+        var actualWeights = restored.state_dict().Select(p => p.Value).ToArray();
         for (var i = 0; i < expectedWeights.Length; i++)
         {
-            Assert.Equal(expectedWeights[i].ToArray<float>(), actualWeights[i].ToArray<float>());
+            // Bit for bit: the momentum buffers came back too, or the two steps after the restore would differ.
+            Assert.Equal(expectedWeights[i].data<float>().ToArray(), actualWeights[i].data<float>().ToArray());
             expectedWeights[i].Dispose();
         }
     }
@@ -48,9 +50,9 @@ public sealed class TrainingCheckpointTests : IDisposable
     [Fact]
     public void A_crash_between_the_renames_of_a_save_leaves_the_previous_checkpoint_readable()
     {
-        using var model = new Linear(2, 2);
-        using var optimizer = new AdamW(model.Parameters());
-        var schedule = new WarmupCosineLR(optimizer, 0, 10);
+        using var model = nn.Linear(2, 2);
+        using var optimizer = torch.optim.AdamW(model.parameters());
+        var schedule = new WarmupCosineSchedule(optimizer, 0, 10);
         TrainingCheckpoint.Save(folder, model, optimizer, schedule, new CheckpointInfo(CheckpointInfo.CurrentFormat, 4, 0, []));
         Directory.Move(folder, folder + ".previous");
 
@@ -64,14 +66,65 @@ public sealed class TrainingCheckpointTests : IDisposable
     [Fact]
     public void A_missing_checkpoint_is_reported_with_its_folder()
     {
-        using var model = new Linear(2, 2);
-        using var optimizer = new AdamW(model.Parameters());
-        var schedule = new WarmupCosineLR(optimizer, 0, 10);
+        using var model = nn.Linear(2, 2);
+        using var optimizer = torch.optim.AdamW(model.parameters());
+        var schedule = new WarmupCosineSchedule(optimizer, 0, 10);
 
         var error = Assert.Throws<FileNotFoundException>(() => TrainingCheckpoint.Load(folder, model, optimizer, schedule));
 
         Assert.Contains(folder, error.Message);
         Assert.False(TrainingCheckpoint.Exists(folder));
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_network_names_the_file_and_the_first_tensor_that_does_not_fit()
+    {
+        using (var model = Mlp())
+        using (var optimizer = torch.optim.SGD(model.parameters(), 0.1))
+        {
+            TrainingCheckpoint.Save(folder, model, optimizer, new WarmupCosineSchedule(optimizer, 0, 10), new CheckpointInfo(CheckpointInfo.CurrentFormat, 1, 0, []));
+        }
+
+        using var wider = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 2));
+        using var widerOptimizer = torch.optim.SGD(wider.parameters(), 0.1);
+
+        var error = Assert.Throws<CheckpointException>(() => TrainingCheckpoint.Load(folder, wider, widerOptimizer, new WarmupCosineSchedule(widerOptimizer, 0, 10)));
+
+        Assert.Equal(Path.Combine(folder, TrainingCheckpoint.ModelFile), error.FilePath);
+        Assert.Contains("0.weight", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[3, 4]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_the_own_binding_is_refused_by_its_format()
+    {
+        using var model = Mlp();
+        using var optimizer = torch.optim.SGD(model.parameters(), 0.1);
+        var schedule = new WarmupCosineSchedule(optimizer, 0, 10);
+        TrainingCheckpoint.Save(folder, model, optimizer, schedule, new CheckpointInfo(CheckpointInfo.CurrentFormat, 1, 0, []));
+        var info = Path.Combine(folder, TrainingCheckpoint.InfoFile);
+        File.WriteAllText(info, File.ReadAllText(info).Replace("\"Format\": 2", "\"Format\": 1", StringComparison.Ordinal));
+
+        var error = Assert.Throws<CheckpointException>(() => TrainingCheckpoint.Load(folder, model, optimizer, schedule));
+
+        Assert.Contains("format 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_save_leaves_no_staging_folder_and_its_files_are_the_snapshots()
+    {
+        using var model = Mlp();
+        using var optimizer = torch.optim.SGD(model.parameters(), 0.1, momentum: 0.9);
+        var schedule = new WarmupCosineSchedule(optimizer, 0, 10);
+        Step(model, optimizer, schedule, 1);
+
+        TrainingCheckpoint.Save(folder, model, optimizer, schedule, new CheckpointInfo(CheckpointInfo.CurrentFormat, 1, 0, []));
+        TrainingCheckpoint.Save(folder, model, optimizer, schedule, new CheckpointInfo(CheckpointInfo.CurrentFormat, 2, 0, []));
+
+        Assert.Equal(
+            [TrainingCheckpoint.InfoFile, TrainingCheckpoint.ModelFile, TrainingCheckpoint.OptimizerFile, TrainingCheckpoint.RngFile],
+            Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([Path.GetFileName(folder)], Directory.GetDirectories(Path.GetDirectoryName(folder)!, Path.GetFileName(folder) + "*").Select(Path.GetFileName));
     }
 
     public void Dispose()
@@ -85,16 +138,18 @@ public sealed class TrainingCheckpointTests : IDisposable
         }
     }
 
-    private static void Step(Module model, Optimizer optimizer, LRScheduler schedule, int steps)
+    private static nn.Module<Tensor, Tensor> Mlp() => nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2));
+
+    private static void Step(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, RateSchedule schedule, int steps)
     {
         for (var i = 0; i < steps; i++)
         {
-            using var scope = Torch.NewDisposeScope();
-            var input = Torch.Randn([8, 4]);
-            var loss = model.Forward(input).Pow(2).Mean();
-            optimizer.ZeroGrad();
-            loss.Backward();
-            optimizer.Step();
+            using var scope = torch.NewDisposeScope();
+            var input = torch.randn(8, 4);
+            var loss = model.forward(input).pow(2).mean();
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
             schedule.Step();
         }
     }

@@ -3,17 +3,17 @@ using AutoNet.Data.Cache;
 using AutoNet.Data.Loading;
 using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
+using AutoNet.Models;
+using TorchSharp;
 
 namespace AutoNet.Training.Tests;
-
-using Torch = AutoNet.Torch.Torch;
 
 public sealed class TrialRunnerTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), $"autonet-runner-{Guid.NewGuid():N}");
-    private readonly int previousThreads = Torch.GetNumThreads();
+    private readonly int previousThreads = torch.get_num_threads();
 
-    public TrialRunnerTests() => Torch.SetNumThreads(2);
+    public TrialRunnerTests() => torch.set_num_threads(2);
 
     [Fact]
     public void A_trial_that_completes_its_budget_is_evaluated_on_the_test_split_and_timed()
@@ -33,7 +33,10 @@ public sealed class TrialRunnerTests : IDisposable
         Assert.True(result.Latency.MillisecondsPerImageAtBatch1 > 0 && result.Latency.MillisecondsPerImageAtBatchSize > 0);
         Assert.Equal(50, result.Latency.BatchSize);
         Assert.True(File.Exists(result.PredictionsPath));
-        Assert.Equal(FashionMnistSubset.SmallCnn().ParameterCount(), result.Parameters);
+        using (var fresh = FashionMnistSubset.SmallCnn())
+        {
+            Assert.Equal(fresh.ParameterCount(), result.Parameters);
+        }
     }
 
     [Fact]
@@ -101,7 +104,7 @@ public sealed class TrialRunnerTests : IDisposable
 
     public void Dispose()
     {
-        Torch.SetNumThreads(previousThreads);
+        torch.set_num_threads(previousThreads);
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);

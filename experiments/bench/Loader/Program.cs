@@ -9,8 +9,8 @@ using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
 using AutoNet.Experiments;
 using AutoNet.Torch;
-using AutoNet.Torch.NN;
-using AutoNet.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
 
 // Batches/s the BatchLoader delivers with standard CIFAR-style augmentation (pad-crop 1/8 + flip + normalise,
 // batch 128) over Fashion-MNIST's 60,000 training images held as one uint8 tensor, against the training rate
@@ -26,8 +26,8 @@ var prefetch = Argument("--prefetch", 2);
 const int BatchSize = 128;
 var output = Path.Combine(RepositoryRoot(), "experiments", "bench", "results", "loader.json");
 
-Torch.SetNumThreads(threads);
-Torch.ManualSeed(0);
+TorchEngine.Initialize(threads);
+torch.manual_seed(0);
 
 // The training split comes from the decoded cache, memory-mapped, exactly as a trial reads it. The cache is built
 // (once) in a workspace under artifacts/, never in the data folder.
@@ -42,14 +42,14 @@ using var images4d = cache.Images(SplitPart.Train);
 using var labels = cache.Labels(SplitPart.Train);
 var (mean, std) = (cache.Mean[0], cache.Std[0]);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"fashion-mnist train split: {images4d.Shape[0]} images {images4d.Shape[2]}x{images4d.Shape[3]} (memory-mapped: {DecodedCache.IsFileMapped(images4d)}), mean {mean:F4}, std {std:F4}; threads {threads}, prefetch {prefetch}"));
+    $"fashion-mnist train split: {images4d.shape[0]} images {images4d.shape[2]}x{images4d.shape[3]} (memory-mapped: {DecodedCache.IsFileMapped(images4d)}), mean {mean:F4}, std {std:F4}; threads {threads}, prefetch {prefetch}"));
 
 var augmenter = new BatchAugmenter(AugmentationOptions.Standard(horizontalFlip: true), [mean], [std]);
 var loader = new BatchLoader(images4d, labels, new LoaderOptions { BatchSize = BatchSize, Seed = 1, PrefetchBatches = prefetch }, augmenter);
 
 using var model = ReferenceCnn.Create();
-model.Train();
-using var optimizer = new SGD(model.Parameters(), learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4, nesterov: true);
+model.train();
+using var optimizer = torch.optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 5e-4, nesterov: true);
 var (inputs, targets) = ReferenceCnn.MakeBatches(BatchSize, 8);
 
 var results = new List<(double Loader, double Training, double Fed)>();
@@ -89,7 +89,7 @@ var record = new JsonObject
 {
     ["benchmark"] = "loader",
     ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
-    ["data"] = $"fashion-mnist train split of the decoded cache, uint8 [{images4d.Shape[0]}, 1, 28, 28], memory-mapped",
+    ["data"] = $"fashion-mnist train split of the decoded cache, uint8 [{images4d.shape[0]}, 1, 28, 28], memory-mapped",
     ["augmentation"] = "pad-crop (1/8 = 4 px) + horizontal flip + normalise, seeded per batch",
     ["threads"] = threads,
     ["batch"] = BatchSize,
@@ -178,11 +178,11 @@ void Step(int i) => StepOn(inputs[i % 8], targets[i % 8]);
 
 void StepOn(Tensor x, Tensor y)
 {
-    using var scope = Torch.NewDisposeScope();
-    optimizer.ZeroGrad();
-    var loss = Functional.CrossEntropy(model.Forward(x), y);
-    loss.Backward();
-    optimizer.Step();
+    using var scope = torch.NewDisposeScope();
+    optimizer.zero_grad();
+    var loss = nn.functional.cross_entropy(model.forward(x), y);
+    loss.backward();
+    optimizer.step();
 }
 
 static double Median(IEnumerable<double> values)

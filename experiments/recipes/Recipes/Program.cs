@@ -9,7 +9,8 @@ using AutoNet.Models.Cells;
 using AutoNet.Models.Genotypes;
 using AutoNet.Models.MacroCnn;
 using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 using AutoNet.Training;
 
 // Fashion-MNIST test accuracy and wall time of two networks trained with the trainer's default recipe
@@ -28,7 +29,7 @@ var stepLimit = Argument("--steps", 0);
 var root = RepositoryRoot();
 var output = Path.Combine(root, "experiments", "recipes", "results", "recipes.json");
 
-Torch.SetNumThreads(threads);
+TorchEngine.Initialize(threads);
 var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
 var workspace = Path.Combine(root, "artifacts", "recipes-workspace");
 var listing = BuiltInDataSets.Open(BuiltInDataSets.FashionMnistName);
@@ -38,16 +39,16 @@ using var trainPart = cache.Images(SplitPart.Train);
 using var validationPart = cache.Images(SplitPart.Validation);
 using var trainLabelsPart = cache.Labels(SplitPart.Train);
 using var validationLabelsPart = cache.Labels(SplitPart.Validation);
-using var trainImages = Torch.Cat([trainPart, validationPart]);
-using var trainLabels = Torch.Cat([trainLabelsPart, validationLabelsPart]);
+using var trainImages = torch.cat([trainPart, validationPart]);
+using var trainLabels = torch.cat([trainLabelsPart, validationLabelsPart]);
 using var testImages = cache.Images(SplitPart.Test);
 using var testLabels = cache.Labels(SplitPart.Test);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"fashion-mnist: {trainImages.Shape[0]} training images, {testImages.Shape[0]} test images; {threads} threads; load {loadBefore}"));
+    $"fashion-mnist: {trainImages.shape[0]} training images, {testImages.shape[0]} test images; {threads} threads; load {loadBefore}"));
 
 var data = new TrialData(trainImages, trainLabels, testImages, testLabels, cache.ClassNames, cache.Mean, cache.Std) { AllowHorizontalFlip = true };
 var hyperparameters = new TrainingHyperparameters { Epochs = epochs, Seed = seed };
-Torch.ManualSeed(seed);
+torch.manual_seed(seed);
 var (description, network, setDropPath) = Build(model);
 using (network)
 {
@@ -58,7 +59,7 @@ using (network)
         CheckpointDirectory = checkpoint, Observer = observer, SetDropPath = setDropPath, ProgressEvery = 100,
     });
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{description}: {network.ParameterCount():N0} parameters, {trainer.StepsPerEpoch} steps per epoch, {epochs} epochs"));
+        $"{description}: {network.parameters().Sum(p => p.numel()):N0} parameters, {trainer.StepsPerEpoch} steps per epoch, {epochs} epochs"));
     if (stepLimit > 0)
     {
         // Timing probe only: a few steps, nothing recorded.
@@ -79,7 +80,7 @@ using (network)
     {
         ["model"] = model,
         ["description"] = description,
-        ["parameters"] = network.ParameterCount(),
+        ["parameters"] = network.parameters().Sum(p => p.numel()),
         ["epochs"] = outcome.EpochsCompleted,
         ["recipe"] = JsonSerializer.SerializeToNode(hyperparameters),
         ["test_accuracy"] = Math.Round(metrics.Accuracy, 4),
@@ -91,8 +92,8 @@ using (network)
         ["threads"] = threads,
         ["load_average_before"] = loadBefore,
         ["load_average_after"] = loadAfter,
-        ["train_images"] = trainImages.Shape[0],
-        ["test_images"] = testImages.Shape[0],
+        ["train_images"] = trainImages.shape[0],
+        ["test_images"] = testImages.shape[0],
         ["seed"] = seed,
         ["date_utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
         ["command"] = $"dotnet run -c Release --project experiments/recipes/Recipes -- --model {model} --epochs {epochs} --threads {threads} --seed {seed}",
@@ -107,7 +108,7 @@ using (network)
     }
 }
 
-(string Description, Module Network, Action<double>? SetDropPath) Build(string name)
+(string Description, nn.Module<Tensor, Tensor> Network, Action<double>? SetDropPath) Build(string name)
 {
     switch (name)
     {

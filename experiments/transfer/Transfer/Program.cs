@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AutoNet.Torch;
+using TorchSharp;
 using AutoNet.Training;
 using AutoNet.Training.Tests.Transfer;
 
@@ -22,7 +23,7 @@ var variants = Variants(Text("--variants", null) ?? "full-rate:1:1,lower-backbon
 var freeze = Number("--freeze-fraction", 0);
 var output = Text("--output", null) ?? Path.Combine(RepositoryRoot(), "experiments", "transfer", "results", "transfer.json");
 
-Torch.SetNumThreads(threads);
+TorchEngine.Initialize(threads);
 var settings = new TransferSettings
 {
     TrainPoolImages = 60000,

@@ -4,11 +4,10 @@ using AutoNet.Data.Decoding;
 using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
 using AutoNet.Export.Onnx;
-using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Cli.Prediction;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// The labelled images of an evaluation, decoded through the workspace's decoded cache (the very decode, resize and
@@ -72,14 +71,14 @@ public sealed class EvaluationData : IDisposable
         };
         var cache = DecodedCache.Open(workspace, listing, split, settings, progress, cancellationToken);
         var paths = listing.Samples.ToDictionary(s => s.Key, s => s.ItemIndex >= 0 ? $"{s.Path}#{s.ItemIndex}" : s.Path, StringComparer.Ordinal);
-        using var scope = Torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var images = new List<Tensor>();
         var labels = new List<int>();
         var keys = new List<string>();
         foreach (var part in parts.Where(p => cache.Count(p) > 0))
         {
             images.Add(cache.Images(part));
-            labels.AddRange(cache.Labels(part).ToArray<long>().Select(l => mapping[l]));
+            labels.AddRange(cache.Labels(part).data<long>().ToArray().Select(l => mapping[l]));
             keys.AddRange(cache.Keys(part));
         }
 
@@ -88,13 +87,13 @@ public sealed class EvaluationData : IDisposable
             throw new DataSetException(listing.Source, $"'{listing.Source}' has no decodable image in the {string.Join(" and ", parts.Select(p => p.ToString().ToLowerInvariant()))} part(s)");
         }
 
-        var pixels = images.Count == 1 ? images[0].Clone() : Torch.Cat(images, 0);
+        var pixels = images.Count == 1 ? images[0].clone() : torch.cat(images, 0);
         if (preprocessing.ChannelOrder == OnnxChannelOrder.Bgr)
         {
-            pixels = pixels.IndexSelect(1, Torch.FromArray(new long[] { 2, 1, 0 }, 3));
+            pixels = pixels.index_select(1, torch.tensor(new long[] { 2, 1, 0 }));
         }
 
-        pixels = pixels.Contiguous();
+        pixels = pixels.contiguous();
         pixels.MoveToOuterDisposeScope();
         return new EvaluationData(pixels, [.. labels], keys.Select(k => paths[k]).ToArray(), cache.Metadata.Skipped);
     }

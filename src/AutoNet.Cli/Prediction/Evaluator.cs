@@ -1,6 +1,6 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
 using AutoNet.Training.Evaluation;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Cli.Prediction;
 
@@ -17,7 +17,7 @@ public static class Evaluator
     /// <param name="pixels">uint8 [N, C, H, W] in the model's channel order and resolution</param>
     /// <param name="labels">N labels, indices into <paramref name="classNames"/></param>
     /// <param name="paths">N image paths (or keys), for the confident mistakes</param>
-    public static Evaluation Evaluate(Module model, PackageImageReader reader, IReadOnlyList<string> classNames, Tensor pixels, int[] labels,
+    public static Evaluation Evaluate(nn.Module<Tensor, Tensor> model, PackageImageReader reader, IReadOnlyList<string> classNames, Tensor pixels, int[] labels,
         IReadOnlyList<string> paths, Device device, int batchSize = ModelScorer.DefaultBatchSize, int mistakesToKeep = 20,
         CancellationToken cancellationToken = default)
     {
@@ -25,7 +25,7 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(paths);
-        var count = pixels.Shape[0];
+        var count = pixels.shape[0];
         if (labels.Length != count || paths.Count != count)
         {
             throw new ArgumentException($"{count} images, {labels.Length} labels and {paths.Count} paths; expected one of each per image");

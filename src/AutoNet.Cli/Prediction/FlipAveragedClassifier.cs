@@ -1,6 +1,6 @@
 using AutoNet.Data.Augmentation;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Cli.Prediction;
 
@@ -10,20 +10,22 @@ namespace AutoNet.Cli.Prediction;
 /// applies gives those averaged probabilities back (they sum to one). It borrows the inner model; disposing the
 /// wrapper disposes it too (a second dispose of the inner model is harmless).
 /// </summary>
-public sealed class FlipAveragedClassifier : Module
+public sealed class FlipAveragedClassifier : nn.Module<Tensor, Tensor>
 {
-    private readonly Module inner;
+    private readonly nn.Module<Tensor, Tensor> inner;
 
-    public FlipAveragedClassifier(Module inner)
+    public FlipAveragedClassifier(nn.Module<Tensor, Tensor> inner)
+        : base(nameof(FlipAveragedClassifier))
     {
         ArgumentNullException.ThrowIfNull(inner);
-        this.inner = RegisterModule("inner", inner);
+        this.inner = inner;
+        RegisterComponents();
     }
 
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        using var scope = AutoNet.Torch.Torch.NewDisposeScope();
-        var probabilities = TestTimeAugmentation.FlipAverage(inner.Forward, input);
-        return probabilities.Log().MoveToOuterDisposeScope();
+        using var scope = torch.NewDisposeScope();
+        var probabilities = TestTimeAugmentation.FlipAverage(inner.forward, input);
+        return probabilities.log().MoveToOuterDisposeScope();
     }
 }

@@ -1,9 +1,7 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Cli.Prediction;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>Runs a classifier over uint8 [N, C, H, W] pixels in batches and returns softmax probabilities, row-major.</summary>
 public static class ModelScorer
@@ -14,30 +12,30 @@ public static class ModelScorer
     /// Normalises each batch with <paramref name="reader"/>, runs <paramref name="model"/> (in eval mode, without
     /// gradients) on <paramref name="device"/> and returns N × classes float32 probabilities on the CPU.
     /// </summary>
-    public static float[] Probabilities(Module model, PackageImageReader reader, Tensor pixels, Device device, int batchSize = DefaultBatchSize,
+    public static float[] Probabilities(nn.Module<Tensor, Tensor> model, PackageImageReader reader, Tensor pixels, Device device, int batchSize = DefaultBatchSize,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var count = pixels.Shape[0];
-        model.Eval();
-        using var noGrad = Torch.NoGrad();
+        var count = pixels.shape[0];
+        model.eval();
+        using var noGrad = torch.no_grad();
         var rows = new List<float[]>();
         for (long start = 0; start < count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var scope = Torch.NewDisposeScope();
-            var batch = pixels.Narrow(0, start, Math.Min(batchSize, count - start)).To(device);
-            var logits = model.Forward(reader.Normalize(batch));
-            var shape = logits.Shape;
+            using var scope = torch.NewDisposeScope();
+            var batch = pixels.narrow(0, start, Math.Min(batchSize, count - start)).to(device);
+            var logits = model.forward(reader.Normalize(batch));
+            var shape = logits.shape;
             if (shape.Length != 2)
             {
                 throw new InvalidOperationException($"the model returned [{string.Join(", ", shape)}], expected [batch, classes] logits");
             }
 
-            rows.Add(Functional.Softmax(logits.To(ScalarType.Float32), 1).To(Device.Cpu).Contiguous().ToArray<float>());
+            rows.Add(nn.functional.softmax(logits.to(ScalarType.Float32), 1).cpu().contiguous().data<float>().ToArray());
         }
 
         return rows.SelectMany(r => r).ToArray();

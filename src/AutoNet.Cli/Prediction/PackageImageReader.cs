@@ -1,10 +1,9 @@
 using AutoNet.Data.Decoding;
 using AutoNet.Export.Onnx;
-using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Cli.Prediction;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Turns image files into a packaged model's input the way training saw them: decoded by <see cref="ImageDecoder"/>,
@@ -55,7 +54,7 @@ public sealed class PackageImageReader
     public Tensor Normalize(Tensor pixels)
     {
         ArgumentNullException.ThrowIfNull(pixels);
-        var shape = pixels.Shape;
+        var shape = pixels.shape;
         if (shape.Length != 4 || shape[1] != Preprocessing.Channels)
         {
             throw new ArgumentException($"expected pixels [N, {Preprocessing.Channels}, H, W], got [{string.Join(", ", shape)}]", nameof(pixels));
@@ -71,10 +70,10 @@ public sealed class PackageImageReader
             shift[c] = (float)(Preprocessing.Mean[c] / Preprocessing.Std[c]);
         }
 
-        using var scope = Torch.NewDisposeScope();
-        var device = pixels.Device;
-        var result = (pixels.To(ScalarType.Float32) * Torch.FromArray(scale, 1, channels, 1, 1).To(device))
-            - Torch.FromArray(shift, 1, channels, 1, 1).To(device);
+        using var scope = torch.NewDisposeScope();
+        var device = pixels.device;
+        var result = (pixels.to(ScalarType.Float32) * torch.tensor(scale, [1, channels, 1, 1]).to(device))
+            - torch.tensor(shift, [1, channels, 1, 1]).to(device);
         return result.MoveToOuterDisposeScope();
     }
 }

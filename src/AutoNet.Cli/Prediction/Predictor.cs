@@ -1,10 +1,8 @@
 using AutoNet.Data.Decoding;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Cli.Prediction;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Predicts the classes of image files with a packaged model: reads them in chunks on several threads with
@@ -15,7 +13,7 @@ public static class Predictor
 {
     private const int ChunkImages = 256;
 
-    public static PredictionReport Predict(Module model, PackageImageReader reader, IReadOnlyList<string> classNames, IReadOnlyList<string> paths,
+    public static PredictionReport Predict(nn.Module<Tensor, Tensor> model, PackageImageReader reader, IReadOnlyList<string> classNames, IReadOnlyList<string> paths,
         int topK, Device device, int threads, string modelName, string sourceName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -59,7 +57,7 @@ public static class Predictor
             }
 
             float[] scores;
-            using (var tensor = Torch.FromBytes(packed, ScalarType.UInt8, [good.Length, reader.Preprocessing.Channels, reader.Preprocessing.Height, reader.Preprocessing.Width]))
+            using (var tensor = torch.tensor(packed, [good.Length, reader.Preprocessing.Channels, reader.Preprocessing.Height, reader.Preprocessing.Width]))
             {
                 scores = ModelScorer.Probabilities(model, reader, tensor, device, cancellationToken: cancellationToken);
             }

@@ -1,10 +1,7 @@
-using AutoNet.Data.Loading;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Augmentation;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// The augmentation ops on whole batches [B, C, H, W], with their random parameters passed in explicitly, so each is
@@ -19,9 +16,9 @@ public static class BatchAugmentations
     {
         var (batch, _, _, _) = CheckImages(images, nameof(images));
         CheckCount(flip.Count, batch, nameof(flip));
-        using var scope = Torch.NewDisposeScope();
-        var mask = Torch.FromArray(flip.ToArray(), batch, 1, 1, 1).To(images.Device);
-        return Torch.Where(mask, images.Flip(3), images).MoveToOuterDisposeScope();
+        using var scope = torch.NewDisposeScope();
+        var mask = torch.tensor(flip.ToArray(), [batch, 1, 1, 1]).to(images.device);
+        return torch.where(mask, images.flip(3), images).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -48,13 +45,13 @@ public static class BatchAugmentations
             cols[i] = left;
         }
 
-        using var scope = Torch.NewDisposeScope();
-        var padded = padding == 0 ? images : Functional.Pad(images, [padding, padding, padding, padding]);
+        using var scope = torch.NewDisposeScope();
+        var padded = padding == 0 ? images : nn.functional.pad(images, [padding, padding, padding, padding]);
         var paddedWidth = width + (2 * padding);
-        var device = images.Device;
-        var rowIndex = Torch.FromArray(rows, batch, 1).To(device) + Torch.Arange(height, device: device).View(1, height);
-        var colIndex = Torch.FromArray(cols, batch, 1).To(device) + Torch.Arange(width, device: device).View(1, width);
-        var flat = (rowIndex.View(batch, height, 1) * paddedWidth) + colIndex.View(batch, 1, width);
+        var device = images.device;
+        var rowIndex = torch.tensor(rows, [batch, 1]).to(device) + torch.arange(height, device: device).view(1, height);
+        var colIndex = torch.tensor(cols, [batch, 1]).to(device) + torch.arange(width, device: device).view(1, width);
+        var flat = (rowIndex.view(batch, height, 1) * paddedWidth) + colIndex.view(batch, 1, width);
         return GatherPixels(padded, flat, batch, channels, height, width).MoveToOuterDisposeScope();
     }
 
@@ -85,17 +82,17 @@ public static class BatchAugmentations
             SourceIndices(box.Left, box.Width, width, col0.AsSpan(b * width, width), col1.AsSpan(b * width, width), colWeight.AsSpan(b * width, width));
         }
 
-        using var scope = Torch.NewDisposeScope();
-        var device = images.Device;
-        var source = images.DType == ScalarType.Float32 ? images : images.To(ScalarType.Float32);
-        var r0 = Torch.FromArray(row0, batch, height, 1).To(device) * width;
-        var r1 = Torch.FromArray(row1, batch, height, 1).To(device) * width;
-        var c0 = Torch.FromArray(col0, batch, 1, width).To(device);
-        var c1 = Torch.FromArray(col1, batch, 1, width).To(device);
-        var ly1 = Torch.FromArray(rowWeight, batch, 1, height, 1).To(device);
-        var lx1 = Torch.FromArray(colWeight, batch, 1, 1, width).To(device);
-        var ly0 = ly1.Rsub(1.0);
-        var lx0 = lx1.Rsub(1.0);
+        using var scope = torch.NewDisposeScope();
+        var device = images.device;
+        var source = images.dtype == ScalarType.Float32 ? images : images.to(ScalarType.Float32);
+        var r0 = torch.tensor(row0, [batch, height, 1]).to(device) * width;
+        var r1 = torch.tensor(row1, [batch, height, 1]).to(device) * width;
+        var c0 = torch.tensor(col0, [batch, 1, width]).to(device);
+        var c1 = torch.tensor(col1, [batch, 1, width]).to(device);
+        var ly1 = torch.tensor(rowWeight, [batch, 1, height, 1]).to(device);
+        var lx1 = torch.tensor(colWeight, [batch, 1, 1, width]).to(device);
+        var ly0 = 1.0 - ly1;
+        var lx0 = 1.0 - lx1;
         var v00 = GatherPixels(source, r0 + c0, batch, channels, height, width);
         var v01 = GatherPixels(source, r0 + c1, batch, channels, height, width);
         var v10 = GatherPixels(source, r1 + c0, batch, channels, height, width);
@@ -120,10 +117,10 @@ public static class BatchAugmentations
             shift[c] = (float)(mean[c] / std[c]);
         }
 
-        using var scope = Torch.NewDisposeScope();
-        var device = images.Device;
-        var floats = images.To(ScalarType.Float32);
-        var result = (floats * Torch.FromArray(scale, 1, channels, 1, 1).To(device)) - Torch.FromArray(shift, 1, channels, 1, 1).To(device);
+        using var scope = torch.NewDisposeScope();
+        var device = images.device;
+        var floats = images.to(ScalarType.Float32);
+        var result = (floats * torch.tensor(scale, [1, channels, 1, 1]).to(device)) - torch.tensor(shift, [1, channels, 1, 1]).to(device);
         return result.MoveToOuterDisposeScope();
     }
 
@@ -153,9 +150,9 @@ public static class BatchAugmentations
             bounds[(b * 4) + 3] = box.Right;
         }
 
-        using var scope = Torch.NewDisposeScope();
-        var mask = BoxMask(bounds, batch, height, width, images.Device);
-        return images.MaskedFill(mask, value).MoveToOuterDisposeScope();
+        using var scope = torch.NewDisposeScope();
+        var mask = BoxMask(bounds, batch, height, width, images.device);
+        return images.masked_fill(mask, value).MoveToOuterDisposeScope();
     }
 
     /// <summary>Mixup: <c>λ x + (1 − λ) x[permutation]</c>.</summary>
@@ -164,8 +161,8 @@ public static class BatchAugmentations
         var (batch, _, _, _) = CheckImages(images, nameof(images));
         CheckPermutation(permutation, batch);
         CheckLambda(lambda);
-        using var scope = Torch.NewDisposeScope();
-        var other = images.IndexSelect(0, PermutationTensor(permutation, images.Device));
+        using var scope = torch.NewDisposeScope();
+        var other = images.index_select(0, PermutationTensor(permutation, images.device));
         return ((images * lambda) + (other * (1.0 - lambda))).MoveToOuterDisposeScope();
     }
 
@@ -179,21 +176,21 @@ public static class BatchAugmentations
             throw new ArgumentOutOfRangeException(nameof(box), box, $"cutmix box must lie inside the {height} x {width} image");
         }
 
-        using var scope = Torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         if (box.IsEmpty)
         {
-            return images.Clone().MoveToOuterDisposeScope();
+            return images.clone().MoveToOuterDisposeScope();
         }
 
-        var other = images.IndexSelect(0, PermutationTensor(permutation, images.Device));
-        var mask = BoxMask([box.Top, box.Bottom, box.Left, box.Right], 1, height, width, images.Device);
-        return Torch.Where(mask, other, images).MoveToOuterDisposeScope();
+        var other = images.index_select(0, PermutationTensor(permutation, images.device));
+        var mask = BoxMask([box.Top, box.Bottom, box.Left, box.Right], 1, height, width, images.device);
+        return torch.where(mask, other, images).MoveToOuterDisposeScope();
     }
 
     internal static (int Batch, int Channels, int Height, int Width) CheckImages(Tensor images, string name)
     {
         ArgumentNullException.ThrowIfNull(images, name);
-        var shape = images.Shape;
+        var shape = images.shape;
         if (shape.Length != 4)
         {
             throw new ArgumentException($"{name} must be a batch [B, C, H, W], got shape [{string.Join(", ", shape)}]", name);
@@ -238,25 +235,25 @@ public static class BatchAugmentations
     // Gathers per-sample pixel positions (flat row * width + column of the source, [B, H, W]) for every channel.
     private static Tensor GatherPixels(Tensor source, Tensor flatIndex, int batch, int channels, int height, int width)
     {
-        var sourceShape = source.Shape;
-        var flatSource = source.Reshape(batch, channels, sourceShape[2] * sourceShape[3]);
-        var index = flatIndex.Reshape(batch, 1, (long)height * width).Expand(batch, channels, (long)height * width);
-        return flatSource.Gather(2, index).View(batch, channels, height, width);
+        var sourceShape = source.shape;
+        var flatSource = source.reshape(batch, channels, sourceShape[2] * sourceShape[3]);
+        var index = flatIndex.reshape(batch, 1, (long)height * width).expand(batch, channels, (long)height * width);
+        return flatSource.gather(2, index).view(batch, channels, height, width);
     }
 
     // bounds holds (top, bottom, left, right) per sample; the mask is [B, 1, H, W] and true inside the box.
     private static Tensor BoxMask(long[] bounds, int batch, int height, int width, Device device)
     {
-        var b = Torch.FromArray(bounds, batch, 4).To(device);
-        var rows = Torch.Arange(height, device: device).View(1, height);
-        var cols = Torch.Arange(width, device: device).View(1, width);
-        var inRows = rows.Ge(b.Narrow(1, 0, 1)).LogicalAnd(rows.Lt(b.Narrow(1, 1, 1)));
-        var inCols = cols.Ge(b.Narrow(1, 2, 1)).LogicalAnd(cols.Lt(b.Narrow(1, 3, 1)));
-        return inRows.View(batch, 1, height, 1).LogicalAnd(inCols.View(batch, 1, 1, width));
+        var b = torch.tensor(bounds, [batch, 4]).to(device);
+        var rows = torch.arange(height, device: device).view(1, height);
+        var cols = torch.arange(width, device: device).view(1, width);
+        var inRows = rows.ge(b.narrow(1, 0, 1)).logical_and(rows.lt(b.narrow(1, 1, 1)));
+        var inCols = cols.ge(b.narrow(1, 2, 1)).logical_and(cols.lt(b.narrow(1, 3, 1)));
+        return inRows.view(batch, 1, height, 1).logical_and(inCols.view(batch, 1, 1, width));
     }
 
     private static Tensor PermutationTensor(IReadOnlyList<int> permutation, Device device) =>
-        Torch.FromArray(permutation.Select(p => (long)p).ToArray(), permutation.Count).To(device);
+        torch.tensor(permutation.Select(p => (long)p).ToArray()).to(device);
 
     private static void CheckCount(int count, int batch, string name)
     {

@@ -1,9 +1,8 @@
 using AutoNet.Data.Loading;
-using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Augmentation;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Turns a uint8 batch [B, C, H, W] (on the training device) into a training <see cref="Batch"/>: the
@@ -42,20 +41,20 @@ public sealed class BatchAugmenter
     public IReadOnlyList<double> Std => std;
 
     /// <summary>Augments and normalises a training batch; <paramref name="images"/> and <paramref name="labels"/> are left alone.</summary>
-    public Batch Augment(Tensor images, Tensor labels, ulong seed, MemoryFormat format = MemoryFormat.Contiguous)
+    public Batch Augment(Tensor images, Tensor labels, ulong seed, memory_format format = memory_format.contiguous_format)
     {
         var (x, mixed, lambda) = AugmentTensors(images, labels, seed, format);
-        return new Batch(x, labels.Alias(), mixed, lambda);
+        return new Batch(x, labels.alias(), mixed, lambda);
     }
 
     /// <summary>Normalises an evaluation batch, with no augmentation.</summary>
-    public Batch Prepare(Tensor images, Tensor labels, MemoryFormat format = MemoryFormat.Contiguous) =>
-        new(NormalizeTensor(images, labels, format), labels.Alias());
+    public Batch Prepare(Tensor images, Tensor labels, memory_format format = memory_format.contiguous_format) =>
+        new(NormalizeTensor(images, labels, format), labels.alias());
 
-    internal (Tensor Images, Tensor? MixedLabels, double Lambda) AugmentTensors(Tensor images, Tensor labels, ulong seed, MemoryFormat format)
+    internal (Tensor Images, Tensor? MixedLabels, double Lambda) AugmentTensors(Tensor images, Tensor labels, ulong seed, memory_format format)
     {
         var (batch, _, height, width) = CheckBatch(images, labels);
-        using var scope = Torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var key = unchecked((long)seed);
         var x = images;
         if (Options.RandomResizedCrop)
@@ -147,32 +146,30 @@ public sealed class BatchAugmenter
                     x = BatchAugmentations.Mixup(x, permutation, lambda);
                 }
 
-                using var index = Torch.FromArray(permutation.Select(p => (long)p).ToArray(), batch);
-                using var onDevice = index.To(labels.Device);
-                mixed = labels.IndexSelect(0, onDevice).MoveToOuterDisposeScope();
+                var index = torch.tensor(permutation.Select(p => (long)p).ToArray()).to(labels.device);
+                mixed = labels.index_select(0, index);
             }
         }
 
-        if (format != MemoryFormat.Contiguous)
-        {
-            x = x.Contiguous(format);
-        }
-
-        return (x.MoveToOuterDisposeScope(), mixed, lambda);
+        x = InFormat(x, format);
+        return (x.MoveToOuterDisposeScope(), mixed?.MoveToOuterDisposeScope(), lambda);
     }
 
-    internal Tensor NormalizeTensor(Tensor images, Tensor labels, MemoryFormat format)
+    internal Tensor NormalizeTensor(Tensor images, Tensor labels, memory_format format)
     {
         CheckBatch(images, labels);
-        using var scope = Torch.NewDisposeScope();
-        var x = BatchAugmentations.Normalize(images, mean, std);
-        if (format != MemoryFormat.Contiguous)
-        {
-            x = x.Contiguous(format);
-        }
-
+        using var scope = torch.NewDisposeScope();
+        var x = InFormat(BatchAugmentations.Normalize(images, mean, std), format);
         return x.MoveToOuterDisposeScope();
     }
+
+    /// <summary>A freshly computed (hence contiguous) batch in the layout asked for.</summary>
+    private static Tensor InFormat(Tensor x, memory_format format) => format switch
+    {
+        memory_format.channels_last => ChannelsLast.ToChannelsLast(x),
+        memory_format.contiguous_format or memory_format.preserve_format => x,
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown memory format"),
+    };
 
     /// <summary>torchvision's <c>RandomResizedCrop.get_params</c>: ten tries at an area fraction in
     /// <paramref name="scale"/> and a log-uniform aspect ratio in <paramref name="ratio"/>, then a centre crop.</summary>
@@ -277,7 +274,7 @@ public sealed class BatchAugmenter
             throw new ArgumentException($"images have {dims.Channels} channels but the normalisation statistics have {mean.Length}", nameof(images));
         }
 
-        var labelShape = labels.Shape;
+        var labelShape = labels.shape;
         if (labelShape.Length != 1 || labelShape[0] != dims.Batch)
         {
             throw new ArgumentException($"labels must be [{dims.Batch}] for a batch of {dims.Batch} images, got [{string.Join(", ", labelShape)}]", nameof(labels));

@@ -1,9 +1,8 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using AutoNet.Data.Loading;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Augmentation;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>Test-time augmentation for evaluation.</summary>
 public static class TestTimeAugmentation
@@ -11,30 +10,30 @@ public static class TestTimeAugmentation
     /// <summary>
     /// Runs <paramref name="forward"/> on <paramref name="images"/> [B, C, H, W] and on their left-right mirror and
     /// returns the average of the two outputs [B, classes]: of the softmax probabilities (default) or of the logits.
-    /// Call it under <see cref="Torch.NoGrad"/> with the model in eval mode; only use it where flipping is valid.
+    /// Call it under <c>torch.no_grad()</c> with the model in eval mode; only use it where flipping is valid.
     /// </summary>
     public static Tensor FlipAverage(Func<Tensor, Tensor> forward, Tensor images, TestTimeAugmentationAverage average = TestTimeAugmentationAverage.Probabilities)
     {
         ArgumentNullException.ThrowIfNull(forward);
         BatchAugmentations.CheckImages(images, nameof(images));
-        using var scope = Torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var plain = forward(images);
-        var mirrored = images.Flip(3);
-        if (images.IsContiguous(MemoryFormat.ChannelsLast) && !images.IsContiguous())
+        var mirrored = images.flip(3);
+        if (ChannelsLast.IsChannelsLast(images) && !images.is_contiguous())
         {
-            mirrored = mirrored.Contiguous(MemoryFormat.ChannelsLast);
+            mirrored = ChannelsLast.ToChannelsLast(mirrored);
         }
 
         var flipped = forward(mirrored);
-        if (plain.Dim != 2 || !plain.Shape.SequenceEqual(flipped.Shape))
+        if (plain.dim() != 2 || !plain.shape.SequenceEqual(flipped.shape))
         {
-            throw new InvalidOperationException($"test-time flip expects the model to return [B, classes] for both views, got [{string.Join(", ", plain.Shape)}] and [{string.Join(", ", flipped.Shape)}]");
+            throw new InvalidOperationException($"test-time flip expects the model to return [B, classes] for both views, got [{string.Join(", ", plain.shape)}] and [{string.Join(", ", flipped.shape)}]");
         }
 
         if (average == TestTimeAugmentationAverage.Probabilities)
         {
-            plain = Functional.Softmax(plain, 1);
-            flipped = Functional.Softmax(flipped, 1);
+            plain = nn.functional.softmax(plain, 1);
+            flipped = nn.functional.softmax(flipped, 1);
         }
 
         return ((plain + flipped) * 0.5).MoveToOuterDisposeScope();

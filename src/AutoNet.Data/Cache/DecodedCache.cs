@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
-using AutoNet.Torch;
-using static AutoNet.Torch.Native.NativeMethods;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Cache;
 
@@ -137,7 +137,7 @@ public sealed class DecodedCache
 
     /// <summary>The split's images, uint8 [N, C, H, W], memory-mapped from the cache file (dispose it when done).</summary>
     public Tensor Images(SplitPart part) =>
-        Map(PathOf(part, ".images"), [Count(part), Channels, Height, Width], ScalarType.UInt8);
+        Map(PathOf(part, ".images"), [Count(part), Channels, Height, Width], ScalarType.Byte);
 
     /// <summary>The split's labels, int64 [N], memory-mapped.</summary>
     public Tensor Labels(SplitPart part) => Map(PathOf(part, ".labels"), [Count(part)], ScalarType.Int64);
@@ -149,25 +149,65 @@ public sealed class DecodedCache
     /// <summary>The full list of entries left out of this cache, with reasons.</summary>
     public string SkippedFile => Path.Join(Directory, SkippedFileReport.FileName);
 
-    /// <summary>Whether a tensor's memory is mapped from a file (true for <see cref="Images"/> and <see cref="Labels"/>).</summary>
-    public static bool IsFileMapped(Tensor tensor)
+    /// <summary>
+    /// The file a CPU tensor's memory is mapped from (<see cref="Images"/> and <see cref="Labels"/> are), or null
+    /// when its memory is the process's own. Read from <c>/proc/self/maps</c>: Linux only (elsewhere
+    /// <see cref="PlatformNotSupportedException"/>); TorchSharp does not say which allocator owns a storage.
+    /// </summary>
+    public static string? MappedFile(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        var result = ATNData_is_file_mapped(tensor.Handle);
-        Check(result < 0 ? -1 : 0);
-        return result == 1;
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("telling mapped memory from the process's own needs /proc/self/maps (Linux)");
+        }
+
+        if (tensor.device_type != DeviceType.CPU || tensor.numel() == 0)
+        {
+            return null;
+        }
+
+        // The storage's first element (offset 0, whatever the tensor's own offset): where libtorch's mapping begins.
+        using var first = tensor.as_strided([1], [1], 0);
+        return MappedMemory.FileAt(StartOf(first.bytes));
     }
+
+    private static unsafe ulong StartOf(Span<byte> bytes)
+    {
+        fixed (byte* pointer = bytes)
+        {
+            return (ulong)pointer;
+        }
+    }
+
+    /// <summary>Whether a tensor's memory is mapped from a file (true for <see cref="Images"/> and <see cref="Labels"/>; Linux only).</summary>
+    public static bool IsFileMapped(Tensor tensor) => MappedFile(tensor) is not null;
 
     private string PathOf(SplitPart part, string suffix) => Path.Join(Directory, DecodedCacheBuilder.PartName(part) + suffix);
 
-    private static unsafe Tensor Map(string path, long[] shape, ScalarType dtype)
+    /// <summary>
+    /// libtorch's <c>from_file</c> without sharing: a private copy-on-write mapping (MAP_PRIVATE), so the pages are
+    /// the kernel's page cache, shared by every process that maps the file and never copied unless written, and a
+    /// write (none is made) could never reach the file. The size is checked first: a half-written or foreign file is
+    /// refused naming both sizes. mmap refuses zero bytes, so an empty split is an ordinary empty tensor.
+    /// </summary>
+    private static Tensor Map(string path, long[] shape, ScalarType dtype)
     {
-        var name = Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = name)
-        fixed (long* s = shape)
+        long elements = 1;
+        foreach (var size in shape)
         {
-            return new Tensor(ATNData_map_file(p, s, shape.Length, (int)dtype));
+            elements = checked(elements * size);
         }
+
+        var expected = checked(elements * (dtype == ScalarType.Byte ? 1 : sizeof(long)));
+        Expect(path, expected);
+        if (elements == 0)
+        {
+            return torch.empty(shape, dtype);
+        }
+
+        using var flat = torch.from_file(path, shared: false, size: elements, dtype: dtype);
+        return flat.view(shape);
     }
 
     private static string Key(string fingerprint, DataSplit split, DecodedCacheSettings settings)

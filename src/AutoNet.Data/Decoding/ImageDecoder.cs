@@ -1,5 +1,6 @@
-using AutoNet.Torch;
 using SkiaSharp;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Decoding;
 
@@ -35,7 +36,7 @@ public sealed class ImageDecoder
     public Tensor Decode(ReadOnlySpan<byte> data, string sourceName)
     {
         var image = DecodePixels(data, sourceName);
-        return Torch.Torch.FromBytes(image.Pixels, ScalarType.UInt8, [image.Height, image.Width, image.Channels]);
+        return torch.tensor(image.Pixels, [image.Height, image.Width, image.Channels]);
     }
 
     public DecodedImage DecodePixelsFile(string path) => DecodePixels(ReadFile(path), path);

@@ -1,9 +1,7 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Decoding;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Brings a decoded image (uint8 [H, W, C] as <see cref="ImageDecoder"/> returns it, C = 1 grey, 2 grey+alpha, 3 RGB,
@@ -70,20 +68,14 @@ public sealed class ImageTransform
     public void Apply(Tensor hwc, Span<byte> output)
     {
         ArgumentNullException.ThrowIfNull(hwc);
-        var shape = hwc.Shape;
-        if (shape.Length != 3 || hwc.DType != ScalarType.UInt8)
+        var shape = hwc.shape;
+        if (shape.Length != 3 || hwc.dtype != ScalarType.Byte || hwc.device_type != DeviceType.CPU)
         {
-            throw new ArgumentException($"expected a uint8 [H, W, C] image, got {hwc}", nameof(hwc));
+            throw new ArgumentException($"expected a uint8 CPU image [H, W, C], got {hwc.dtype} [{string.Join(", ", shape)}] on {hwc.device}", nameof(hwc));
         }
 
-        if (hwc.IsContiguous())
-        {
-            Apply(hwc.AsSpan<byte>(), checked((int)shape[0]), checked((int)shape[1]), checked((int)shape[2]), output);
-            return;
-        }
-
-        using var contiguous = hwc.Contiguous();
-        Apply(contiguous.AsSpan<byte>(), checked((int)shape[0]), checked((int)shape[1]), checked((int)shape[2]), output);
+        using var contiguous = hwc.contiguous();
+        Apply(contiguous.bytes, checked((int)shape[0]), checked((int)shape[1]), checked((int)shape[2]), output);
     }
 
     /// <summary>Transforms [H, W, C] uint8 pixels into <paramref name="output"/> (length <see cref="OutputLength"/>).</summary>
@@ -115,10 +107,10 @@ public sealed class ImageTransform
         }
         else
         {
-            using var scope = Torch.NewDisposeScope();
-            var source = Torch.FromBytes(planes, ScalarType.UInt8, [1, Channels, height, width]).Float();
-            var scaled = Functional.Interpolate(source, (rh, rw), InterpolationMode.Bilinear, alignCorners: false, antialias: true);
-            resized = scaled.Round().Clamp(0, 255).To(ScalarType.UInt8).ToArray<byte>();
+            using var scope = torch.NewDisposeScope();
+            var source = torch.tensor(planes, [1, Channels, height, width]).to(ScalarType.Float32);
+            var scaled = nn.functional.interpolate(source, [rh, rw], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
+            resized = scaled.round().clamp(0, 255).to(ScalarType.Byte).data<byte>().ToArray();
         }
 
         Place(resized, rh, rw, output);

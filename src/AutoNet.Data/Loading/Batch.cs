@@ -1,9 +1,7 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Loading;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// One mini-batch, ready for a model: float images [B, C, H, W] on the target device (normalised, augmented when
@@ -41,7 +39,7 @@ public sealed class Batch : IDisposable
 
     public bool IsMixed => MixedLabels is not null;
 
-    public int Count => (int)Labels.Size(0);
+    public int Count => (int)Labels.shape[0];
 
     /// <summary>Positions of these samples in the loader's source, in batch order.</summary>
     public IReadOnlyList<long> Indices { get; init; } = [];
@@ -62,26 +60,26 @@ public sealed class Batch : IDisposable
         ArgumentNullException.ThrowIfNull(logits);
         if (MixedLabels is null)
         {
-            return Functional.CrossEntropy(logits, Labels, weight, labelSmoothing: labelSmoothing);
+            return nn.functional.cross_entropy(logits, Labels, weight, label_smoothing: labelSmoothing);
         }
 
-        using var scope = Torch.NewDisposeScope();
-        var a = Functional.CrossEntropy(logits, Labels, weight, labelSmoothing: labelSmoothing);
-        var b = Functional.CrossEntropy(logits, MixedLabels, weight, labelSmoothing: labelSmoothing);
+        using var scope = torch.NewDisposeScope();
+        var a = nn.functional.cross_entropy(logits, Labels, weight, label_smoothing: labelSmoothing);
+        var b = nn.functional.cross_entropy(logits, MixedLabels, weight, label_smoothing: labelSmoothing);
         return ((a * MixLambda) + (b * (1.0 - MixLambda))).MoveToOuterDisposeScope();
     }
 
     /// <summary>Float targets [B, <paramref name="classes"/>]: one-hot, or <c>λ onehot(Labels) + (1 − λ) onehot(MixedLabels)</c>.</summary>
     public Tensor SoftTargets(long classes)
     {
-        using var scope = Torch.NewDisposeScope();
-        var a = Torch.OneHot(Labels, classes).To(ScalarType.Float32);
+        using var scope = torch.NewDisposeScope();
+        var a = nn.functional.one_hot(Labels, classes).to(ScalarType.Float32);
         if (MixedLabels is null)
         {
             return a.MoveToOuterDisposeScope();
         }
 
-        var b = Torch.OneHot(MixedLabels, classes).To(ScalarType.Float32);
+        var b = nn.functional.one_hot(MixedLabels, classes).to(ScalarType.Float32);
         return ((a * MixLambda) + (b * (1.0 - MixLambda))).MoveToOuterDisposeScope();
     }
 

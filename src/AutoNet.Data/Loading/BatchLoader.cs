@@ -1,9 +1,8 @@
 using AutoNet.Data.Augmentation;
-using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Loading;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Mini-batches over a split held as a uint8 image tensor [N, C, H, W] (CPU, e.g. the memory-mapped decoded cache)
@@ -30,15 +29,15 @@ public sealed class BatchLoader
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(augmenter);
         options.Validate();
-        var shape = images.Shape;
-        if (shape.Length != 4 || images.DType != ScalarType.UInt8 || images.Device != Device.Cpu)
+        var shape = images.shape;
+        if (shape.Length != 4 || images.dtype != ScalarType.Byte || images.device_type != DeviceType.CPU)
         {
-            throw new ArgumentException($"loader images must be a uint8 CPU tensor [N, C, H, W], got {images}", nameof(images));
+            throw new ArgumentException($"loader images must be a uint8 CPU tensor [N, C, H, W], got {Describe(images)}", nameof(images));
         }
 
-        if (labels.Dim != 1 || labels.DType != ScalarType.Int64 || labels.Device != Device.Cpu || labels.Size(0) != shape[0])
+        if (labels.dim() != 1 || labels.dtype != ScalarType.Int64 || labels.device_type != DeviceType.CPU || labels.shape[0] != shape[0])
         {
-            throw new ArgumentException($"loader labels must be an int64 CPU tensor [{shape[0]}] (one per image), got {labels}", nameof(labels));
+            throw new ArgumentException($"loader labels must be an int64 CPU tensor [{shape[0]}] (one per image), got {Describe(labels)}", nameof(labels));
         }
 
         if (shape[1] != augmenter.Mean.Count)
@@ -141,26 +140,26 @@ public sealed class BatchLoader
 
     private Batch MakeBatch(long[] indices, int epoch, int index, bool train)
     {
-        using var scope = Torch.NewDisposeScope();
-        using var noGrad = Torch.NoGrad();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
         var device = Options.Device;
-        var where = Torch.FromArray(indices, indices.Length);
-        var x = images.IndexSelect(0, where);
-        var y = labels.IndexSelect(0, where);
-        if (device != Device.Cpu)
+        var where = torch.tensor(indices);
+        var x = images.index_select(0, where);
+        var y = labels.index_select(0, where);
+        if (device.type != DeviceType.CPU)
         {
             var pinned = Options.UsesPinnedMemory;
             if (pinned)
             {
-                x = x.PinMemory();
-                y = y.PinMemory();
+                x = x.pin_memory();
+                y = y.pin_memory();
             }
 
-            x = x.To(device, nonBlocking: pinned);
-            y = y.To(device, nonBlocking: pinned);
+            x = x.to(device, non_blocking: pinned);
+            y = y.to(device, non_blocking: pinned);
         }
 
-        var format = Options.ChannelsLast ? MemoryFormat.ChannelsLast : MemoryFormat.Contiguous;
+        var format = Options.ChannelsLast ? memory_format.channels_last : memory_format.contiguous_format;
         if (train)
         {
             var (augmented, mixed, lambda) = Augmenter.AugmentTensors(x, y, BatchSeed(epoch, index), format);
@@ -169,4 +168,6 @@ public sealed class BatchLoader
 
         return new Batch(Augmenter.NormalizeTensor(x, y, format), y) { Indices = indices, Epoch = epoch, Index = index };
     }
+
+    private static string Describe(Tensor tensor) => $"{tensor.dtype} [{string.Join(", ", tensor.shape)}] on {tensor.device}";
 }

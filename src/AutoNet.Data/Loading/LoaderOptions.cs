@@ -1,4 +1,5 @@
-using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Data.Loading;
 
@@ -20,7 +21,7 @@ public sealed record LoaderOptions
     public int PrefetchBatches { get; init; } = 2;
 
     /// <summary>Where batches are delivered (and augmented).</summary>
-    public Device Device { get; init; } = Device.Cpu;
+    public Device Device { get; init; } = torch.CPU;
 
     /// <summary>Copy through page-locked memory (asynchronous host-to-device copies); null = when <see cref="Device"/> is CUDA.</summary>
     public bool? PinMemory { get; init; }
@@ -28,7 +29,7 @@ public sealed record LoaderOptions
     /// <summary>Deliver images in channels-last (NHWC) memory layout, which convolutions on tensor cores prefer.</summary>
     public bool ChannelsLast { get; init; }
 
-    internal bool UsesPinnedMemory => PinMemory ?? Device.IsCuda;
+    internal bool UsesPinnedMemory => PinMemory ?? Device.type == DeviceType.CUDA;
 
     public void Validate()
     {
@@ -42,6 +43,7 @@ public sealed record LoaderOptions
             throw new ArgumentOutOfRangeException(nameof(PrefetchBatches), PrefetchBatches, "loader prefetch depth must be 0 (none) or more");
         }
 
+        ArgumentNullException.ThrowIfNull(Device);
         if (!Enum.IsDefined(LastBatch))
         {
             throw new ArgumentOutOfRangeException(nameof(LastBatch), LastBatch, "unknown last-batch policy");

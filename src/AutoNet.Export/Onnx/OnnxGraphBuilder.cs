@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using AutoNet.Export.Onnx.Proto;
-using AutoNet.Torch;
 using Google.Protobuf;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Export.Onnx;
 
@@ -25,7 +26,7 @@ public sealed class OnnxGraphBuilder
     private static readonly HashSet<string> RankPreservingOps = new(StringComparer.Ordinal)
     {
         "Relu", "Sigmoid", "Tanh", "Clip", "HardSwish", "HardSigmoid", "Identity", "Erf", "Softmax", "Dropout",
-        "BatchNormalization", "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "Neg", "Abs", "Exp",
+        "BatchNormalization", "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Slice", "Neg", "Abs", "Exp",
     };
 
     private readonly GraphProto graph;
@@ -140,20 +141,19 @@ public sealed class OnnxGraphBuilder
     public string AddInitializer(string nameHint, Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        using var detached = tensor.Detach();
-        using var cpu = detached.Cpu();
-        using var contiguous = cpu.Contiguous();
-        var (type, bytes) = contiguous.DType switch
+        using var scope = torch.NewDisposeScope();
+        var contiguous = tensor.detach().cpu().contiguous();
+        var (type, bytes) = contiguous.dtype switch
         {
-            ScalarType.Float32 => (TensorProto.Types.DataType.Float, Bytes(contiguous.ToArray<float>())),
-            ScalarType.Float64 => (TensorProto.Types.DataType.Double, Bytes(contiguous.ToArray<double>())),
-            ScalarType.Int64 => (TensorProto.Types.DataType.Int64, Bytes(contiguous.ToArray<long>())),
-            ScalarType.Int32 => (TensorProto.Types.DataType.Int32, Bytes(contiguous.ToArray<int>())),
-            ScalarType.UInt8 => (TensorProto.Types.DataType.Uint8, contiguous.ToArray<byte>()),
-            ScalarType.Bool => (TensorProto.Types.DataType.Bool, Bytes(contiguous.ToArray<bool>())),
+            ScalarType.Float32 => (TensorProto.Types.DataType.Float, Bytes(contiguous.data<float>().ToArray())),
+            ScalarType.Float64 => (TensorProto.Types.DataType.Double, Bytes(contiguous.data<double>().ToArray())),
+            ScalarType.Int64 => (TensorProto.Types.DataType.Int64, Bytes(contiguous.data<long>().ToArray())),
+            ScalarType.Int32 => (TensorProto.Types.DataType.Int32, Bytes(contiguous.data<int>().ToArray())),
+            ScalarType.Byte => (TensorProto.Types.DataType.Uint8, contiguous.data<byte>().ToArray()),
+            ScalarType.Bool => (TensorProto.Types.DataType.Bool, Bytes(contiguous.data<bool>().ToArray())),
             var other => throw new NotSupportedException($"initializer '{nameHint}': {other} tensors cannot be exported; convert to float32 first"),
         };
-        return AddRaw(nameHint, type, contiguous.Shape, bytes);
+        return AddRaw(nameHint, type, contiguous.shape, bytes);
     }
 
     public string AddInitializer(string nameHint, float[] values, params long[] shape) =>

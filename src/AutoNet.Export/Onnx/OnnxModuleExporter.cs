@@ -1,21 +1,23 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AutoNet.Export.Descriptions;
 using AutoNet.Export.Onnx.Proto;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Export.Onnx;
 
-using Torch = AutoNet.Torch.Torch;
-
 /// <summary>
-/// Exports a classifier module (N, C, H, W → N, classes) to ONNX through a converter registry: one float32 input with
+/// Exports a classifier module (N, C, H, W → N, classes) to ONNX from its architecture description
+/// (<see cref="ModelDescriber"/>, walked by <see cref="OnnxArchitectureEmitter"/>): one float32 input with
 /// a symbolic batch dimension, outputs "logits" and (optionally) "probabilities", and metadata_props describing the
 /// preprocessing ("preprocessing", JSON) and the classes ("class_names", a JSON array). The graph always computes the
 /// eval-mode forward, whatever mode the module is in.
 /// </summary>
-public sealed class OnnxModuleExporter(OnnxConverterRegistry? registry = null)
+public sealed class OnnxModuleExporter
 {
     public const string LogitsOutput = "logits";
     public const string ProbabilitiesOutput = "probabilities";
@@ -23,10 +25,13 @@ public sealed class OnnxModuleExporter(OnnxConverterRegistry? registry = null)
     public const string PreprocessingKey = "preprocessing";
     public const string ClassNamesKey = "class_names";
 
-    public OnnxConverterRegistry Registry { get; } = registry ?? OnnxConverterRegistry.CreateDefault();
+    /// <summary>Exports <paramref name="model"/>, described by <see cref="ModelDescriber.Describe"/>.</summary>
+    public ModelProto Export(nn.Module<Tensor, Tensor> model, OnnxExportOptions options) => Export(model, ModelDescriber.Describe(model), options);
 
-    public ModelProto Export(Module model, OnnxExportOptions options)
+    /// <summary>Exports <paramref name="model"/> as <paramref name="description"/> says (its names are the model's state-dict keys).</summary>
+    public ModelProto Export(nn.Module<Tensor, Tensor> model, ArchNode description, OnnxExportOptions options)
     {
+        ArgumentNullException.ThrowIfNull(description);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         var pre = options.Preprocessing ?? throw new ArgumentException("options: Preprocessing is required", nameof(options));
@@ -44,11 +49,12 @@ public sealed class OnnxModuleExporter(OnnxConverterRegistry? registry = null)
             }
         }
 
-        foreach (var (name, tensor) in model.NamedParameters().Concat(model.NamedBuffers()))
+        var state = model.state_dict();
+        foreach (var (name, tensor) in state)
         {
-            if (tensor.DType.IsFloatingPoint() && tensor.DType != ScalarType.Float32)
+            if (tensor.is_floating_point() && tensor.dtype != ScalarType.Float32)
             {
-                throw new NotSupportedException($"ONNX export: '{name}' is {tensor.DType}; the exported graph is float32, convert the model with .To(ScalarType.Float32) first");
+                throw new NotSupportedException($"ONNX export: '{name}' is {tensor.dtype}; the exported graph is float32, convert the model with .to(ScalarType.Float32) first");
             }
         }
 
@@ -60,15 +66,15 @@ public sealed class OnnxModuleExporter(OnnxConverterRegistry? registry = null)
 
         var g = new OnnxGraphBuilder(options.GraphName, options.Opset);
         var input = g.AddInput(options.InputName, BatchDimension, pre.Channels, pre.Height, pre.Width);
-        var output = Registry.Emit(g, model, string.Empty, input);
+        var output = new OnnxArchitectureEmitter(g, state).Emit(description, [input]);
 
         // Named outputs come from Identity/Softmax nodes of our own, so they never collide with a converter's names
         // and a model that emits nothing (an Identity) still has an output distinct from its input.
-        g.AddNode("Identity", new[] { output }, new[] { LogitsOutput });
+        g.AddNode("Identity", [output], [LogitsOutput]);
         g.AddOutput(LogitsOutput, BatchDimension, classes);
         if (options.IncludeProbabilities)
         {
-            g.AddNode("Softmax", new[] { LogitsOutput }, new[] { ProbabilitiesOutput }, OnnxAttribute.Int("axis", 1));
+            g.AddNode("Softmax", [LogitsOutput], [ProbabilitiesOutput], OnnxAttribute.Int("axis", 1));
             g.AddOutput(ProbabilitiesOutput, BatchDimension, classes);
         }
 
@@ -83,7 +89,7 @@ public sealed class OnnxModuleExporter(OnnxConverterRegistry? registry = null)
     }
 
     /// <summary>Exports and writes atomically to <paramref name="path"/> (an existing file is an error unless <paramref name="overwrite"/>).</summary>
-    public ModelProto Export(Module model, OnnxExportOptions options, string path, bool overwrite = false)
+    public ModelProto Export(nn.Module<Tensor, Tensor> model, OnnxExportOptions options, string path, bool overwrite = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!overwrite && File.Exists(path))
@@ -98,32 +104,33 @@ public sealed class OnnxModuleExporter(OnnxConverterRegistry? registry = null)
 
     // One eval-mode forward of a single blank image proves the resolution fits and tells the class count; the
     // modules' train/eval flags are put back exactly as they were.
-    private static long CheckOutputShape(Module model, OnnxPreprocessing pre)
+    private static long CheckOutputShape(nn.Module<Tensor, Tensor> model, OnnxPreprocessing pre)
     {
-        var modes = model.Modules().Select(m => m.IsTraining).ToList();
-        var device = model.Parameters().Select(p => (Device?)p.Device).FirstOrDefault() ?? Device.Cpu;
+        // modules() walks parents before children, so restoring in that order leaves each flag as it was.
+        var modules = model.modules().ToList();
+        var modes = modules.Select(m => m.training).ToList();
+        var wasTraining = model.training;
+        var device = model.parameters().Select(p => p.device).FirstOrDefault() ?? torch.CPU;
         long[] shape;
         try
         {
-            model.Eval();
-            using var scope = Torch.NewDisposeScope();
-            using var noGrad = Torch.NoGrad();
-            using var probe = Torch.Zeros(new long[] { 1, pre.Channels, pre.Height, pre.Width }, device: device);
-            using var output = model.Forward(probe);
-            shape = output.Shape;
+            model.eval();
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var probe = torch.zeros([1, pre.Channels, pre.Height, pre.Width], device: device);
+            shape = model.forward(probe).shape;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or AutoNetNativeException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException)
         {
             throw new ArgumentException(
                 $"ONNX export: the model does not accept a {pre.Channels}x{pre.Height}x{pre.Width} input as the preprocessing describes: {e.Message}", e);
         }
         finally
         {
-            // Modules() is depth first, parents before children, so restoring in that order leaves each flag as it was.
-            var i = 0;
-            foreach (var module in model.Modules())
+            model.train(wasTraining);
+            for (var i = 0; i < modules.Count; i++)
             {
-                module.Train(modes[i++]);
+                modules[i].train(modes[i]);
             }
         }
 

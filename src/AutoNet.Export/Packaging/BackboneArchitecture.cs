@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AutoNet.Models.Backbones;
-using AutoNet.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Export.Packaging;
 
@@ -18,7 +19,7 @@ public sealed record BackboneArchitecture(string Name, BackboneOptions Options) 
 
     public override long NumClasses => Options.NumClasses;
 
-    public override Module Build() => BackboneFactory.Create(Name, Options);
+    public override nn.Module<Tensor, Tensor> Build() => BackboneFactory.Create(Name, Options);
 
     /// <summary>Recovers the options a built backbone was made with (dropout and stochastic depth only matter to training).</summary>
     /// <param name="backbone">the built backbone</param>
@@ -32,8 +33,8 @@ public sealed record BackboneArchitecture(string Name, BackboneOptions Options) 
                 $"a {backbone.Architecture} built without a classifier (0 classes) is a feature extractor, not a classifier to package; put a head on it with TransferNetwork");
         }
 
-        var dropout = backbone.Modules().OfType<Dropout>().Select(d => (double?)d.P).FirstOrDefault();
-        var blocks = backbone.Modules().OfType<MBConv>().ToList();
+        var dropout = backbone.modules().OfType<Dropout>().Select(d => (double?)d.p).FirstOrDefault();
+        var blocks = backbone.modules().OfType<MBConv>().ToList();
 
         // EfficientNet gives block i of n the probability p * i / n: the last block's tells p.
         double? stochasticDepth = blocks.Count > 1 ? blocks[^1].StochasticDepthProb * blocks.Count / (blocks.Count - 1) : null;

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using AutoNet.Models.Cells;
 using AutoNet.Models.Genotypes;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
+using static TorchSharp.torch;
 
 namespace AutoNet.Export.Packaging;
 
@@ -16,7 +17,9 @@ public sealed record CellNetworkArchitecture(Genotype Genotype, CellNetworkSetti
 
     public override long NumClasses => Settings.NumClasses;
 
-    public override Module Build() => new CellNetwork(Genotype, Settings);
+    public override nn.Module<Tensor, Tensor> Build() => new CellNetwork(Genotype, Settings);
+
+    public override ArchNode? Description => CellNetwork.Describe(Genotype, Settings);
 
     private protected override IEnumerable<KeyValuePair<string, JsonNode?>> Fields()
     {
@@ -62,6 +65,6 @@ public sealed record CellNetworkArchitecture(Genotype Genotype, CellNetworkSetti
             throw f.Error(p, e.Message);
         }
 
-        return new CellNetworkArchitecture(genotype, settings);
+        return CheckDescription(new CellNetworkArchitecture(genotype, settings), json, f, path);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AutoNet.Models.MacroCnn;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
+using static TorchSharp.torch;
 
 namespace AutoNet.Export.Packaging;
 
@@ -16,19 +17,15 @@ public sealed record MacroCnnArchitecture(MacroCnnConfig Config) : ModelArchitec
         ["strided_conv"] = MacroCnnDownsampling.StridedConv,
     };
 
-    private static readonly Dictionary<string, GlobalPooling> Poolings = new(StringComparer.Ordinal)
-    {
-        ["average"] = GlobalPooling.Average,
-        ["max"] = GlobalPooling.Max,
-    };
-
     public override string Kind => KindName;
 
     public override long InputChannels => Config.InputChannels;
 
     public override long NumClasses => Config.NumClasses;
 
-    public override Module Build() => new MacroCnnNetwork(Config);
+    public override nn.Module<Tensor, Tensor> Build() => new MacroCnnNetwork(Config);
+
+    public override ArchNode? Description => MacroCnnNetwork.Describe(Config);
 
     private protected override IEnumerable<KeyValuePair<string, JsonNode?>> Fields()
     {
@@ -44,7 +41,7 @@ public sealed record MacroCnnArchitecture(MacroCnnConfig Config) : ModelArchitec
                 ["residual"] = s.Residual,
             }).ToArray()),
             ["downsampling"] = Downsamplings.Single(d => d.Value == Config.Downsampling).Key,
-            ["global_pooling"] = Poolings.Single(p => p.Value == Config.GlobalPooling).Key,
+            ["global_pooling"] = Config.GlobalPooling.ToName(),
             ["dropout"] = Config.Dropout,
         });
     }
@@ -63,7 +60,7 @@ public sealed record MacroCnnArchitecture(MacroCnnConfig Config) : ModelArchitec
         }
 
         var config = new MacroCnnConfig(f.Int32(c, p, "input_channels"), f.Int32(c, p, "num_classes"), stages,
-            f.Choice(c, p, "downsampling", Downsamplings), f.Choice(c, p, "global_pooling", Poolings), f.Number(c, p, "dropout"));
+            f.Choice(c, p, "downsampling", Downsamplings), GlobalPooling(c, f, p), f.Number(c, p, "dropout"));
         try
         {
             config.Validate();
@@ -73,6 +70,15 @@ public sealed record MacroCnnArchitecture(MacroCnnConfig Config) : ModelArchitec
             throw f.Error(p, e.Message);
         }
 
-        return new MacroCnnArchitecture(config);
+        return CheckDescription(new MacroCnnArchitecture(config), json, f, path);
+    }
+
+    // The names live beside the enum (AutoNet.Models' GlobalPoolingNames), which also reads the "average" of format 1.
+    private static GlobalPooling GlobalPooling(JsonObject config, JsonFields f, string path)
+    {
+        var name = f.String(config, path, "global_pooling");
+        return GlobalPoolingNames.TryParse(name, out var pooling)
+            ? pooling
+            : throw f.Error(path + ".global_pooling", $"\"{name}\" is not one of \"{GlobalPoolingNames.Average}\", \"{GlobalPoolingNames.Max}\"");
     }
 }

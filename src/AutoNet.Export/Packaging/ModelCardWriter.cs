@@ -104,7 +104,7 @@ public static class ModelCardWriter
         if (formats.HasFlag(ModelExportFormats.PyTorch))
         {
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"- `{ModelPackage.PyTorchFile}`: rebuilds the network with only PyTorch and numpy: `import model; net = model.load()` (eval mode)");
+                $"- `{ModelPackage.PyTorchFile}`: rebuilds the network with only PyTorch and numpy (and torchvision for a torchvision backbone) from the description in `{ModelPackage.DescriptionFile}`: `import model; net = model.load()` (eval mode)");
         }
 
         if (formats.HasFlag(ModelExportFormats.Onnx))

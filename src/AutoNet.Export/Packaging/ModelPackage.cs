@@ -1,8 +1,10 @@
 using AutoNet.Export.Onnx;
+using AutoNet.Models;
 using AutoNet.Models.Transfer;
-using AutoNet.Torch.NN;
 using AutoNet.Torch.Safetensors;
-using AutoNet.Torch;
+using AutoNet.Torch.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Export.Packaging;
 
@@ -20,9 +22,9 @@ public sealed class ModelPackage : IDisposable
     public const string PyTorchFile = "model.py";
     public const string OnnxFile = "model.onnx";
 
-    private Module? model;
+    private nn.Module<Tensor, Tensor>? model;
 
-    private ModelPackage(string directory, ModelPackageDescription description, Module model)
+    private ModelPackage(string directory, ModelPackageDescription description, nn.Module<Tensor, Tensor> model)
     {
         Directory = directory;
         Description = description;
@@ -38,7 +40,7 @@ public sealed class ModelPackage : IDisposable
     public ModelPackageDescription Description { get; }
 
     /// <summary>The rebuilt network with its weights, in eval mode, on the device <see cref="Load"/> was given.</summary>
-    public Module Model => model ?? throw new InvalidOperationException($"the model of {Directory} was handed to a transfer network");
+    public nn.Module<Tensor, Tensor> Model => model ?? throw new InvalidOperationException($"the model of {Directory} was handed to a transfer network");
 
     public ModelArchitecture Architecture => Description.Architecture;
 
@@ -80,7 +82,7 @@ public sealed class ModelPackage : IDisposable
             throw new ModelPackageException($"{weightsPath} is missing: the package was exported without weights (ONNX only?) and cannot be loaded");
         }
 
-        Module built;
+        nn.Module<Tensor, Tensor> built;
         try
         {
             built = description.Architecture.Build();
@@ -93,10 +95,10 @@ public sealed class ModelPackage : IDisposable
         try
         {
             LoadWeights(built, weightsPath);
-            built.Eval();
-            if (device is { } target && target != Device.Cpu)
+            built.eval();
+            if (device is { } target && target.type != DeviceType.CPU)
             {
-                built.To(target);
+                built.to(target);
             }
 
             return new ModelPackage(full, description, built);
@@ -133,15 +135,15 @@ public sealed class ModelPackage : IDisposable
     /// </summary>
     public TransferNetwork ToTransferNetwork(long numClasses, TransferHead? head = null, double freezeFraction = 0.0)
     {
-        var device = Model.Parameters().Select(p => (Device?)p.Device).FirstOrDefault();
+        var device = Model.parameters().Select(p => p.device).FirstOrDefault();
         var network = new TransferNetwork(FeatureExtractor.From(Model), head ?? TransferHead.Linear(), numClasses, freezeFraction);
         model = null;
-        if (device is { } target && target != Device.Cpu)
+        if (device is { } target && target.type != DeviceType.CPU)
         {
-            network.To(target);
+            network.to(target);
         }
 
-        network.Train();
+        network.train();
         return network;
     }
 
@@ -150,7 +152,7 @@ public sealed class ModelPackage : IDisposable
     /// <paramref name="directory"/>, which must not exist or be empty. Everything is written into a temporary sibling
     /// folder first and renamed into place at the end; on any failure the temporary folder is removed.
     /// </summary>
-    public static ModelPackageDescription Write(string directory, Module model, ModelPackageOptions options)
+    public static ModelPackageDescription Write(string directory, nn.Module<Tensor, Tensor> model, ModelPackageOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(model);
@@ -195,7 +197,7 @@ public sealed class ModelPackage : IDisposable
         return description;
     }
 
-    private static ModelPackageDescription Describe(Module model, ModelPackageOptions options)
+    private static ModelPackageDescription Describe(nn.Module<Tensor, Tensor> model, ModelPackageOptions options)
     {
         var architecture = ModelArchitecture.Describe(model);
         var pre = options.Preprocessing ?? throw new ArgumentException("options: Preprocessing is required", nameof(options));
@@ -219,13 +221,15 @@ public sealed class ModelPackage : IDisposable
         return new ModelPackageDescription(architecture, pre, options.ClassNames.ToArray(), options.Card, AutoNetVersion, DateTimeOffset.UtcNow);
     }
 
-    private static void WriteFiles(string folder, Module model, ModelPackageDescription description, ModelPackageOptions options)
+    private static void WriteFiles(string folder, nn.Module<Tensor, Tensor> model, ModelPackageDescription description, ModelPackageOptions options)
     {
         var json = ModelPackageJson.ToJsonString(description);
         File.WriteAllText(Path.Combine(folder, DescriptionFile), json);
         if ((options.Formats & (ModelExportFormats.Safetensors | ModelExportFormats.PyTorch)) != 0)
         {
-            SafetensorsFile.Write(Path.Combine(folder, WeightsFile), model.StateDict(), new Dictionary<string, string> { ["format"] = "pt" });
+            // PyTorch's order (module by module), as torch's own state_dict() lists the keys.
+            SafetensorsFile.Write(Path.Combine(folder, WeightsFile), StateDicts.Ordered(model).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+                new Dictionary<string, string> { ["format"] = "pt" });
         }
 
         if (options.Formats.HasFlag(ModelExportFormats.PyTorch))
@@ -249,59 +253,20 @@ public sealed class ModelPackage : IDisposable
         File.WriteAllText(Path.Combine(folder, CardFile), ModelCardWriter.Render(description, options.Formats));
     }
 
-    private static void LoadWeights(Module model, string path)
+    // Every key with the architecture's shape and nothing else (ModuleWeights checks before copying), or an error naming the file and key.
+    private static void LoadWeights(nn.Module model, string path)
     {
-        SafetensorsContent content;
         try
         {
-            content = SafetensorsFile.Read(path);
+            ModuleWeights.Load(model, path);
         }
-        catch (SafetensorsFormatException e)
+        catch (WeightsFileException e)
         {
-            throw new ModelPackageException($"cannot read the weights: {e.Message}", e);
+            throw new ModelPackageException($"the weights do not fit the architecture in {DescriptionFile}: {e.Message}", e);
         }
         catch (IOException e)
         {
             throw new ModelPackageException($"{path}: cannot read the weights: {e.Message}", e);
-        }
-
-        using (content)
-        {
-            var own = model.StateDict();
-            var missing = own.Keys.Where(k => !content.Tensors.ContainsKey(k)).ToList();
-            var unexpected = content.Tensors.Keys.Where(k => !own.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-            var problems = new List<string>();
-            if (missing.Count > 0)
-            {
-                problems.Add($"{missing.Count} missing key(s): {string.Join(", ", missing.Take(8).Select(k => $"\"{k}\""))}{(missing.Count > 8 ? ", …" : string.Empty)}");
-            }
-
-            if (unexpected.Count > 0)
-            {
-                problems.Add($"{unexpected.Count} unexpected key(s): {string.Join(", ", unexpected.Take(8).Select(k => $"\"{k}\""))}{(unexpected.Count > 8 ? ", …" : string.Empty)}");
-            }
-
-            foreach (var (key, target) in own)
-            {
-                if (content.Tensors.TryGetValue(key, out var value))
-                {
-                    if (!value.Shape.SequenceEqual(target.Shape))
-                    {
-                        problems.Add($"\"{key}\" has shape [{string.Join(", ", value.Shape)}], model.json's architecture needs [{string.Join(", ", target.Shape)}]");
-                    }
-                    else if (value.DType.IsFloatingPoint() != target.DType.IsFloatingPoint())
-                    {
-                        problems.Add($"\"{key}\" is {value.DType}, the model's is {target.DType}");
-                    }
-                }
-            }
-
-            if (problems.Count > 0)
-            {
-                throw new ModelPackageException($"{path}: the weights do not fit the architecture in {DescriptionFile}: {string.Join("; ", problems.Take(10))}");
-            }
-
-            model.LoadStateDict(content.Tensors);
         }
     }
 

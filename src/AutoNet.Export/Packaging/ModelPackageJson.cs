@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AutoNet.Data.Decoding;
 using AutoNet.Export.Onnx;
+using AutoNet.Models.Architecture;
 
 namespace AutoNet.Export.Packaging;
 
@@ -11,7 +12,15 @@ namespace AutoNet.Export.Packaging;
 public static class ModelPackageJson
 {
     public const string FormatName = "autonet-model";
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// 2: the architecture carries its description ("description", schema <see cref="ArchitectureJson.SchemaVersion"/>;
+    /// a transfer network's under "head"), from which model.py builds the network, and a macro-cnn's global pooling
+    /// is "avg" (1 wrote "average"). Format 1 packages still load: their settings rebuild the same network.
+    /// </summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The model.json field holding the description schema version.</summary>
+    public const string DescriptionSchemaField = "description_schema_version";
 
     private static readonly Dictionary<string, OnnxChannelOrder> ChannelOrders = new(StringComparer.Ordinal)
     {
@@ -30,6 +39,7 @@ public static class ModelPackageJson
             ["format_version"] = FormatVersion,
             ["autonet_version"] = description.AutoNetVersion,
             ["created_utc"] = description.CreatedUtc?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            [DescriptionSchemaField] = ArchitectureJson.SchemaVersion,
             ["architecture"] = description.Architecture.ToJson(),
             ["input"] = new JsonObject
             {
@@ -84,7 +94,15 @@ public static class ModelPackageJson
         var version = f.Integer(root, "$", "format_version");
         if (version < 1 || version > FormatVersion)
         {
-            throw f.Error("$.format_version", $"{version} is not supported; this AutoNet reads format version 1 to {FormatVersion}");
+            throw f.Error("$.format_version", version > FormatVersion
+                ? $"{version} is newer than this AutoNet reads (format versions 1 to {FormatVersion}); update AutoNet to load this package"
+                : $"{version} is not supported; this AutoNet reads format versions 1 to {FormatVersion}");
+        }
+
+        if (root[DescriptionSchemaField] is { } schema && f.IntegerValue(schema, "$." + DescriptionSchemaField) != ArchitectureJson.SchemaVersion)
+        {
+            throw f.Error("$." + DescriptionSchemaField,
+                $"{schema.ToJsonString()}: this AutoNet reads architecture descriptions of schema version {ArchitectureJson.SchemaVersion}; update AutoNet to load this package");
         }
 
         var architecture = ModelArchitecture.FromJson(f.Required(root, "$", "architecture"), f, "$.architecture");

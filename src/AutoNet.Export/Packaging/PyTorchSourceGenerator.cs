@@ -3,10 +3,11 @@ using System.Text;
 namespace AutoNet.Export.Packaging;
 
 /// <summary>
-/// Writes a package's standalone model.py: PyTorch modules with AutoNet's structure and state-dict keys for every
-/// architecture kind, a pure-python safetensors reader (numpy + struct; torch 1.13 predates the safetensors
+/// Writes a package's standalone model.py: a small interpreter that builds PyTorch modules from model.json's
+/// architecture descriptions (the same descriptions AutoNet's modules and ONNX graphs come from, so no network piece is
+/// written again in Python; torchvision's constructors for backbones), with AutoNet's state-dict keys, a pure-python safetensors reader (numpy + struct; torch 1.13 predates the safetensors
 /// package), and <c>load()</c>, which rebuilds the network from the embedded copy of model.json and loads
-/// weights.safetensors from the same folder. Only torch and numpy are needed.
+/// weights.safetensors from the same folder. Only torch and numpy are needed (torchvision for a torchvision backbone).
 /// </summary>
 public static class PyTorchSourceGenerator
 {

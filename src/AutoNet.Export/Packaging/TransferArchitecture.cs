@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using AutoNet.Models.Genotypes;
 using AutoNet.Models.Transfer;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
+using static TorchSharp.torch;
 
 namespace AutoNet.Export.Packaging;
 
@@ -20,18 +21,35 @@ public sealed record TransferArchitecture(ModelArchitecture Base, TransferHead H
 
     public override long NumClasses => HeadClasses;
 
-    public override Module Build()
+    /// <summary>
+    /// The head's architecture description as model.json records it (model.py builds the head from it); null for a
+    /// package written before descriptions were recorded (format 1). Building checks it against the head the
+    /// settings give.
+    /// </summary>
+    public ArchNode? HeadDescription { get; init; }
+
+    public override nn.Module<Tensor, Tensor> Build()
     {
         var baseModel = Base.Build();
+        TransferNetwork network;
         try
         {
-            return new TransferNetwork(FeatureExtractor.From(baseModel), Head, HeadClasses, FreezeFraction);
+            network = new TransferNetwork(FeatureExtractor.From(baseModel), Head, HeadClasses, FreezeFraction);
         }
         catch
         {
             baseModel.Dispose();
             throw;
         }
+
+        if (HeadDescription is not null && ArchitectureJson.Serialize(HeadDescription) != ArchitectureJson.Serialize(network.HeadDescription))
+        {
+            network.Dispose();
+            throw new ArgumentException(
+                $"the head description (architecture.head.{DescriptionField}) is not the head its settings build on {Base.Kind} features; the file was edited or is damaged");
+        }
+
+        return network;
     }
 
     /// <summary>Describes a built transfer network; its feature extractor must be one of AutoNet's networks (not a custom one).</summary>
@@ -41,7 +59,7 @@ public sealed record TransferArchitecture(ModelArchitecture Base, TransferHead H
         var baseArchitecture = network.Features.Module is AutoNet.Models.Backbones.Backbone backbone
             ? BackboneArchitecture.Of(backbone, allowNoClassifier: true)
             : Describe(network.Features.Module);
-        return new TransferArchitecture(baseArchitecture, network.HeadSettings, network.NumClasses, network.FreezeFraction);
+        return new TransferArchitecture(baseArchitecture, network.HeadSettings, network.NumClasses, network.FreezeFraction) { HeadDescription = network.HeadDescription };
     }
 
     private protected override IEnumerable<KeyValuePair<string, JsonNode?>> Fields()
@@ -56,6 +74,11 @@ public sealed record TransferArchitecture(ModelArchitecture Base, TransferHead H
         {
             head["cell"] = JsonNode.Parse(new Genotype(Head.Cell!, Head.Cell!).ToJson(indented: false))!["normal"]!.DeepClone();
             head["cell_channels"] = Head.CellChannels;
+        }
+
+        if (HeadDescription is not null)
+        {
+            head[DescriptionField] = JsonNode.Parse(ArchitectureJson.Serialize(HeadDescription));
         }
 
         yield return new("base", Base.ToJson());
@@ -87,7 +110,11 @@ public sealed record TransferArchitecture(ModelArchitecture Base, TransferHead H
             throw f.Error(path + ".freeze_fraction", $"{freeze}: expected a fraction in [0, 1]");
         }
 
-        return new TransferArchitecture(baseArchitecture, ReadHead(f.Object(json, path, "head"), f, path + ".head"), classes, freeze);
+        var headJson = f.Object(json, path, "head");
+        return new TransferArchitecture(baseArchitecture, ReadHead(headJson, f, path + ".head"), classes, freeze)
+        {
+            HeadDescription = ReadDescription(headJson, f, path + ".head"),
+        };
     }
 
     private static TransferHead ReadHead(JsonObject json, JsonFields f, string path)

@@ -14,8 +14,11 @@ An image of any size is brought to the model's size as training brought it with 
 (resize bilinear with antialiasing, rounded to uint8, then the fit model.json records in INPUT["fit"]: center_crop,
 pad or stretch; packages written before the fit was recorded were centre-cropped).
 
-DESCRIPTION is a copy of model.json (architecture, input description, class names, model card). The module tree and
-state-dict keys are AutoNet's (torchvision's for backbones), so net.state_dict() matches weights.safetensors.
+DESCRIPTION is a copy of model.json (architecture, input description, class names, model card). Cell networks,
+macro-cnns and transfer heads are built from their architecture description (model.json's "description": a tree of
+operations, the same one AutoNet builds its TorchSharp modules and ONNX graphs from) by the small interpreter below;
+torchvision backbones by torchvision's own constructors. Module trees and state-dict keys are AutoNet's (torchvision's
+for backbones), so net.state_dict() matches weights.safetensors.
 """
 import base64
 import json
@@ -28,6 +31,7 @@ import torch.nn.functional as F
 from torch import nn
 
 DESCRIPTION = json.loads(base64.b64decode("__AUTONET_MODEL_JSON_BASE64__").decode("utf-8"))
+DESCRIPTION_SCHEMA_VERSION = 1
 CLASS_NAMES = DESCRIPTION["class_names"]
 INPUT = DESCRIPTION["input"]
 WEIGHTS_FILE = "weights.safetensors"
@@ -71,478 +75,219 @@ def read_safetensors(path):
     return tensors
 
 
-# ---- cell ops (DARTS' operations.py) ---------------------------------------------------------------------------
+# ---- architecture descriptions (schema 1: AutoNet.Models/Architecture/README.md) ---------------------------------
 
-class ReLUConvBN(nn.Module):
-    def __init__(self, c_in, c_out, kernel, stride, padding):
+COMBINATORS = ("sequential", "parallel", "graph")
+STATEFUL = ("conv2d", "batch_norm2d", "linear")
+
+
+def children(node):
+    """A node's direct child nodes, in state-dict order."""
+    op = node["op"]
+    if op == "sequential":
+        return node["steps"]
+    if op == "parallel":
+        return node["branches"]
+    if op == "graph":
+        return [step["node"] for step in node["steps"]]
+    return []
+
+
+def pair(value):
+    return tuple(value) if isinstance(value, list) else (value, value)
+
+
+def merge(kind, inputs):
+    if kind == "concat":
+        return torch.cat(inputs, dim=1)
+    result = inputs[0]
+    for x in inputs[1:]:
+        result = result + x if kind == "add" else result * x
+    return result
+
+
+def apply_leaf(node, x, training=False, drop_path_prob=0.0):
+    """The forward of a parameter-free leaf."""
+    op = node["op"]
+    if op == "activation":
+        return {"relu": F.relu, "relu6": F.relu6, "silu": F.silu, "sigmoid": torch.sigmoid}[node["function"]](x)
+    if op == "pool2d":
+        kernel, stride, padding = pair(node["kernel"]), pair(node["stride"]), pair(node["padding"])
+        if node["kind"] == "max":
+            return F.max_pool2d(x, kernel, stride, padding)
+        return F.avg_pool2d(x, kernel, stride, padding, count_include_pad=node["count_include_pad"])
+    if op == "global_pool":
+        return F.adaptive_max_pool2d(x, 1) if node["kind"] == "max" else F.adaptive_avg_pool2d(x, 1)
+    if op == "flatten":
+        return torch.flatten(x, 1)
+    if op == "dropout":
+        return F.dropout(x, node["p"], training)
+    if op == "identity":
+        return x
+    if op == "zero":
+        stride = node["stride"]
+        return x.mul(0.0) if stride == 1 else x[:, :, ::stride, ::stride].mul(0.0)
+    if op == "crop":
+        return x[:, :, node["top"]:, node["left"]:]
+    if op == "drop_path":
+        p = drop_path_prob if node.get("p") is None else node["p"]
+        if not training or p == 0:
+            return x
+        mask = torch.empty(x.shape[0], 1, 1, 1, dtype=x.dtype, device=x.device).bernoulli_(1 - p)
+        return x * mask / (1 - p) if p < 1 else x * mask
+    raise ValueError(f"model.json: unknown operation {op!r}")
+
+
+class Op(nn.Module):
+    """A named parameter-free leaf as a module of its own."""
+
+    def __init__(self, node):
         super().__init__()
-        self.op = nn.Sequential(nn.ReLU(), nn.Conv2d(c_in, c_out, kernel, stride, padding, bias=False), nn.BatchNorm2d(c_out))
+        self.node = node
 
     def forward(self, x):
-        return self.op(x)
+        return apply_leaf(self.node, x, self.training)
 
 
-class DilConv(nn.Module):
-    def __init__(self, c_in, c_out, kernel, stride, padding, dilation):
+def build_module(node):
+    op = node["op"]
+    if op == "conv2d":
+        return nn.Conv2d(node["in"], node["out"], pair(node["kernel"]), pair(node["stride"]), pair(node["padding"]),
+                         dilation=node["dilation"], groups=node["groups"], bias=node["bias"])
+    if op == "batch_norm2d":
+        return nn.BatchNorm2d(node["features"], eps=node["eps"], momentum=node["momentum"], affine=node["affine"])
+    if op == "linear":
+        return nn.Linear(node["in"], node["out"], bias=node["bias"])
+    if op in COMBINATORS:
+        return Described(node)
+    return Op(node)
+
+
+class Described(nn.Module):
+    """The network of an architecture description: each named node a submodule under its (dotted) name, so the
+    state-dict keys are the description's, and forward interprets the description."""
+
+    def __init__(self, node):
         super().__init__()
-        self.op = nn.Sequential(
-            nn.ReLU(),
-            nn.Conv2d(c_in, c_in, kernel, stride, padding, dilation=dilation, groups=c_in, bias=False),
-            nn.Conv2d(c_in, c_out, 1, bias=False),
-            nn.BatchNorm2d(c_out))
+        self.node = node
+        self.drop_path_prob = 0.0
+        self._owned = {}
+        for child in children(node):
+            self._collect(child)
 
-    def forward(self, x):
-        return self.op(x)
+    def _collect(self, node):
+        name = node.get("name")
+        if name is None:
+            if node["op"] in STATEFUL:
+                raise ValueError(f"model.json: a {node['op']} holds weights and needs a name")
+            for child in children(node):
+                self._collect(child)
+            return
+        module = build_module(node)
+        parent = self
+        segments = name.split(".")
+        for segment in segments[:-1]:
+            if segment not in parent._modules:
+                parent.add_module(segment, nn.Module())
+            parent = parent._modules[segment]
+        parent.add_module(segments[-1], module)
+        self._owned[id(node)] = module
 
+    def forward(self, *inputs):
+        return self.run(self.node, list(inputs), root=True)
 
-class SepConv(nn.Module):
-    def __init__(self, c_in, c_out, kernel, stride, padding):
-        super().__init__()
-        self.op = nn.Sequential(
-            nn.ReLU(),
-            nn.Conv2d(c_in, c_in, kernel, stride, padding, groups=c_in, bias=False),
-            nn.Conv2d(c_in, c_in, 1, bias=False),
-            nn.BatchNorm2d(c_in),
-            nn.ReLU(),
-            nn.Conv2d(c_in, c_in, kernel, 1, padding, groups=c_in, bias=False),
-            nn.Conv2d(c_in, c_out, 1, bias=False),
-            nn.BatchNorm2d(c_out))
-
-    def forward(self, x):
-        return self.op(x)
-
-
-class Zero(nn.Module):
-    def __init__(self, stride):
-        super().__init__()
-        self.stride = stride
-
-    def forward(self, x):
-        if self.stride == 1:
-            return x.mul(0.0)
-        return x[:, :, ::self.stride, ::self.stride].mul(0.0)
-
-
-class FactorizedReduce(nn.Module):
-    def __init__(self, c_in, c_out):
-        super().__init__()
-        self.conv_1 = nn.Conv2d(c_in, c_out // 2, 1, 2, bias=False)
-        self.conv_2 = nn.Conv2d(c_in, c_out // 2, 1, 2, bias=False)
-        self.bn = nn.BatchNorm2d(c_out)
-
-    def forward(self, x):
-        x = F.relu(x)
-        return self.bn(torch.cat([self.conv_1(x), self.conv_2(x[:, :, 1:, 1:])], dim=1))
-
-
-def factorized_conv(c, kernel, stride):
-    return nn.Sequential(
-        nn.ReLU(),
-        nn.Conv2d(c, c, (1, kernel), (1, stride), (0, kernel // 2), bias=False),
-        nn.Conv2d(c, c, (kernel, 1), (stride, 1), (kernel // 2, 0), bias=False),
-        nn.BatchNorm2d(c))
+    def run(self, node, inputs, root=False):
+        if not root and node.get("name") is not None:
+            module = self._owned[id(node)]
+            if isinstance(module, Described):
+                return module.run(module.node, inputs, root=True)
+            return module(*inputs)
+        op = node["op"]
+        if op == "merge":
+            return merge(node["merge"], inputs)
+        if op == "sequential":
+            (x,) = inputs
+            for step in node["steps"]:
+                x = self.run(step, [x])
+            return x
+        if op == "parallel":
+            (x,) = inputs
+            return merge(node["merge"], [self.run(branch, [x]) for branch in node["branches"]])
+        if op == "graph":
+            states = list(inputs)
+            for step in node["steps"]:
+                states.append(self.run(step["node"], [states[i] for i in step["inputs"]]))
+            outputs = [states[i] for i in node["outputs"]]
+            return outputs[0] if len(outputs) == 1 else torch.cat(outputs, dim=1)
+        (x,) = inputs
+        return apply_leaf(node, x, self.training, self.drop_path_prob)
 
 
-OPS = {
-    "none": lambda c, s: Zero(s),
-    "skip_connect": lambda c, s: nn.Identity() if s == 1 else FactorizedReduce(c, c),
-    "avg_pool_3x3": lambda c, s: nn.AvgPool2d(3, s, 1, count_include_pad=False),
-    "max_pool_3x3": lambda c, s: nn.MaxPool2d(3, s, 1),
-    "max_pool_5x5": lambda c, s: nn.MaxPool2d(5, s, 2),
-    "max_pool_7x7": lambda c, s: nn.MaxPool2d(7, s, 3),
-    "sep_conv_3x3": lambda c, s: SepConv(c, c, 3, s, 1),
-    "sep_conv_5x5": lambda c, s: SepConv(c, c, 5, s, 2),
-    "sep_conv_7x7": lambda c, s: SepConv(c, c, 7, s, 3),
-    "dil_conv_3x3": lambda c, s: DilConv(c, c, 3, s, 2, 2),
-    "dil_conv_5x5": lambda c, s: DilConv(c, c, 5, s, 4, 2),
-    "conv_1x1": lambda c, s: ReLUConvBN(c, c, 1, s, 0),
-    "conv_3x3": lambda c, s: ReLUConvBN(c, c, 3, s, 1),
-    "conv_3x1_1x3": lambda c, s: factorized_conv(c, 3, s),
-    "conv_7x1_1x7": lambda c, s: factorized_conv(c, 7, s),
-}
-
-
-# ---- cell networks (DARTS' NetworkCIFAR without the auxiliary head) ------------------------------------------
-
-def output_states(cell):
-    """The states a cell concatenates: its explicit concat, else every block output no block reads."""
-    if cell.get("concat") is not None:
-        return list(cell["concat"])
-    used = {edge["input"] for block in cell["blocks"] for edge in block}
-    return [s for s in range(2, len(cell["blocks"]) + 2) if s not in used]
-
-
-class Cell(nn.Module):
-    def __init__(self, cell, c_prev_prev, c_prev, c, reduction, reduction_prev):
-        super().__init__()
-        self.preprocess0 = FactorizedReduce(c_prev_prev, c) if reduction_prev else ReLUConvBN(c_prev_prev, c, 1, 1, 0)
-        self.preprocess1 = ReLUConvBN(c_prev, c, 1, 1, 0)
-        edges = [edge for block in cell["blocks"] for edge in block]
-        self._ops = nn.ModuleList(OPS[e["op"]](c, 2 if reduction and e["input"] < 2 else 1) for e in edges)
-        self._inputs = [e["input"] for e in edges]
-        self._concat = output_states(cell)
-        self.multiplier = len(self._concat)
-
-    def forward(self, s0, s1):
-        states = [self.preprocess0(s0), self.preprocess1(s1)]
-        for k in range(len(self._ops) // 2):
-            a = self._ops[2 * k](states[self._inputs[2 * k]])
-            b = self._ops[2 * k + 1](states[self._inputs[2 * k + 1]])
-            states.append(a + b)
-        return torch.cat([states[i] for i in self._concat], dim=1)
-
-
-class CellNetwork(nn.Module):
-    def __init__(self, genotype, settings):
-        super().__init__()
-        c = settings["initial_channels"]
-        per_stage, stages = settings["cells_per_stage"], settings["stages"]
-        stem = settings["stem_multiplier"] * c
-        self.stem = nn.Sequential(nn.Conv2d(settings["input_channels"], stem, 3, padding=1, bias=False), nn.BatchNorm2d(stem))
-        c_prev_prev, c_prev, reduction_prev = stem, stem, False
-        self.cells = nn.ModuleList()
-        for i in range(stages * per_stage + stages - 1):
-            reduction = (i + 1) % (per_stage + 1) == 0
-            if reduction:
-                c *= 2
-            cell = Cell(genotype["reduction" if reduction else "normal"], c_prev_prev, c_prev, c, reduction, reduction_prev)
-            self.cells.append(cell)
-            reduction_prev = reduction
-            c_prev_prev, c_prev = c_prev, cell.multiplier * c
-        self.global_pooling = nn.AdaptiveAvgPool2d(1)
-        self.dropout = nn.Dropout(settings["dropout"])
-        self.classifier = nn.Linear(c_prev, settings["num_classes"])
+class Network(Described):
+    """A cell network or macro-cnn: its description is a sequential of [pooled features, dropout, classifier]."""
 
     def features(self, x):
-        s0 = s1 = self.stem(x)
-        for cell in self.cells:
-            s0, s1 = s1, cell(s0, s1)
-        return torch.flatten(self.global_pooling(s1), 1)
-
-    def forward(self, x):
-        return self.classifier(self.dropout(self.features(x)))
+        return self.run(self.node["steps"][0], [x])
 
 
-# ---- macro-cnn -------------------------------------------------------------------------------------------------
-
-class PlainUnit(nn.Module):
-    def __init__(self, c_in, c_out, kernel, stride):
-        super().__init__()
-        self.conv = nn.Conv2d(c_in, c_out, kernel, stride, kernel // 2, bias=False)
-        self.bn = nn.BatchNorm2d(c_out)
-
-    def forward(self, x):
-        return F.relu(self.bn(self.conv(x)))
-
-
-class ResidualUnit(nn.Module):
-    def __init__(self, c_in, c_out, kernel, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(c_in, c_out, kernel, stride, kernel // 2, bias=False)
-        self.bn1 = nn.BatchNorm2d(c_out)
-        self.conv2 = nn.Conv2d(c_out, c_out, kernel, 1, kernel // 2, bias=False)
-        self.bn2 = nn.BatchNorm2d(c_out)
-        self.shortcut = None
-        if stride != 1 or c_in != c_out:
-            self.shortcut = nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out))
-
-    def forward(self, x):
-        y = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
-        return F.relu(y + (x if self.shortcut is None else self.shortcut(x)))
-
-
-class GlobalMaxPool(nn.Module):
-    def forward(self, x):
-        return F.adaptive_max_pool2d(x, 1)
-
-
-class MacroCnn(nn.Module):
-    def __init__(self, config):
-        super().__init__()
-        channels = config["input_channels"]
-        down = config["downsampling"]
-        self.stages = nn.ModuleList()
-        for i, stage in enumerate(config["stages"]):
-            units = []
-            if i > 0 and down == "max_pool":
-                units.append(nn.MaxPool2d(2))
-            elif i > 0 and down == "avg_pool":
-                units.append(nn.AvgPool2d(2))
-            for j in range(stage["depth"]):
-                stride = 2 if i > 0 and j == 0 and down == "strided_conv" else 1
-                unit = ResidualUnit if stage["residual"] else PlainUnit
-                units.append(unit(channels, stage["width"], stage["kernel_size"], stride))
-                channels = stage["width"]
-            self.stages.append(nn.Sequential(*units))
-        self.global_pooling = GlobalMaxPool() if config["global_pooling"] == "max" else nn.AdaptiveAvgPool2d(1)
-        self.dropout = nn.Dropout(config["dropout"])
-        self.classifier = nn.Linear(channels, config["num_classes"])
-
-    def features(self, x):
-        for stage in self.stages:
-            x = stage(x)
-        return torch.flatten(self.global_pooling(x), 1)
-
-    def forward(self, x):
-        return self.classifier(self.dropout(self.features(x)))
-
-
-# ---- torchvision backbones (same module trees and keys as torchvision 0.14) -----------------------------------
-
-class BasicBlock(nn.Module):
-    expansion = 1
-
-    def __init__(self, inplanes, planes, stride, downsample):
-        super().__init__()
-        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(planes)
-        self.relu = nn.ReLU(inplace=True)
-        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(planes)
-        self.downsample = downsample
-
-    def forward(self, x):
-        out = self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
-        return self.relu(out + (x if self.downsample is None else self.downsample(x)))
-
-
-class Bottleneck(nn.Module):
-    expansion = 4
-
-    def __init__(self, inplanes, planes, stride, downsample):
-        super().__init__()
-        self.conv1 = nn.Conv2d(inplanes, planes, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(planes)
-        self.conv2 = nn.Conv2d(planes, planes, 3, stride, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(planes)
-        self.conv3 = nn.Conv2d(planes, planes * 4, 1, bias=False)
-        self.bn3 = nn.BatchNorm2d(planes * 4)
-        self.relu = nn.ReLU(inplace=True)
-        self.downsample = downsample
-
-    def forward(self, x):
-        out = self.relu(self.bn1(self.conv1(x)))
-        out = self.relu(self.bn2(self.conv2(out)))
-        out = self.bn3(self.conv3(out))
-        return self.relu(out + (x if self.downsample is None else self.downsample(x)))
-
-
-class ResNet(nn.Module):
-    def __init__(self, block, layers, num_classes, in_channels):
-        super().__init__()
-        self.inplanes = 64
-        self.conv1 = nn.Conv2d(in_channels, 64, 7, 2, 3, bias=False)
-        self.bn1 = nn.BatchNorm2d(64)
-        self.relu = nn.ReLU(inplace=True)
-        self.maxpool = nn.MaxPool2d(3, 2, 1)
-        self.layer1 = self._make_layer(block, 64, layers[0], 1)
-        self.layer2 = self._make_layer(block, 128, layers[1], 2)
-        self.layer3 = self._make_layer(block, 256, layers[2], 2)
-        self.layer4 = self._make_layer(block, 512, layers[3], 2)
-        self.avgpool = nn.AdaptiveAvgPool2d(1)
-        self.feature_count = 512 * block.expansion
-        # 0 classes: a feature extractor (a transfer network's backbone), no classifier weights.
-        self.fc = nn.Linear(self.feature_count, num_classes) if num_classes else nn.Identity()
-
-    def _make_layer(self, block, planes, blocks, stride):
-        downsample = None
-        if stride != 1 or self.inplanes != planes * block.expansion:
-            downsample = nn.Sequential(nn.Conv2d(self.inplanes, planes * block.expansion, 1, stride, bias=False),
-                                       nn.BatchNorm2d(planes * block.expansion))
-        layers = []
-        for i in range(blocks):
-            layers.append(block(self.inplanes, planes, stride if i == 0 else 1, downsample if i == 0 else None))
-            self.inplanes = planes * block.expansion
-        return nn.Sequential(*layers)
-
-    def features(self, x):
-        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
-        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
-        return torch.flatten(self.avgpool(x), 1)
-
-    def forward(self, x):
-        return self.fc(self.features(x))
-
-
-def make_divisible(value, divisor=8):
-    rounded = max(divisor, int(value + divisor / 2) // divisor * divisor)
-    return rounded + divisor if rounded < 0.9 * value else rounded
-
-
-def conv_norm_activation(c_in, c_out, kernel=3, stride=1, groups=1, activation=None):
-    layers = [nn.Conv2d(c_in, c_out, kernel, stride, (kernel - 1) // 2, groups=groups, bias=False), nn.BatchNorm2d(c_out)]
-    if activation is not None:
-        layers.append(activation())
-    return nn.Sequential(*layers)
-
-
-class InvertedResidual(nn.Module):
-    def __init__(self, inp, oup, stride, expand_ratio):
-        super().__init__()
-        hidden = inp * expand_ratio
-        self.use_res_connect = stride == 1 and inp == oup
-        layers = []
-        if expand_ratio != 1:
-            layers.append(conv_norm_activation(inp, hidden, 1, activation=nn.ReLU6))
-        layers += [conv_norm_activation(hidden, hidden, 3, stride, hidden, nn.ReLU6), nn.Conv2d(hidden, oup, 1, 1, 0, bias=False),
-                   nn.BatchNorm2d(oup)]
-        self.conv = nn.Sequential(*layers)
-
-    def forward(self, x):
-        return x + self.conv(x) if self.use_res_connect else self.conv(x)
-
-
-class MobileNetV2(nn.Module):
-    SETTINGS = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]]
-
-    def __init__(self, num_classes, in_channels, dropout):
-        super().__init__()
-        channel = make_divisible(32)
-        layers = [conv_norm_activation(in_channels, channel, stride=2, activation=nn.ReLU6)]
-        for t, c, n, s in self.SETTINGS:
-            out = make_divisible(c)
-            for i in range(n):
-                layers.append(InvertedResidual(channel, out, s if i == 0 else 1, t))
-                channel = out
-        layers.append(conv_norm_activation(channel, 1280, 1, activation=nn.ReLU6))
-        self.features = nn.Sequential(*layers)
-        self.feature_count = 1280
-        self.classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(1280, num_classes)) if num_classes else nn.Identity()
-
-    def features_of(self, x):
-        return torch.flatten(F.adaptive_avg_pool2d(self.features(x), 1), 1)
-
-    def forward(self, x):
-        return self.classifier(self.features_of(x))
-
-
-class SqueezeExcitation(nn.Module):
-    def __init__(self, channels, squeeze):
-        super().__init__()
-        self.avgpool = nn.AdaptiveAvgPool2d(1)
-        self.fc1 = nn.Conv2d(channels, squeeze, 1)
-        self.fc2 = nn.Conv2d(squeeze, channels, 1)
-        self.activation = nn.SiLU()
-        self.scale_activation = nn.Sigmoid()
-
-    def forward(self, x):
-        return x * self.scale_activation(self.fc2(self.activation(self.fc1(self.avgpool(x)))))
-
-
-class MBConv(nn.Module):
-    def __init__(self, expand, kernel, stride, c_in, c_out):
-        super().__init__()
-        self.use_res_connect = stride == 1 and c_in == c_out
-        expanded = make_divisible(c_in * expand)
-        layers = []
-        if expanded != c_in:
-            layers.append(conv_norm_activation(c_in, expanded, 1, activation=nn.SiLU))
-        layers += [conv_norm_activation(expanded, expanded, kernel, stride, expanded, nn.SiLU),
-                   SqueezeExcitation(expanded, max(1, c_in // 4)),
-                   conv_norm_activation(expanded, c_out, 1)]
-        self.block = nn.Sequential(*layers)
-
-    def forward(self, x):
-        # Stochastic depth is the identity in eval mode, the only mode this file runs blocks in for inference.
-        return self.block(x) + x if self.use_res_connect else self.block(x)
-
-
-class EfficientNetB0(nn.Module):
-    B0 = [(1, 3, 1, 32, 16, 1), (6, 3, 2, 16, 24, 2), (6, 5, 2, 24, 40, 2), (6, 3, 2, 40, 80, 3), (6, 5, 1, 80, 112, 3),
-          (6, 5, 2, 112, 192, 4), (6, 3, 1, 192, 320, 1)]
-
-    def __init__(self, num_classes, in_channels, dropout):
-        super().__init__()
-        layers = [conv_norm_activation(in_channels, 32, stride=2, activation=nn.SiLU)]
-        for expand, kernel, stride, c_in, c_out, blocks in self.B0:
-            layers.append(nn.Sequential(*[MBConv(expand, kernel, stride if i == 0 else 1, c_in if i == 0 else c_out, c_out) for i in range(blocks)]))
-        layers.append(conv_norm_activation(320, 1280, 1, activation=nn.SiLU))
-        self.features = nn.Sequential(*layers)
-        self.avgpool = nn.AdaptiveAvgPool2d(1)
-        self.feature_count = 1280
-        self.classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(1280, num_classes)) if num_classes else nn.Identity()
-
-    def features_of(self, x):
-        return torch.flatten(self.avgpool(self.features(x)), 1)
-
-    def forward(self, x):
-        return self.classifier(self.features_of(x))
-
+# ---- torchvision backbones ----------------------------------------------------------------------------------------
 
 def backbone(arch):
+    """torchvision's own network; a stem for other than 3 input channels and no classifier for 0 classes, as AutoNet's."""
+    import torchvision
+
     name, classes, channels = arch["name"], arch["num_classes"], arch["in_channels"]
-    dropout = arch.get("dropout")
-    if name == "resnet18":
-        return ResNet(BasicBlock, [2, 2, 2, 2], classes, channels)
-    if name == "resnet34":
-        return ResNet(BasicBlock, [3, 4, 6, 3], classes, channels)
-    if name == "resnet50":
-        return ResNet(Bottleneck, [3, 4, 6, 3], classes, channels)
-    if name == "mobilenet_v2":
-        return MobileNetV2(classes, channels, 0.2 if dropout is None else dropout)
-    if name == "efficientnet_b0":
-        return EfficientNetB0(classes, channels, 0.2 if dropout is None else dropout)
-    raise ValueError(f"model.json: unknown backbone {name!r}")
-
-
-# ---- transfer: a trained network's features with a new head ---------------------------------------------------
-
-def features(net, x):
-    """The pooled features [N, F] a network's classifier reads (its penultimate output)."""
-    if isinstance(net, (CellNetwork, MacroCnn, ResNet, TransferNetwork)):
-        return net.features(x)
-    return net.features_of(x)
+    constructors = {"resnet18": torchvision.models.resnet18, "resnet34": torchvision.models.resnet34,
+                    "resnet50": torchvision.models.resnet50, "mobilenet_v2": torchvision.models.mobilenet_v2,
+                    "efficientnet_b0": torchvision.models.efficientnet_b0}
+    if name not in constructors:
+        raise ValueError(f"model.json: unknown backbone {name!r}")
+    net = constructors[name](num_classes=max(classes, 1))
+    if name.startswith("resnet"):
+        if channels != 3:
+            net.conv1 = nn.Conv2d(channels, 64, 7, 2, 3, bias=False)
+        if classes == 0:
+            net.fc = nn.Identity()
+    else:
+        if channels != 3:
+            stem = net.features[0][0]
+            net.features[0][0] = nn.Conv2d(channels, stem.out_channels, 3, 2, 1, bias=False)
+        if classes == 0:
+            net.classifier = nn.Identity()
+        elif arch.get("dropout") is not None:
+            net.classifier[0].p = arch["dropout"]
+    return net
 
 
 def feature_map(net, x):
     """The last feature map [N, F, H, W] of a torchvision backbone (or of a transfer network's), before pooling."""
     if isinstance(net, TransferNetwork):
         return feature_map(net.backbone, x)
-    if isinstance(net, ResNet):
+    if isinstance(net, Network):
+        raise ValueError("model.json: a cell head needs a torchvision backbone's feature map")
+    if hasattr(net, "layer4"):
         x = net.maxpool(net.relu(net.bn1(net.conv1(x))))
         return net.layer4(net.layer3(net.layer2(net.layer1(x))))
-    if isinstance(net, (MobileNetV2, EfficientNetB0)):
+    return net.features(x)
+
+
+def features(net, x):
+    """The pooled features [N, F] a network's classifier reads (its penultimate output)."""
+    if isinstance(net, (Network, TransferNetwork)):
         return net.features(x)
-    raise ValueError(f"model.json: a cell head needs a torchvision backbone's feature map, not a {type(net).__name__}")
+    return torch.flatten(F.adaptive_avg_pool2d(feature_map(net, x), 1), 1)
 
 
-def feature_count(net):
-    if isinstance(net, (CellNetwork, MacroCnn)):
-        return net.classifier.in_features
-    return net.feature_count
-
-
-class CellHead(nn.Module):
-    """A searched normal cell reading the feature map as both of its inputs, then pooling, dropout and a linear layer."""
-
-    def __init__(self, cell, c_in, channels, num_classes, dropout):
-        super().__init__()
-        self.cell = Cell(cell, c_in, c_in, channels, False, False)
-        self.dropout = nn.Dropout(dropout)
-        self.classifier = nn.Linear(self.cell.multiplier * channels, num_classes)
-
-    def forward(self, x):
-        return self.classifier(self.dropout(torch.flatten(F.adaptive_avg_pool2d(self.cell(x, x), 1), 1)))
-
+# ---- transfer: a trained network's features with a new head ---------------------------------------------------
 
 class TransferNetwork(nn.Module):
-    """A trained network's features (its own classifier unused) under a new linear, MLP or cell head."""
+    """A trained network's features (its own classifier unused) under a new head, built from the head's description."""
 
-    def __init__(self, backbone, head, num_classes):
+    def __init__(self, backbone_net, head):
         super().__init__()
-        self.backbone = backbone
-        self.feature_count = feature_count(backbone)
-        kind, f, dropout = head["kind"], self.feature_count, head["dropout"]
-        self.reads_feature_map = kind == "cell"
-        if kind == "linear":
-            self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(f, num_classes))
-        elif kind == "mlp":
-            hidden = head["hidden"]
-            self.head = nn.Sequential(nn.Linear(f, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, num_classes))
-        elif kind == "cell":
-            self.head = CellHead(head["cell"], f, head["cell_channels"], num_classes, dropout)
-        else:
-            raise ValueError(f"model.json: unknown transfer head kind {kind!r}")
+        self.backbone = backbone_net
+        self.reads_feature_map = head["kind"] == "cell"
+        self.head = Described(head["description"])
 
     def features(self, x):
         return features(self.backbone, x)
@@ -554,21 +299,23 @@ class TransferNetwork(nn.Module):
 def build(arch):
     """The network model.json's "architecture" describes, with fresh weights."""
     kind = arch["kind"]
-    if kind == "cell_network":
-        return CellNetwork(arch["genotype"], arch["settings"])
-    if kind == "macro_cnn":
-        return MacroCnn(arch["config"])
+    if kind in ("cell_network", "macro_cnn"):
+        return Network(arch["description"])
     if kind == "backbone":
         return backbone(arch)
     if kind == "transfer":
-        return TransferNetwork(build(arch["base"]), arch["head"], arch["num_classes"])
+        return TransferNetwork(build(arch["base"]), arch["head"])
     raise ValueError(f"model.json: unknown architecture kind {kind!r}")
 
 
 def load(directory=None, description=None):
     """Builds the network and loads weights.safetensors from `directory` (default: this file's folder); eval mode."""
     directory = directory or os.path.dirname(os.path.abspath(__file__))
-    net = build((description or DESCRIPTION)["architecture"])
+    description = description or DESCRIPTION
+    if description.get("description_schema_version", DESCRIPTION_SCHEMA_VERSION) != DESCRIPTION_SCHEMA_VERSION:
+        raise ValueError(f"model.json: architecture description schema {description['description_schema_version']} is not "
+                         f"{DESCRIPTION_SCHEMA_VERSION}, the one this model.py reads")
+    net = build(description["architecture"])
     net.load_state_dict(read_safetensors(os.path.join(directory, WEIGHTS_FILE)), strict=True)
     return net.eval()
 

@@ -1,26 +1,27 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
-using AutoNet.Torch.Safetensors;
+using System.Collections;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Backbones;
 
-using Torch = AutoNet.Torch.Torch;
-
 /// <summary>
 /// A torchvision image classification network rebuilt in C# with torchvision's module tree, so its
-/// <see cref="Module.StateDict"/> keys, order and shapes are torchvision's and a torchvision state dict saved as
-/// safetensors loads as is (<see cref="LoadWeights(string, HeadWeights)"/>).
+/// state-dict keys, order and shapes are torchvision's and a torchvision state dict saved as
+/// a .pth file (<c>torch.save(model.state_dict())</c>) or as safetensors loads as is (<see cref="LoadWeights(string, HeadWeights)"/>).
 /// <para>
 /// Beyond torchvision: any number of input channels (<see cref="BackboneOptions.InChannels"/>), a feature-extractor
 /// mode (<see cref="ForwardFeatures"/>, <see cref="ForwardFeatureMap"/>, and <see cref="BackboneOptions.NumClasses"/> 0
 /// for no classifier at all), and freezing by stages from the input side (<see cref="FreezeStages"/>).
 /// </para>
 /// </summary>
-public abstract class Backbone : Module
+public abstract class Backbone : nn.Module<Tensor, Tensor>
 {
     private const int ListedKeys = 8;
 
     private protected Backbone(string architecture, BackboneOptions options, long featureDim)
+        : base(architecture)
     {
         Architecture = architecture;
         NumClasses = options.NumClasses;
@@ -52,25 +53,41 @@ public abstract class Backbone : Module
     public int FrozenStageCount { get; private set; }
 
     /// <summary>The classifier (null for a feature extractor).</summary>
-    protected abstract Module? Classifier { get; }
+    protected abstract nn.Module<Tensor, Tensor>? Classifier { get; }
 
     /// <summary>The last feature map, [N, <see cref="FeatureDim"/>, H', W'], before pooling.</summary>
-    public abstract Tensor ForwardFeatureMap(Tensor input);
+    public Tensor ForwardFeatureMap(Tensor input)
+    {
+        using var scope = torch.NewDisposeScope();
+        return FeatureMap(input).MoveToOuterDisposeScope();
+    }
 
     /// <summary>Globally average-pooled features, [N, <see cref="FeatureDim"/>]: what the classifier sees (before its dropout).</summary>
     public Tensor ForwardFeatures(Tensor input)
     {
-        using var map = ForwardFeatureMap(input);
-        using var pooled = Functional.AdaptiveAvgPool2d(map, (1, 1));
-        return pooled.Flatten(1);
+        using var scope = torch.NewDisposeScope();
+        return Features(input).MoveToOuterDisposeScope();
     }
 
     /// <summary>Logits [N, <see cref="NumClasses"/>], or the pooled features when there is no classifier.</summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        var features = ForwardFeatures(input);
-        return Classifier is null ? features : Chain.Next(features, Classifier);
+        using var scope = torch.NewDisposeScope();
+        var features = Features(input);
+        return (Classifier is null ? features : Classifier.forward(features)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The feature map, run inside the caller's dispose scope.</summary>
+    protected abstract Tensor FeatureMap(Tensor input);
+
+    private protected T Register<T>(string name, T module)
+        where T : nn.Module
+    {
+        register_module(name, module);
+        return module;
+    }
+
+    private Tensor Features(Tensor input) => nn.functional.adaptive_avg_pool2d(FeatureMap(input), 1).flatten(1);
 
     // ---- freezing ------------------------------------------------------------------------------
 
@@ -86,7 +103,7 @@ public abstract class Backbone : Module
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Stages.Count);
         var stages = Stages;
-        foreach (var (name, module) in NamedModules())
+        foreach (var (name, module) in named_modules())
         {
             var index = -1;
             for (var i = 0; i < stages.Count && index < 0; i++)
@@ -103,14 +120,14 @@ public abstract class Backbone : Module
             }
 
             var frozen = index < count;
-            foreach (var parameter in module.Parameters(recurse: false))
+            foreach (var parameter in module.parameters(recurse: false))
             {
                 if (frozen)
                 {
-                    parameter.Grad = null;
+                    parameter.grad = null;
                 }
 
-                parameter.RequiresGrad = !frozen;
+                parameter.requires_grad = !frozen;
             }
 
             switch (module)
@@ -153,10 +170,10 @@ public abstract class Backbone : Module
     /// The parameters that require gradients now. Optimizers accept only these, so build the optimizer after
     /// freezing, and build a new one (or add a parameter group, e.g. at a lower learning rate) after unfreezing.
     /// </summary>
-    public IEnumerable<Tensor> TrainableParameters() => Parameters().Where(p => p.RequiresGrad);
+    public IEnumerable<Parameter> TrainableParameters() => parameters().Where(p => p.requires_grad);
 
     /// <summary>The classifier's parameters (none for a feature extractor), for a learning rate of their own.</summary>
-    public IEnumerable<Tensor> ClassifierParameters() => Classifier?.Parameters() ?? [];
+    public IEnumerable<Parameter> ClassifierParameters() => Classifier?.parameters() ?? [];
 
     // ---- weights -------------------------------------------------------------------------------
 
@@ -171,15 +188,15 @@ public abstract class Backbone : Module
     public BackboneWeightsReport LoadWeights(string path, HeadWeights head = HeadWeights.Auto)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var content = SafetensorsFile.Read(path);
-        return LoadWeights(content.Tensors, head, path);
+        using var scope = torch.NewDisposeScope();
+        return LoadWeights(ReadStateDict(path), head, path);
     }
 
     /// <summary>As <see cref="LoadWeights(string, HeadWeights)"/>, from tensors in memory; <paramref name="source"/> names them in errors.</summary>
     public BackboneWeightsReport LoadWeights(IReadOnlyDictionary<string, Tensor> weights, HeadWeights head = HeadWeights.Auto, string source = "the state dict")
     {
         ArgumentNullException.ThrowIfNull(weights);
-        var own = StateDict();
+        var own = state_dict();
         var headPrefix = ClassifierPrefix + ".";
         bool IsHead(string key) => key.StartsWith(headPrefix, StringComparison.Ordinal);
 
@@ -209,9 +226,9 @@ public abstract class Backbone : Module
                     missing.Add(key);
                 }
             }
-            else if (!value.Shape.SequenceEqual(target.Shape))
+            else if (!value.shape.SequenceEqual(target.shape))
             {
-                if (key == StemConvWeightKey && CanAdaptStem(value.Shape, target.Shape))
+                if (key == StemConvWeightKey && CanAdaptStem(value.shape, target.shape))
                 {
                     adapted.Add(key);
                 }
@@ -220,9 +237,9 @@ public abstract class Backbone : Module
                     mismatched.Add(SizeMismatch(key, value, target));
                 }
             }
-            else if (value.DType.IsFloatingPoint() != target.DType.IsFloatingPoint())
+            else if (value.is_floating_point() != target.is_floating_point())
             {
-                mismatched.Add($"dtype mismatch for \"{key}\": the file has {value.DType}, the model {target.DType}");
+                mismatched.Add($"dtype mismatch for \"{key}\": the file has {value.dtype}, the model {target.dtype}");
             }
             else
             {
@@ -235,7 +252,7 @@ public abstract class Backbone : Module
         var ownHead = own.Keys.Where(IsHead).ToList();
         var fileHead = weights.Keys.Where(IsHead).Order(StringComparer.Ordinal).ToList();
         var headMatches = ownHead.Count > 0 && fileHead.Count == ownHead.Count &&
-            ownHead.All(k => weights.TryGetValue(k, out var t) && t.Shape.SequenceEqual(own[k].Shape));
+            ownHead.All(k => weights.TryGetValue(k, out var t) && t.shape.SequenceEqual(own[k].shape));
         switch (head)
         {
             case HeadWeights.Load:
@@ -251,7 +268,7 @@ public abstract class Backbone : Module
                     {
                         missing.Add(key);
                     }
-                    else if (!t.Shape.SequenceEqual(own[key].Shape))
+                    else if (!t.shape.SequenceEqual(own[key].shape))
                     {
                         mismatched.Add(SizeMismatch(key, t, own[key]) + $" (the model has {NumClasses} classes)");
                     }
@@ -290,21 +307,64 @@ public abstract class Backbone : Module
                 $"key names and shapes are expected: {string.Join("; ", problems)}. Nothing was loaded.");
         }
 
-        using (Torch.NoGrad())
+        using (torch.no_grad())
         {
             foreach (var key in loaded)
             {
-                own[key].CopyFrom(weights[key]);
+                own[key].copy_(weights[key]);
             }
 
             foreach (var key in adapted)
             {
                 using var weight = AdaptStemWeight(weights[key], InChannels);
-                own[key].CopyFrom(weight);
+                own[key].copy_(weight);
             }
         }
 
         return new BackboneWeightsReport(source, loaded, adapted, skipped, kept);
+    }
+
+    /// <summary>
+    /// Reads a state dict from <paramref name="path"/>: a PyTorch file (<c>torch.save</c>, a zip archive) or safetensors.
+    /// The tensors join the caller's dispose scope.
+    /// </summary>
+    public static Dictionary<string, Tensor> ReadStateDict(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such weights file", path);
+        }
+
+        var magic = new byte[4];
+        using (var stream = File.OpenRead(path))
+        {
+            stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        }
+
+        try
+        {
+            if (magic[0] == (byte)'P' && magic[1] == (byte)'K')
+            {
+                var table = PyTorchUnpickler.UnpickleStateDict(path);
+                var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+                foreach (DictionaryEntry entry in table)
+                {
+                    if (entry.Key is string key && entry.Value is Tensor tensor)
+                    {
+                        result[key] = tensor;
+                    }
+                }
+
+                return result;
+            }
+
+            return Safetensors.LoadStateDict(path);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or FileNotFoundException))
+        {
+            throw new InvalidDataException($"{path}: not a readable PyTorch (.pth) or safetensors state dict ({e.Message})", e);
+        }
     }
 
     private static void Describe(List<string> problems, string what, IEnumerable<string> keys)
@@ -321,7 +381,7 @@ public abstract class Backbone : Module
     }
 
     private static string SizeMismatch(string key, Tensor file, Tensor model) =>
-        $"size mismatch for \"{key}\": the file has [{string.Join(", ", file.Shape)}], the model [{string.Join(", ", model.Shape)}]";
+        $"size mismatch for \"{key}\": the file has [{string.Join(", ", file.shape)}], the model [{string.Join(", ", model.shape)}]";
 
     private static bool CanAdaptStem(long[] file, long[] model) =>
         file.Length == 4 && model.Length == 4 && file[1] == 3 && file[0] == model[0] && file[2] == model[2] && file[3] == model[3];
@@ -335,25 +395,25 @@ public abstract class Backbone : Module
     {
         ArgumentNullException.ThrowIfNull(rgbWeight);
         ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
-        if (rgbWeight.Dim != 4 || rgbWeight.Size(1) != 3)
+        if (rgbWeight.dim() != 4 || rgbWeight.size(1) != 3)
         {
-            throw new ArgumentException($"an RGB stem weight [out, 3, kh, kw] is expected, got [{string.Join(", ", rgbWeight.Shape)}]", nameof(rgbWeight));
+            throw new ArgumentException($"an RGB stem weight [out, 3, kh, kw] is expected, got [{string.Join(", ", rgbWeight.shape)}]", nameof(rgbWeight));
         }
 
-        using var scope = Torch.NewDisposeScope();
-        var weight = rgbWeight.To(ScalarType.Float32);
+        using var scope = torch.NewDisposeScope();
+        var weight = rgbWeight.to(ScalarType.Float32);
         Tensor result;
         if (inChannels == 1)
         {
-            result = weight.Sum(1, keepDim: true);
+            result = weight.sum(1, keepdim: true);
         }
         else
         {
             var repeats = (inChannels + 2) / 3;
-            result = weight.Repeat(1, repeats, 1, 1).Slice(1, 0, inChannels).Mul(3.0 / inChannels);
+            result = weight.repeat(1, repeats, 1, 1).slice(1, 0, inChannels, 1).mul(3.0 / inChannels);
         }
 
-        return result.Contiguous().MoveToOuterDisposeScope();
+        return result.contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -361,27 +421,42 @@ public abstract class Backbone : Module
     /// unit-weight zero-bias batch norms, and the architecture's own rule for linear layers (null keeps PyTorch's
     /// default, as torchvision's ResNet does).
     /// </summary>
-    private protected void InitialiseLikeTorchvision(Nonlinearity convNonlinearity, Action<Linear>? initialiseLinear)
+    private protected void InitialiseLikeTorchvision(nn.init.NonlinearityType convNonlinearity, Action<Linear>? initialiseLinear)
     {
-        foreach (var module in Modules())
+        // torchvision draws in self.modules() order, a depth-first pre-order. TorchSharp's modules() lists a module's
+        // children before any grandchild, which draws a block's direct Conv2d (MobileNetV2's projection conv.1)
+        // before the conv nested in its sibling conv.0, so under the same seed every later draw would differ.
+        foreach (var module in DepthFirst(this))
         {
             switch (module)
             {
                 case Conv2d conv:
-                    Init.KaimingNormal_(conv.Weight, mode: FanMode.FanOut, nonlinearity: convNonlinearity);
-                    if (conv.Bias is not null)
+                    nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: convNonlinearity);
+                    if (conv.bias is not null)
                     {
-                        Init.Zeros_(conv.Bias);
+                        nn.init.zeros_(conv.bias);
                     }
 
                     break;
                 case FreezableBatchNorm2d norm:
-                    Init.Ones_(norm.Weight!);
-                    Init.Zeros_(norm.Bias!);
+                    nn.init.ones_(norm.weight!);
+                    nn.init.zeros_(norm.bias!);
                     break;
                 case Linear linear when initialiseLinear is not null:
                     initialiseLinear(linear);
                     break;
+            }
+        }
+    }
+
+    private static IEnumerable<nn.Module> DepthFirst(nn.Module module)
+    {
+        yield return module;
+        foreach (var (_, child) in module.named_children())
+        {
+            foreach (var descendant in DepthFirst(child))
+            {
+                yield return descendant;
             }
         }
     }

@@ -1,10 +1,11 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Backbones;
 
 /// <summary>torchvision's ResNet BasicBlock: two 3×3 convolutions with BatchNorm, the stride on the first, and the residual added before the last ReLU.</summary>
-public sealed class BasicBlock : Module
+public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
     public const long Expansion = 1;
 
@@ -17,32 +18,22 @@ public sealed class BasicBlock : Module
 
     /// <param name="downsample">Built by the caller before this block, as torchvision does (the order random initialisation draws in).</param>
     internal BasicBlock(long inplanes, long planes, long stride, Sequential? downsample)
+        : base(nameof(BasicBlock))
     {
-        conv1 = RegisterModule("conv1", new Conv2d(inplanes, planes, 3, stride, padding: 1, bias: false));
-        bn1 = RegisterModule("bn1", new FreezableBatchNorm2d(planes));
-        relu = RegisterModule("relu", new ReLU(inplace: true));
-        conv2 = RegisterModule("conv2", new Conv2d(planes, planes, 3, 1, padding: 1, bias: false));
-        bn2 = RegisterModule("bn2", new FreezableBatchNorm2d(planes));
-        this.downsample = downsample is null ? null : RegisterModule("downsample", downsample);
+        conv1 = nn.Conv2d(inplanes, planes, 3, stride: stride, padding: 1, bias: false);
+        bn1 = new FreezableBatchNorm2d(planes);
+        relu = nn.ReLU();
+        conv2 = nn.Conv2d(planes, planes, 3, stride: 1, padding: 1, bias: false);
+        bn2 = new FreezableBatchNorm2d(planes);
+        this.downsample = downsample;
+        RegisterComponents();
     }
 
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        var output = conv1.Forward(input);
-        output = Chain.Next(output, bn1);
-        output = Chain.Next(output, relu);
-        output = Chain.Next(output, conv2);
-        output = Chain.Next(output, bn2);
-        if (downsample is null)
-        {
-            output.Add_(input);
-        }
-        else
-        {
-            using var identity = downsample.Forward(input);
-            output.Add_(identity);
-        }
-
-        return Chain.Next(output, relu);
+        using var scope = torch.NewDisposeScope();
+        var output = bn2.forward(conv2.forward(relu.forward(bn1.forward(conv1.forward(input)))));
+        var identity = downsample is null ? input : downsample.forward(input);
+        return relu.forward(output.add(identity)).MoveToOuterDisposeScope();
     }
 }

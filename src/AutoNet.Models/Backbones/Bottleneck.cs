@@ -1,5 +1,6 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Backbones;
 
@@ -7,7 +8,7 @@ namespace AutoNet.Models.Backbones;
 /// torchvision's ResNet Bottleneck (ResNet v1.5): 1×1 reduce, 3×3 with the stride (not on the 1×1, as in the
 /// original paper), 1×1 expand ×4, each with BatchNorm, the residual added before the last ReLU.
 /// </summary>
-public sealed class Bottleneck : Module
+public sealed class Bottleneck : nn.Module<Tensor, Tensor>
 {
     public const long Expansion = 4;
 
@@ -21,37 +22,26 @@ public sealed class Bottleneck : Module
     private readonly Sequential? downsample;
 
     internal Bottleneck(long inplanes, long planes, long stride, Sequential? downsample)
+        : base(nameof(Bottleneck))
     {
-        conv1 = RegisterModule("conv1", new Conv2d(inplanes, planes, 1, bias: false));
-        bn1 = RegisterModule("bn1", new FreezableBatchNorm2d(planes));
-        conv2 = RegisterModule("conv2", new Conv2d(planes, planes, 3, stride, padding: 1, bias: false));
-        bn2 = RegisterModule("bn2", new FreezableBatchNorm2d(planes));
-        conv3 = RegisterModule("conv3", new Conv2d(planes, planes * Expansion, 1, bias: false));
-        bn3 = RegisterModule("bn3", new FreezableBatchNorm2d(planes * Expansion));
-        relu = RegisterModule("relu", new ReLU(inplace: true));
-        this.downsample = downsample is null ? null : RegisterModule("downsample", downsample);
+        conv1 = nn.Conv2d(inplanes, planes, 1, bias: false);
+        bn1 = new FreezableBatchNorm2d(planes);
+        conv2 = nn.Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
+        bn2 = new FreezableBatchNorm2d(planes);
+        conv3 = nn.Conv2d(planes, planes * Expansion, 1, bias: false);
+        bn3 = new FreezableBatchNorm2d(planes * Expansion);
+        relu = nn.ReLU();
+        this.downsample = downsample;
+        RegisterComponents();
     }
 
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        var output = conv1.Forward(input);
-        output = Chain.Next(output, bn1);
-        output = Chain.Next(output, relu);
-        output = Chain.Next(output, conv2);
-        output = Chain.Next(output, bn2);
-        output = Chain.Next(output, relu);
-        output = Chain.Next(output, conv3);
-        output = Chain.Next(output, bn3);
-        if (downsample is null)
-        {
-            output.Add_(input);
-        }
-        else
-        {
-            using var identity = downsample.Forward(input);
-            output.Add_(identity);
-        }
-
-        return Chain.Next(output, relu);
+        using var scope = torch.NewDisposeScope();
+        var output = relu.forward(bn1.forward(conv1.forward(input)));
+        output = relu.forward(bn2.forward(conv2.forward(output)));
+        output = bn3.forward(conv3.forward(output));
+        var identity = downsample is null ? input : downsample.forward(input);
+        return relu.forward(output.add(identity)).MoveToOuterDisposeScope();
     }
 }

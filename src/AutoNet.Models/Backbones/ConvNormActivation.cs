@@ -1,4 +1,5 @@
-using AutoNet.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Backbones;
 
@@ -8,16 +9,18 @@ namespace AutoNet.Models.Backbones;
 /// </summary>
 internal static class ConvNormActivation
 {
-    public static Sequential Create(long inChannels, long outChannels, long kernelSize = 3, long stride = 1, long groups = 1, Module? activation = null)
+    public static Sequential Create(long inChannels, long outChannels, long kernelSize = 3, long stride = 1, long groups = 1, nn.Module<Tensor, Tensor>? activation = null)
     {
-        var block = new Sequential(
-            new Conv2d(inChannels, outChannels, kernelSize, stride, padding: (kernelSize - 1) / 2, groups: groups, bias: false),
-            new FreezableBatchNorm2d(outChannels));
+        var layers = new List<nn.Module<Tensor, Tensor>>
+        {
+            nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: (kernelSize - 1) / 2, groups: groups, bias: false),
+            new FreezableBatchNorm2d(outChannels),
+        };
         if (activation is not null)
         {
-            block.Add(activation);
+            layers.Add(activation);
         }
 
-        return block;
+        return nn.Sequential(layers);
     }
 }

@@ -1,5 +1,5 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Backbones;
 
@@ -34,12 +34,12 @@ public sealed class EfficientNet : Backbone
         options.Validate(architecture);
         var stochasticDepthProb = options.StochasticDepthProb ?? 0.2;
         var stages = new List<BackboneStage> { new("stem", ["features.0"]) };
-        var layers = new Sequential(ConvNormActivation.Create(options.InChannels, B0[0].In, stride: 2, activation: new SiLU()));
+        var layers = new List<nn.Module<Tensor, Tensor>> { ConvNormActivation.Create(options.InChannels, B0[0].In, stride: 2, activation: nn.SiLU()) };
         var total = B0.Sum(s => s.Blocks);
         var blockId = 0;
         foreach (var setting in B0)
         {
-            var stage = new Sequential();
+            var stage = new List<nn.Module<Tensor, Tensor>>();
             for (var i = 0; i < setting.Blocks; i++)
             {
                 var probability = stochasticDepthProb * blockId / total;
@@ -48,23 +48,23 @@ public sealed class EfficientNet : Backbone
             }
 
             stages.Add(new($"stage{layers.Count}", [$"features.{layers.Count}"]));
-            layers.Add(stage);
+            layers.Add(nn.Sequential(stage));
         }
 
         stages.Add(new("last_conv", [$"features.{layers.Count}"]));
-        layers.Add(ConvNormActivation.Create(B0[^1].Out, FeatureDim, kernelSize: 1, activation: new SiLU()));
-        features = RegisterModule("features", layers);
-        RegisterModule("avgpool", new AdaptiveAvgPool2d(1));
+        layers.Add(ConvNormActivation.Create(B0[^1].Out, FeatureDim, kernelSize: 1, activation: nn.SiLU()));
+        features = Register("features", nn.Sequential(layers));
+        Register("avgpool", nn.AdaptiveAvgPool2d(1));
         classifier = options.NumClasses > 0
-            ? RegisterModule("classifier", new Sequential(new Dropout(options.Dropout ?? 0.2), new Linear(FeatureDim, options.NumClasses)))
+            ? Register("classifier", nn.Sequential(nn.Dropout(options.Dropout ?? 0.2), nn.Linear(FeatureDim, options.NumClasses)))
             : null;
         Stages = stages;
 
-        InitialiseLikeTorchvision(Nonlinearity.LeakyRelu, linear =>
+        InitialiseLikeTorchvision(nn.init.NonlinearityType.LeakyReLU, linear =>
         {
-            var range = 1.0 / Math.Sqrt(linear.OutFeatures);
-            Init.Uniform_(linear.Weight, -range, range);
-            Init.Zeros_(linear.Bias!);
+            var range = 1.0 / Math.Sqrt(linear.out_features);
+            nn.init.uniform_(linear.weight, -range, range);
+            nn.init.zeros_(linear.bias!);
         });
     }
 
@@ -76,7 +76,7 @@ public sealed class EfficientNet : Backbone
 
     public override IReadOnlyList<BackboneStage> Stages { get; }
 
-    protected override Module? Classifier => classifier;
+    protected override nn.Module<Tensor, Tensor>? Classifier => classifier;
 
-    public override Tensor ForwardFeatureMap(Tensor input) => features.Forward(input);
+    protected override Tensor FeatureMap(Tensor input) => features.forward(input);
 }

@@ -1,5 +1,6 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Backbones;
 
@@ -8,31 +9,34 @@ namespace AutoNet.Models.Backbones;
 /// ConvBNReLU6 with the stride, 1×1 linear projection conv and BatchNorm; the input is added when the stride is 1
 /// and the channels are unchanged.
 /// </summary>
-public sealed class InvertedResidual : Module
+public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential conv;
 
     internal InvertedResidual(long inp, long oup, long stride, long expandRatio)
+        : base(nameof(InvertedResidual))
     {
         var hidden = inp * expandRatio;
         UsesResidual = stride == 1 && inp == oup;
-        var layers = new Sequential();
+        var layers = new List<nn.Module<Tensor, Tensor>>();
         if (expandRatio != 1)
         {
-            layers.Add(ConvNormActivation.Create(inp, hidden, kernelSize: 1, activation: new ReLU6()));
+            layers.Add(ConvNormActivation.Create(inp, hidden, kernelSize: 1, activation: nn.ReLU6()));
         }
 
-        layers.Add(ConvNormActivation.Create(hidden, hidden, stride: stride, groups: hidden, activation: new ReLU6()));
-        layers.Add(new Conv2d(hidden, oup, 1, 1, 0, bias: false));
+        layers.Add(ConvNormActivation.Create(hidden, hidden, stride: stride, groups: hidden, activation: nn.ReLU6()));
+        layers.Add(nn.Conv2d(hidden, oup, 1, stride: 1, padding: 0L, bias: false));
         layers.Add(new FreezableBatchNorm2d(oup));
-        conv = RegisterModule("conv", layers);
+        conv = nn.Sequential(layers);
+        RegisterComponents();
     }
 
     public bool UsesResidual { get; }
 
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        var output = conv.Forward(input);
-        return UsesResidual ? output.Add_(input) : output;
+        using var scope = torch.NewDisposeScope();
+        var output = conv.forward(input);
+        return (UsesResidual ? output.add(input) : output).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Backbones;
 
@@ -8,48 +9,51 @@ namespace AutoNet.Models.Backbones;
 /// k×k depthwise ConvBNSiLU with the stride, SqueezeExcitation (squeeze to max(1, in / 4), SiLU), 1×1 ConvBN
 /// projection; with stride 1 and unchanged channels, <c>stochastic_depth</c> ("row" mode) on the block and the input added.
 /// </summary>
-public sealed class MBConv : Module
+public sealed class MBConv : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential block;
-    private readonly DropPath stochasticDepth;
+    private readonly DropPath stochastic_depth;
 
     internal MBConv(double expandRatio, long kernel, long stride, long inputChannels, long outChannels, double stochasticDepthProb)
+        : base(nameof(MBConv))
     {
         UsesResidual = stride == 1 && inputChannels == outChannels;
-        var layers = new Sequential();
+        var layers = new List<nn.Module<Tensor, Tensor>>();
         var expanded = Channels.MakeDivisible(inputChannels * expandRatio);
         if (expanded != inputChannels)
         {
-            layers.Add(ConvNormActivation.Create(inputChannels, expanded, kernelSize: 1, activation: new SiLU()));
+            layers.Add(ConvNormActivation.Create(inputChannels, expanded, kernelSize: 1, activation: nn.SiLU()));
         }
 
-        layers.Add(ConvNormActivation.Create(expanded, expanded, kernelSize: kernel, stride: stride, groups: expanded, activation: new SiLU()));
-        layers.Add(new SqueezeExcitation(expanded, Math.Max(1, inputChannels / 4), new SiLU()));
+        layers.Add(ConvNormActivation.Create(expanded, expanded, kernelSize: kernel, stride: stride, groups: expanded, activation: nn.SiLU()));
+        layers.Add(new SqueezeExcitation(expanded, Math.Max(1, inputChannels / 4), nn.SiLU()));
         layers.Add(ConvNormActivation.Create(expanded, outChannels, kernelSize: 1));
-        block = RegisterModule("block", layers);
-        stochasticDepth = RegisterModule("stochastic_depth", new DropPath(stochasticDepthProb));
+        block = nn.Sequential(layers);
+        stochastic_depth = new DropPath(stochasticDepthProb);
+        RegisterComponents();
     }
 
     public bool UsesResidual { get; }
 
-    public double StochasticDepthProb => stochasticDepth.P;
+    public double StochasticDepthProb => stochastic_depth.P;
 
     /// <summary>Set by <see cref="Backbone.FreezeStages"/>: a frozen block skips stochastic depth, as in eval mode.</summary>
     public bool Frozen { get; internal set; }
 
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        var result = block.Forward(input);
-        if (!UsesResidual)
+        using var scope = torch.NewDisposeScope();
+        var result = block.forward(input);
+        if (UsesResidual)
         {
-            return result;
+            if (!Frozen)
+            {
+                result = stochastic_depth.forward(result);
+            }
+
+            result = result.add(input);
         }
 
-        if (!Frozen)
-        {
-            result = Chain.Next(result, stochasticDepth);
-        }
-
-        return result.Add_(input);
+        return result.MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,5 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Backbones;
 
@@ -37,7 +37,7 @@ public sealed class MobileNetV2 : Backbone
 
         var stages = new List<BackboneStage> { new("stem", ["features.0"]) };
         var inputChannel = Channels.MakeDivisible(32);
-        var blocks = new Sequential(ConvNormActivation.Create(options.InChannels, inputChannel, stride: 2, activation: new ReLU6()));
+        var blocks = new List<nn.Module<Tensor, Tensor>> { ConvNormActivation.Create(options.InChannels, inputChannel, stride: 2, activation: nn.ReLU6()) };
         for (var row = 0; row < Settings.Length; row++)
         {
             var (t, c, n, stride) = (Settings[row][0], Settings[row][1], Settings[row][2], Settings[row][3]);
@@ -54,17 +54,17 @@ public sealed class MobileNetV2 : Backbone
         }
 
         stages.Add(new("last_conv", [$"features.{blocks.Count}"]));
-        blocks.Add(ConvNormActivation.Create(inputChannel, FeatureDim, kernelSize: 1, activation: new ReLU6()));
-        features = RegisterModule("features", blocks);
+        blocks.Add(ConvNormActivation.Create(inputChannel, FeatureDim, kernelSize: 1, activation: nn.ReLU6()));
+        features = Register("features", nn.Sequential(blocks));
         classifier = options.NumClasses > 0
-            ? RegisterModule("classifier", new Sequential(new Dropout(options.Dropout ?? 0.2), new Linear(FeatureDim, options.NumClasses)))
+            ? Register("classifier", nn.Sequential(nn.Dropout(options.Dropout ?? 0.2), nn.Linear(FeatureDim, options.NumClasses)))
             : null;
         Stages = stages;
 
-        InitialiseLikeTorchvision(Nonlinearity.LeakyRelu, linear =>
+        InitialiseLikeTorchvision(nn.init.NonlinearityType.LeakyReLU, linear =>
         {
-            Init.Normal_(linear.Weight, 0, 0.01);
-            Init.Zeros_(linear.Bias!);
+            nn.init.normal_(linear.weight, 0, 0.01);
+            nn.init.zeros_(linear.bias!);
         });
     }
 
@@ -76,7 +76,7 @@ public sealed class MobileNetV2 : Backbone
 
     public override IReadOnlyList<BackboneStage> Stages { get; }
 
-    protected override Module? Classifier => classifier;
+    protected override nn.Module<Tensor, Tensor>? Classifier => classifier;
 
-    public override Tensor ForwardFeatureMap(Tensor input) => features.Forward(input);
+    protected override Tensor FeatureMap(Tensor input) => features.forward(input);
 }

@@ -1,5 +1,6 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Backbones;
 
@@ -32,21 +33,21 @@ public sealed class ResNet : Backbone
     {
         options.Validate(architecture);
         CheckNoDropout(architecture, options);
-        conv1 = RegisterModule("conv1", new Conv2d(options.InChannels, 64, 7, 2, padding: 3, bias: false));
-        bn1 = RegisterModule("bn1", new FreezableBatchNorm2d(64));
-        relu = RegisterModule("relu", new ReLU(inplace: true));
-        maxpool = RegisterModule("maxpool", new MaxPool2d(3, 2, padding: 1));
+        conv1 = Register("conv1", nn.Conv2d(options.InChannels, 64, 7, stride: 2, padding: 3, bias: false));
+        bn1 = Register("bn1", new FreezableBatchNorm2d(64));
+        relu = Register("relu", nn.ReLU());
+        maxpool = Register("maxpool", nn.MaxPool2d(3, 2, 1));
         layers =
         [
-            RegisterModule("layer1", MakeLayer(bottleneck, 64, blocks[0], 1)),
-            RegisterModule("layer2", MakeLayer(bottleneck, 128, blocks[1], 2)),
-            RegisterModule("layer3", MakeLayer(bottleneck, 256, blocks[2], 2)),
-            RegisterModule("layer4", MakeLayer(bottleneck, 512, blocks[3], 2)),
+            Register("layer1", MakeLayer(bottleneck, 64, blocks[0], 1)),
+            Register("layer2", MakeLayer(bottleneck, 128, blocks[1], 2)),
+            Register("layer3", MakeLayer(bottleneck, 256, blocks[2], 2)),
+            Register("layer4", MakeLayer(bottleneck, 512, blocks[3], 2)),
         ];
-        RegisterModule("avgpool", new AdaptiveAvgPool2d(1));
-        fc = options.NumClasses > 0 ? RegisterModule("fc", new Linear(FeatureDim, options.NumClasses)) : null;
+        Register("avgpool", nn.AdaptiveAvgPool2d(1));
+        fc = options.NumClasses > 0 ? Register("fc", nn.Linear(FeatureDim, options.NumClasses)) : null;
 
-        InitialiseLikeTorchvision(Nonlinearity.Relu, initialiseLinear: null);
+        InitialiseLikeTorchvision(nn.init.NonlinearityType.ReLU, initialiseLinear: null);
     }
 
     public static ResNet ResNet18(BackboneOptions? options = null) => new("resnet18", false, [2, 2, 2, 2], options ?? new());
@@ -61,17 +62,14 @@ public sealed class ResNet : Backbone
 
     public override IReadOnlyList<BackboneStage> Stages => ResNetStages;
 
-    protected override Module? Classifier => fc;
+    protected override nn.Module<Tensor, Tensor>? Classifier => fc;
 
-    public override Tensor ForwardFeatureMap(Tensor input)
+    protected override Tensor FeatureMap(Tensor input)
     {
-        var x = conv1.Forward(input);
-        x = Chain.Next(x, bn1);
-        x = Chain.Next(x, relu);
-        x = Chain.Next(x, maxpool);
+        var x = maxpool.forward(relu.forward(bn1.forward(conv1.forward(input))));
         foreach (var layer in layers)
         {
-            x = Chain.Next(x, layer);
+            x = layer.forward(x);
         }
 
         return x;
@@ -81,9 +79,9 @@ public sealed class ResNet : Backbone
     {
         var expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
         var downsample = stride != 1 || inplanes != planes * expansion
-            ? new Sequential(new Conv2d(inplanes, planes * expansion, 1, stride, bias: false), new FreezableBatchNorm2d(planes * expansion))
+            ? nn.Sequential(nn.Conv2d(inplanes, planes * expansion, 1, stride: stride, bias: false), new FreezableBatchNorm2d(planes * expansion))
             : null;
-        var layer = new Sequential();
+        var layer = new List<nn.Module<Tensor, Tensor>>();
         for (var i = 0; i < blocks; i++)
         {
             layer.Add(bottleneck
@@ -92,6 +90,6 @@ public sealed class ResNet : Backbone
             inplanes = planes * expansion;
         }
 
-        return layer;
+        return nn.Sequential(layer);
     }
 }

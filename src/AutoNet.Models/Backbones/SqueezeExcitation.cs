@@ -1,36 +1,33 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Backbones;
 
 /// <summary>torchvision.ops.SqueezeExcitation: avgpool, fc1 (1×1 conv), activation, fc2 (1×1 conv), sigmoid, times the input.</summary>
-public sealed class SqueezeExcitation : Module
+public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
 {
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Conv2d fc1;
     private readonly Conv2d fc2;
-    private readonly Module activation;
-    private readonly Sigmoid scaleActivation;
+    private readonly nn.Module<Tensor, Tensor> activation;
+    private readonly Sigmoid scale_activation;
 
-    internal SqueezeExcitation(long inputChannels, long squeezeChannels, Module activation)
+    internal SqueezeExcitation(long inputChannels, long squeezeChannels, nn.Module<Tensor, Tensor> activation)
+        : base(nameof(SqueezeExcitation))
     {
-        avgpool = RegisterModule("avgpool", new AdaptiveAvgPool2d(1));
-        fc1 = RegisterModule("fc1", new Conv2d(inputChannels, squeezeChannels, 1));
-        fc2 = RegisterModule("fc2", new Conv2d(squeezeChannels, inputChannels, 1));
-        this.activation = RegisterModule("activation", activation);
-        scaleActivation = RegisterModule("scale_activation", new Sigmoid());
+        avgpool = nn.AdaptiveAvgPool2d(1);
+        fc1 = nn.Conv2d(inputChannels, squeezeChannels, 1);
+        fc2 = nn.Conv2d(squeezeChannels, inputChannels, 1);
+        this.activation = activation;
+        scale_activation = nn.Sigmoid();
+        RegisterComponents();
     }
 
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        var scale = avgpool.Forward(input);
-        scale = Chain.Next(scale, fc1);
-        scale = Chain.Next(scale, activation);
-        scale = Chain.Next(scale, fc2);
-        scale = Chain.Next(scale, scaleActivation);
-        using (scale)
-        {
-            return scale.Mul(input);
-        }
+        using var scope = torch.NewDisposeScope();
+        var scale = scale_activation.forward(fc2.forward(activation.forward(fc1.forward(avgpool.forward(input)))));
+        return scale.mul(input).MoveToOuterDisposeScope();
     }
 }

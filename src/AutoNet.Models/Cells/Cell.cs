@@ -1,102 +1,56 @@
 using AutoNet.Models.Genotypes;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
 
 namespace AutoNet.Models.Cells;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// A normal or reduction cell built from a <see cref="CellGenotype"/>, as DARTS' model.py Cell: both inputs are
 /// preprocessed to C channels (<see cref="FactorizedReduce"/> for the older one when the previous cell reduced,
 /// else ReLU-1×1 conv-BN), each block sums its two ops, and the output concatenates
 /// <see cref="CellGenotype.OutputStates"/> (Multiplier × C channels). In a reduction cell the edges from the two
-/// inputs have stride 2. In training, drop-path applies to every edge whose op is not an identity.
-/// Keys follow DARTS: preprocess0, preprocess1, _ops.{2k}, _ops.{2k+1}.
+/// inputs have stride 2. In training, drop-path (the network's scheduled probability) applies to every edge whose
+/// op is not an identity. <see cref="Describe"/> gives the two-input graph; keys follow DARTS: preprocess0,
+/// preprocess1, _ops.{2k}, _ops.{2k+1}.
 /// </summary>
-public sealed class Cell : Module
+public sealed record Cell(CellGenotype Genotype, long PrevPrevChannels, long PrevChannels, long Channels, bool IsReduction, bool ReductionPrev, bool Affine = true)
 {
-    private readonly Module preprocess0;
-    private readonly Module preprocess1;
-    private readonly ModuleList ops;
-    private readonly int[] inputs;
-    private readonly bool[] isIdentity;
-
-    public Cell(CellGenotype genotype, long prevPrevChannels, long prevChannels, long channels, bool reduction, bool reductionPrev, bool affine = true)
-    {
-        ArgumentNullException.ThrowIfNull(genotype);
-        Genotype = genotype;
-        IsReduction = reduction;
-        Channels = channels;
-        preprocess0 = RegisterModule<Module>("preprocess0", reductionPrev
-            ? new FactorizedReduce(prevPrevChannels, channels, affine)
-            : new ReLUConvBN(prevPrevChannels, channels, 1, 1, 0, affine));
-        preprocess1 = RegisterModule("preprocess1", new ReLUConvBN(prevChannels, channels, 1, 1, 0, affine));
-        ops = RegisterModule("_ops", new ModuleList());
-        var edges = genotype.Blocks.SelectMany(b => new[] { b.First, b.Second }).ToArray();
-        inputs = edges.Select(e => e.Input).ToArray();
-        foreach (var edge in edges)
-        {
-            ops.Add(CellOps.Create(edge.Op, channels, Stride(reduction, edge.Input), affine));
-        }
-
-        isIdentity = ops.Select(op => op is Identity).ToArray();
-    }
-
-    public CellGenotype Genotype { get; }
-
-    public bool IsReduction { get; }
-
     /// <summary>C: channels of each block output; the cell's output has Genotype.Multiplier × C.</summary>
-    public long Channels { get; }
-
     public long OutputChannels => Genotype.Multiplier * Channels;
 
+    /// <summary>The cell as a graph of two inputs (s0, s1), named <paramref name="name"/>.</summary>
+    public GraphNode Describe(string? name)
+    {
+        ArgumentNullException.ThrowIfNull(Genotype);
+        var steps = new List<GraphStep>
+        {
+            new(ReductionPrev
+                ? FactorizedReduce.Describe("preprocess0", PrevPrevChannels, Channels, Affine)
+                : ReLUConvBN.Describe("preprocess0", PrevPrevChannels, Channels, 1, 1, 0, Affine), [0]),
+            new(ReLUConvBN.Describe("preprocess1", PrevChannels, Channels, 1, 1, 0, Affine), [1]),
+        };
+
+        // Genotype state s lives at graph state stateIndex[s]: 0 and 1 are the preprocessed inputs (graph states 2 and 3).
+        var stateIndex = new List<int> { 2, 3 };
+        var edge = 0;
+        foreach (var block in Genotype.Blocks)
+        {
+            var sum = new List<int>(2);
+            foreach (var input in new[] { block.First, block.Second })
+            {
+                var op = CellOps.Describe($"_ops.{edge++}", input.Op, Channels, Stride(IsReduction, input.Input), Affine);
+                var node = op is IdentityOp ? op : new SequentialNode(null, [op, new DropPathOp(null)]);
+                steps.Add(new GraphStep(node, [stateIndex[input.Input]]));
+                sum.Add(steps.Count + 1);
+            }
+
+            steps.Add(new GraphStep(new MergeOp(null, MergeKind.Add), sum));
+            stateIndex.Add(steps.Count + 1);
+        }
+
+        return new GraphNode(name, 2, steps, Genotype.OutputStates.Select(s => stateIndex[s]).ToArray());
+    }
+
     private static long Stride(bool reduction, int input) => reduction && input < 2 ? 2 : 1;
-
-    public override Tensor Forward(Tensor input) =>
-        throw new NotSupportedException("a cell takes the outputs of the two previous cells: call Forward(s0, s1, dropPathProbability)");
-
-    public Tensor Forward(Tensor s0, Tensor s1, double dropPathProbability = 0.0)
-    {
-        var states = new List<Tensor>(Genotype.StateCount);
-        try
-        {
-            states.Add(preprocess0.Forward(s0));
-            states.Add(preprocess1.Forward(s1));
-            var dropPath = IsTraining && dropPathProbability > 0;
-            for (var k = 0; k < Genotype.Blocks.Count; k++)
-            {
-                using var h1 = Edge(2 * k, states, dropPath, dropPathProbability);
-                using var h2 = Edge((2 * k) + 1, states, dropPath, dropPathProbability);
-                states.Add(h1.Add(h2));
-            }
-
-            return Torch.Cat(Genotype.OutputStates.Select(s => states[s]).ToArray(), 1);
-        }
-        finally
-        {
-            // Autograd keeps what backward needs on the native side; these handles are ours to free.
-            foreach (var state in states)
-            {
-                state.Dispose();
-            }
-        }
-    }
-
-    private Tensor Edge(int edge, List<Tensor> states, bool dropPath, double probability)
-    {
-        var h = ops[edge].Forward(states[inputs[edge]]);
-        if (!dropPath || isIdentity[edge])
-        {
-            return h;
-        }
-
-        using (h)
-        {
-            return Functional.DropPath(h, probability, training: true);
-        }
-    }
 
     /// <summary>
     /// Counts this cell's parameters and multiply-adds into <paramref name="counter"/> for inputs of the given sizes

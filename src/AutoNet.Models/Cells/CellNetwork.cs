@@ -1,6 +1,6 @@
 using AutoNet.Models.Genotypes;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Cells;
 
@@ -8,46 +8,26 @@ namespace AutoNet.Models.Cells;
 /// A classification network from a <see cref="Genotype"/> and <see cref="CellNetworkSettings"/>, as DARTS'
 /// NetworkCIFAR (without the auxiliary head): stem (3×3 conv, BN), the cells (each reading the outputs of the two
 /// before it), global average pooling, dropout, linear classifier. Keys: stem.0/1, cells.{i}.…, classifier.
+/// Built from <see cref="Describe(Genotype, CellNetworkSettings)"/>.
 /// </summary>
-public sealed class CellNetwork : Module
+public sealed class CellNetwork : ArchitectureModule
 {
-    private readonly Sequential stem;
-    private readonly ModuleList cells;
-    private readonly AdaptiveAvgPool2d globalPooling;
-    private readonly Dropout dropout;
-    private readonly Linear classifier;
+    private readonly ArchNode features;
 
     public CellNetwork(Genotype genotype, CellNetworkSettings settings)
+        : this(DescribeParts(genotype, settings), genotype, settings)
     {
-        ArgumentNullException.ThrowIfNull(genotype);
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
+    }
+
+    private CellNetwork((SequentialNode Root, ArchNode Features, IReadOnlyList<Cell> Cells) description, Genotype genotype, CellNetworkSettings settings)
+        : base(description.Root)
+    {
         Genotype = genotype;
         Settings = settings;
+        Cells = description.Cells;
+        features = description.Features;
         DropPathProbability = settings.DropPath;
-
-        var stemChannels = (long)settings.StemMultiplier * settings.InitialChannels;
-        stem = RegisterModule("stem", new Sequential(new Conv2d(settings.InputChannels, stemChannels, 3, padding: 1, bias: false), new BatchNorm2d(stemChannels)));
-        cells = RegisterModule("cells", new ModuleList());
-        long prevPrev = stemChannels, prev = stemChannels, channels = settings.InitialChannels;
-        var reductionPrev = false;
-        for (var i = 0; i < settings.CellCount; i++)
-        {
-            var reduction = settings.IsReduction(i);
-            if (reduction)
-            {
-                channels *= 2;
-            }
-
-            var cell = new Cell(reduction ? genotype.Reduction : genotype.Normal, prevPrev, prev, channels, reduction, reductionPrev);
-            cells.Add(cell);
-            reductionPrev = reduction;
-            (prevPrev, prev) = (prev, cell.OutputChannels);
-        }
-
-        globalPooling = RegisterModule("global_pooling", new AdaptiveAvgPool2d(1));
-        dropout = RegisterModule("dropout", new Dropout(settings.Dropout));
-        classifier = RegisterModule("classifier", new Linear(prev, settings.NumClasses));
+        FeatureCount = ((LinearOp)description.Root.Steps[^1]).In;
     }
 
     public Genotype Genotype { get; }
@@ -60,52 +40,65 @@ public sealed class CellNetwork : Module
     /// </summary>
     public double DropPathProbability
     {
-        get;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 0.0);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(value, 1.0);
-            field = value;
-        }
+        get => Schedule.Probability;
+        set => Schedule.Probability = value;
     }
 
-    public IReadOnlyList<Cell> Cells => cells.Cast<Cell>().ToArray();
+    /// <summary>The cells, input side first.</summary>
+    public IReadOnlyList<Cell> Cells { get; }
 
     /// <summary>Width of the pooled features the classifier reads (see <see cref="ForwardFeatures"/>).</summary>
-    public long FeatureCount => classifier.InFeatures;
-
-    public override Tensor Forward(Tensor input)
-    {
-        using var features = ForwardFeatures(input);
-        using var dropped = dropout.Forward(features);
-        return classifier.Forward(dropped);
-    }
+    public long FeatureCount { get; }
 
     /// <summary>
     /// The globally pooled features [N, <see cref="FeatureCount"/>] before dropout and the classifier: what a new
     /// head reads when this network serves as a backbone for another data set.
     /// </summary>
-    public Tensor ForwardFeatures(Tensor input)
+    public Tensor ForwardFeatures(Tensor input) => Evaluate(features, [input]);
+
+    /// <summary>
+    /// The network's description: its root is a sequential of the features part (unnamed: stem, cells, pooling,
+    /// flatten), "dropout" and "classifier".
+    /// </summary>
+    public static ArchNode Describe(Genotype genotype, CellNetworkSettings settings) => DescribeParts(genotype, settings).Root;
+
+    private static (SequentialNode Root, ArchNode Features, IReadOnlyList<Cell> Cells) DescribeParts(Genotype genotype, CellNetworkSettings settings)
     {
-        var s1 = stem.Forward(input);
-        var s0 = s1.Alias();
-        try
+        ArgumentNullException.ThrowIfNull(genotype);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var stemChannels = (long)settings.StemMultiplier * settings.InitialChannels;
+        var steps = new List<GraphStep>
         {
-            foreach (var cell in cells.Cast<Cell>())
+            new(new SequentialNode("stem", [new Conv2dOp("0", settings.InputChannels, stemChannels, 3, 1, 1), new BatchNorm2dOp("1", stemChannels)]), [0]),
+        };
+        var cells = new List<Cell>();
+        long prevPrev = stemChannels, prev = stemChannels, channels = settings.InitialChannels;
+        var reductionPrev = false;
+        var (s0, s1) = (1, 1);
+        for (var i = 0; i < settings.CellCount; i++)
+        {
+            var reduction = settings.IsReduction(i);
+            if (reduction)
             {
-                var next = cell.Forward(s0, s1, DropPathProbability);
-                s0.Dispose();
-                (s0, s1) = (s1, next);
+                channels *= 2;
             }
 
-            using var pooled = globalPooling.Forward(s1);
-            return pooled.Flatten(1);
+            var cell = new Cell(reduction ? genotype.Reduction : genotype.Normal, prevPrev, prev, channels, reduction, reductionPrev);
+            cells.Add(cell);
+            steps.Add(new GraphStep(cell.Describe($"cells.{i}"), [s0, s1]));
+            (s0, s1) = (s1, steps.Count);
+            reductionPrev = reduction;
+            (prevPrev, prev) = (prev, cell.OutputChannels);
         }
-        finally
-        {
-            s0.Dispose();
-            s1.Dispose();
-        }
+
+        var features = new SequentialNode(null, [
+            new GraphNode(null, 1, steps, [steps.Count]),
+            new GlobalPoolOp("global_pooling", PoolKind.Avg),
+            new FlattenOp(null),
+        ]);
+        var root = new SequentialNode(null, [features, new DropoutOp("dropout", settings.Dropout), new LinearOp("classifier", prev, settings.NumClasses)]);
+        return (root, features, cells);
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using AutoNet.Models.Genotypes;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
 
 namespace AutoNet.Models.Cells;
 
@@ -11,28 +11,32 @@ namespace AutoNet.Models.Cells;
 /// </summary>
 public static class CellOps
 {
-    /// <summary>Builds op <paramref name="name"/> for <paramref name="channels"/> channels.</summary>
-    public static Module Create(string name, long channels, long stride, bool affine = true)
+    /// <summary>Builds op <paramref name="name"/> for <paramref name="channels"/> channels as a module (see <see cref="Describe"/>).</summary>
+    public static ArchitectureModule Create(string name, long channels, long stride, bool affine = true) =>
+        new(Describe(null, name, channels, stride, affine));
+
+    /// <summary>The description of op <paramref name="op"/>, named <paramref name="name"/> (its state-dict key).</summary>
+    public static ArchNode Describe(string? name, string op, long channels, long stride, bool affine = true)
     {
         CheckStride(stride);
-        return name switch
+        return op switch
         {
-            OpNames.None => new Zero(stride),
-            OpNames.SkipConnect => stride == 1 ? new Identity() : new FactorizedReduce(channels, channels, affine),
-            OpNames.AvgPool3x3 => new AvgPool2d(3, stride, 1, countIncludePad: false),
-            OpNames.MaxPool3x3 => new MaxPool2d(3, stride, 1),
-            OpNames.MaxPool5x5 => new MaxPool2d(5, stride, 2),
-            OpNames.MaxPool7x7 => new MaxPool2d(7, stride, 3),
-            OpNames.SepConv3x3 => new SepConv(channels, channels, 3, stride, 1, affine),
-            OpNames.SepConv5x5 => new SepConv(channels, channels, 5, stride, 2, affine),
-            OpNames.SepConv7x7 => new SepConv(channels, channels, 7, stride, 3, affine),
-            OpNames.DilConv3x3 => new DilConv(channels, channels, 3, stride, 2, 2, affine),
-            OpNames.DilConv5x5 => new DilConv(channels, channels, 5, stride, 4, 2, affine),
-            OpNames.Conv1x1 => new ReLUConvBN(channels, channels, 1, stride, 0, affine),
-            OpNames.Conv3x3 => new ReLUConvBN(channels, channels, 3, stride, 1, affine),
-            OpNames.Conv3x1x1x3 => FactorizedConv.Create(channels, 3, stride, affine),
-            OpNames.Conv7x1x1x7 => FactorizedConv.Create(channels, 7, stride, affine),
-            _ => throw new ArgumentException($"unknown op '{name}'; known ops: {string.Join(", ", OpNames.All)}", nameof(name)),
+            OpNames.None => new ZeroOp(name, stride),
+            OpNames.SkipConnect => stride == 1 ? new IdentityOp(name) : FactorizedReduce.Describe(name, channels, channels, affine),
+            OpNames.AvgPool3x3 => new PoolOp(name, PoolKind.Avg, 3, stride, 1, CountIncludePad: false),
+            OpNames.MaxPool3x3 => new PoolOp(name, PoolKind.Max, 3, stride, 1),
+            OpNames.MaxPool5x5 => new PoolOp(name, PoolKind.Max, 5, stride, 2),
+            OpNames.MaxPool7x7 => new PoolOp(name, PoolKind.Max, 7, stride, 3),
+            OpNames.SepConv3x3 => SepConv.Describe(name, channels, channels, 3, stride, 1, affine),
+            OpNames.SepConv5x5 => SepConv.Describe(name, channels, channels, 5, stride, 2, affine),
+            OpNames.SepConv7x7 => SepConv.Describe(name, channels, channels, 7, stride, 3, affine),
+            OpNames.DilConv3x3 => DilConv.Describe(name, channels, channels, 3, stride, 2, 2, affine),
+            OpNames.DilConv5x5 => DilConv.Describe(name, channels, channels, 5, stride, 4, 2, affine),
+            OpNames.Conv1x1 => ReLUConvBN.Describe(name, channels, channels, 1, stride, 0, affine),
+            OpNames.Conv3x3 => ReLUConvBN.Describe(name, channels, channels, 3, stride, 1, affine),
+            OpNames.Conv3x1x1x3 => FactorizedConv.Describe(name, channels, 3, stride, affine),
+            OpNames.Conv7x1x1x7 => FactorizedConv.Describe(name, channels, 7, stride, affine),
+            _ => throw new ArgumentException($"unknown op '{op}'; known ops: {string.Join(", ", OpNames.All)}", nameof(op)),
         };
     }
 

@@ -1,21 +1,17 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
 
 namespace AutoNet.Models.Cells;
 
 /// <summary>ReLU → dilated depthwise k×k → pointwise 1×1 → BN, as DARTS' DilConv; keys op.1, op.2, op.3.</summary>
-public sealed class DilConv : Module
+public static class DilConv
 {
-    private readonly Sequential op;
-
-    public DilConv(long inChannels, long outChannels, long kernelSize, long stride, long padding, long dilation, bool affine = true)
-    {
-        op = RegisterModule("op", new Sequential(
-            new ReLU(),
-            new Conv2d(inChannels, inChannels, kernelSize, stride, padding, dilation, groups: inChannels, bias: false),
-            new Conv2d(inChannels, outChannels, 1, bias: false),
-            new BatchNorm2d(outChannels, affine: affine)));
-    }
-
-    public override Tensor Forward(Tensor input) => op.Forward(input);
+    public static ArchNode Describe(string? name, long inChannels, long outChannels, long kernelSize, long stride, long padding, long dilation, bool affine = true) =>
+        new SequentialNode(name, [
+            new SequentialNode("op", [
+                new ActivationOp("0", Activation.Relu),
+                new Conv2dOp("1", inChannels, inChannels, kernelSize, stride, padding, dilation, Groups: inChannels),
+                new Conv2dOp("2", inChannels, outChannels, 1, 1, 0),
+                new BatchNorm2dOp("3", outChannels, affine),
+            ]),
+        ]);
 }

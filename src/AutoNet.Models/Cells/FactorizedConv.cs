@@ -1,4 +1,4 @@
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
 
 namespace AutoNet.Models.Cells;
 
@@ -8,9 +8,11 @@ namespace AutoNet.Models.Cells;
 /// </summary>
 public static class FactorizedConv
 {
-    public static Sequential Create(long channels, long kernelSize, long stride, bool affine = true) => new(
-        new ReLU(),
-        new Conv2d(channels, channels, (1, kernelSize), (1, stride), (0, kernelSize / 2), bias: false),
-        new Conv2d(channels, channels, (kernelSize, 1), (stride, 1), (kernelSize / 2, 0), bias: false),
-        new BatchNorm2d(channels, affine: affine));
+    public static ArchNode Describe(string? name, long channels, long kernelSize, long stride, bool affine = true) =>
+        new SequentialNode(name, [
+            new ActivationOp("0", Activation.Relu),
+            new Conv2dOp("1", channels, channels, new Size2(1, kernelSize), new Size2(1, stride), new Size2(0, kernelSize / 2)),
+            new Conv2dOp("2", channels, channels, new Size2(kernelSize, 1), new Size2(stride, 1), new Size2(kernelSize / 2, 0)),
+            new BatchNorm2dOp("3", channels, affine),
+        ]);
 }

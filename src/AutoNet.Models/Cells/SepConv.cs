@@ -1,5 +1,4 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
 
 namespace AutoNet.Models.Cells;
 
@@ -7,22 +6,19 @@ namespace AutoNet.Models.Cells;
 /// Two stacked depthwise-separable units (ReLU, depthwise k×k, pointwise 1×1, BN), the first with the stride, as
 /// DARTS' SepConv; keys op.1 (depthwise), op.2 (pointwise), op.3 (BN), op.5, op.6, op.7.
 /// </summary>
-public sealed class SepConv : Module
+public static class SepConv
 {
-    private readonly Sequential op;
-
-    public SepConv(long inChannels, long outChannels, long kernelSize, long stride, long padding, bool affine = true)
-    {
-        op = RegisterModule("op", new Sequential(
-            new ReLU(),
-            new Conv2d(inChannels, inChannels, kernelSize, stride, padding, groups: inChannels, bias: false),
-            new Conv2d(inChannels, inChannels, 1, bias: false),
-            new BatchNorm2d(inChannels, affine: affine),
-            new ReLU(),
-            new Conv2d(inChannels, inChannels, kernelSize, 1, padding, groups: inChannels, bias: false),
-            new Conv2d(inChannels, outChannels, 1, bias: false),
-            new BatchNorm2d(outChannels, affine: affine)));
-    }
-
-    public override Tensor Forward(Tensor input) => op.Forward(input);
+    public static ArchNode Describe(string? name, long inChannels, long outChannels, long kernelSize, long stride, long padding, bool affine = true) =>
+        new SequentialNode(name, [
+            new SequentialNode("op", [
+                new ActivationOp("0", Activation.Relu),
+                new Conv2dOp("1", inChannels, inChannels, kernelSize, stride, padding, Groups: inChannels),
+                new Conv2dOp("2", inChannels, inChannels, 1, 1, 0),
+                new BatchNorm2dOp("3", inChannels, affine),
+                new ActivationOp("4", Activation.Relu),
+                new Conv2dOp("5", inChannels, inChannels, kernelSize, 1, padding, Groups: inChannels),
+                new Conv2dOp("6", inChannels, outChannels, 1, 1, 0),
+                new BatchNorm2dOp("7", outChannels, affine),
+            ]),
+        ]);
 }

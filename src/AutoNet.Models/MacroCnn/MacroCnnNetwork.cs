@@ -1,85 +1,65 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.MacroCnn;
 
-/// <summary>A plain or residual convolution stack built from a <see cref="MacroCnnConfig"/>.</summary>
-public sealed class MacroCnnNetwork : Module
+/// <summary>A plain or residual convolution stack built from a <see cref="MacroCnnConfig"/> through <see cref="Describe"/>.</summary>
+public sealed class MacroCnnNetwork : ArchitectureModule
 {
-    private readonly ModuleList stages;
-    private readonly Module globalPooling;
-    private readonly Dropout dropout;
-    private readonly Linear classifier;
+    private readonly ArchNode features;
 
     public MacroCnnNetwork(MacroCnnConfig config)
+        : base(Describe(config))
     {
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
         Config = config;
-        stages = RegisterModule("stages", new ModuleList());
-        long channels = config.InputChannels;
-        for (var i = 0; i < config.Stages.Count; i++)
-        {
-            var stage = config.Stages[i];
-            var units = new Sequential();
-            if (i > 0 && config.Downsampling == MacroCnnDownsampling.MaxPool)
-            {
-                units.Add(new MaxPool2d(2));
-            }
-            else if (i > 0 && config.Downsampling == MacroCnnDownsampling.AvgPool)
-            {
-                units.Add(new AvgPool2d(2));
-            }
-
-            for (var j = 0; j < stage.Depth; j++)
-            {
-                var stride = i > 0 && j == 0 && config.Downsampling == MacroCnnDownsampling.StridedConv ? 2 : 1;
-                units.Add(stage.Residual
-                    ? new ResidualUnit(channels, stage.Width, stage.KernelSize, stride)
-                    : new PlainUnit(channels, stage.Width, stage.KernelSize, stride));
-                channels = stage.Width;
-            }
-
-            stages.Add(units);
-        }
-
-        globalPooling = RegisterModule<Module>("global_pooling", config.GlobalPooling == GlobalPooling.Max ? new GlobalMaxPool() : new AdaptiveAvgPool2d(1));
-        dropout = RegisterModule("dropout", new Dropout(config.Dropout));
-        classifier = RegisterModule("classifier", new Linear(channels, config.NumClasses));
+        var root = (SequentialNode)Description;
+        features = root.Steps[0];
+        FeatureCount = ((LinearOp)root.Steps[^1]).In;
     }
 
     public MacroCnnConfig Config { get; }
 
     /// <summary>Width of the pooled features the classifier reads (see <see cref="ForwardFeatures"/>).</summary>
-    public long FeatureCount => classifier.InFeatures;
-
-    public override Tensor Forward(Tensor input)
-    {
-        using var features = ForwardFeatures(input);
-        using var dropped = dropout.Forward(features);
-        return classifier.Forward(dropped);
-    }
+    public long FeatureCount { get; }
 
     /// <summary>The globally pooled features [N, <see cref="FeatureCount"/>] before dropout and the classifier.</summary>
-    public Tensor ForwardFeatures(Tensor input)
+    public Tensor ForwardFeatures(Tensor input) => Evaluate(features, [input]);
+
+    /// <summary>
+    /// The network's description: a sequential of the features part (unnamed: stages.{i}, global_pooling, flatten),
+    /// "dropout" and "classifier". A pooling downsample, when used, is stages.{i}.0.
+    /// </summary>
+    public static ArchNode Describe(MacroCnnConfig config)
     {
-        var x = input.Alias();
-        try
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var steps = new List<ArchNode>();
+        long channels = config.InputChannels;
+        for (var i = 0; i < config.Stages.Count; i++)
         {
-            foreach (var stage in stages)
+            var stage = config.Stages[i];
+            var units = new List<ArchNode>();
+            if (i > 0 && config.Downsampling != MacroCnnDownsampling.StridedConv)
             {
-                var next = stage.Forward(x);
-                x.Dispose();
-                x = next;
+                units.Add(new PoolOp("0", config.Downsampling == MacroCnnDownsampling.MaxPool ? PoolKind.Max : PoolKind.Avg, 2, 2, 0));
             }
 
-            using var pooled = globalPooling.Forward(x);
-            return pooled.Flatten(1);
+            for (var j = 0; j < stage.Depth; j++)
+            {
+                var stride = i > 0 && j == 0 && config.Downsampling == MacroCnnDownsampling.StridedConv ? 2 : 1;
+                var name = units.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                units.Add(stage.Residual
+                    ? ResidualUnit.Describe(name, channels, stage.Width, stage.KernelSize, stride)
+                    : PlainUnit.Describe(name, channels, stage.Width, stage.KernelSize, stride));
+                channels = stage.Width;
+            }
+
+            steps.Add(new SequentialNode($"stages.{i}", units));
         }
-        finally
-        {
-            x.Dispose();
-        }
+
+        steps.Add(new GlobalPoolOp("global_pooling", config.GlobalPooling.ToPoolKind()));
+        steps.Add(new FlattenOp(null));
+        return new SequentialNode(null, [new SequentialNode(null, steps), new DropoutOp("dropout", config.Dropout), new LinearOp("classifier", channels, config.NumClasses)]);
     }
 
     /// <summary>

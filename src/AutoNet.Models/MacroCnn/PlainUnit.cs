@@ -1,24 +1,14 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
 
 namespace AutoNet.Models.MacroCnn;
 
 /// <summary>Conv (no bias, "same" padding) → BN → ReLU; keys conv, bn.</summary>
-public sealed class PlainUnit : Module
+public static class PlainUnit
 {
-    private readonly Conv2d conv;
-    private readonly BatchNorm2d bn;
-
-    public PlainUnit(long inChannels, long outChannels, long kernelSize, long stride)
-    {
-        conv = RegisterModule("conv", new Conv2d(inChannels, outChannels, kernelSize, stride, kernelSize / 2, bias: false));
-        bn = RegisterModule("bn", new BatchNorm2d(outChannels));
-    }
-
-    public override Tensor Forward(Tensor input)
-    {
-        using var x = conv.Forward(input);
-        using var y = bn.Forward(x);
-        return Functional.Relu(y);
-    }
+    public static ArchNode Describe(string? name, long inChannels, long outChannels, long kernelSize, long stride) =>
+        new SequentialNode(name, [
+            new Conv2dOp("conv", inChannels, outChannels, kernelSize, stride, kernelSize / 2),
+            new BatchNorm2dOp("bn", outChannels),
+            new ActivationOp(null, Activation.Relu),
+        ]);
 }

@@ -1,8 +1,7 @@
 using AutoNet.Models.Backbones;
 using AutoNet.Models.Cells;
 using AutoNet.Models.MacroCnn;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Transfer;
 
@@ -15,7 +14,7 @@ namespace AutoNet.Models.Transfer;
 /// </summary>
 public sealed class FeatureExtractor
 {
-    private FeatureExtractor(Module module, long featureDim, IReadOnlyList<BackboneStage> stages, Func<Tensor, Tensor> forwardFeatures,
+    private FeatureExtractor(nn.Module<Tensor, Tensor> module, long featureDim, IReadOnlyList<BackboneStage> stages, Func<Tensor, Tensor> forwardFeatures,
         Func<Tensor, Tensor>? forwardFeatureMap)
     {
         ArgumentNullException.ThrowIfNull(module);
@@ -34,7 +33,7 @@ public sealed class FeatureExtractor
         ForwardFeatureMap = forwardFeatureMap;
     }
 
-    public Module Module { get; }
+    public nn.Module<Tensor, Tensor> Module { get; }
 
     /// <summary>Width of the pooled features (and channels of the feature map).</summary>
     public long FeatureDim { get; }
@@ -53,7 +52,7 @@ public sealed class FeatureExtractor
     /// <see cref="CellNetwork"/> (stem, then each cell), a <see cref="MacroCnnNetwork"/> (each stage) or a
     /// <see cref="TransferNetwork"/> (its extractor's stages).
     /// </summary>
-    public static FeatureExtractor From(Module network)
+    public static FeatureExtractor From(nn.Module<Tensor, Tensor> network)
     {
         ArgumentNullException.ThrowIfNull(network);
         switch (network)
@@ -89,7 +88,7 @@ public sealed class FeatureExtractor
     }
 
     /// <summary>Any module as a feature extractor: <paramref name="stages"/> name its modules by state-dict prefix, input side first.</summary>
-    public static FeatureExtractor Custom(Module module, long featureDim, IReadOnlyList<BackboneStage> stages, Func<Tensor, Tensor> forwardFeatures,
+    public static FeatureExtractor Custom(nn.Module<Tensor, Tensor> module, long featureDim, IReadOnlyList<BackboneStage> stages, Func<Tensor, Tensor> forwardFeatures,
         Func<Tensor, Tensor>? forwardFeatureMap = null) =>
         new(module, featureDim, stages, forwardFeatures, forwardFeatureMap);
 }

@@ -1,6 +1,7 @@
 using AutoNet.Models.Backbones;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using AutoNet.Models.Architecture;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Transfer;
 
@@ -11,18 +12,19 @@ namespace AutoNet.Models.Transfer;
 /// Frozen modules compute exactly what they compute in eval mode — batch norm uses and keeps its running statistics,
 /// dropout and drop-path are off — so a frozen stage is a fixed function of its input. Keys: backbone.…, head.….
 /// </summary>
-public sealed class TransferNetwork : Module
+public sealed class TransferNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly FeatureExtractor features;
-    private readonly Module head;
+    private readonly ArchitectureModule head;
     private readonly bool readsFeatureMap;
-    private readonly List<Module> frozenModules = [];
+    private readonly List<nn.Module> frozenModules = [];
 
     /// <param name="features">the pretrained network (its weights already loaded)</param>
     /// <param name="head">the new head</param>
     /// <param name="numClasses">classes of the new data set</param>
     /// <param name="freezeFraction">fraction of the stages, from the input side, frozen while fine-tuning (rounded half up; 1 never trains the extractor)</param>
     public TransferNetwork(FeatureExtractor features, TransferHead head, long numClasses, double freezeFraction)
+        : base(nameof(TransferNetwork))
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(head);
@@ -37,7 +39,7 @@ public sealed class TransferNetwork : Module
         FreezeFraction = freezeFraction;
         NumClasses = numClasses;
         HeadSettings = head;
-        RegisterModule("backbone", features.Module);
+        register_module("backbone", features.Module);
         readsFeatureMap = head.Kind == TransferHeadKind.Cell;
         if (readsFeatureMap && features.ForwardFeatureMap is null)
         {
@@ -46,13 +48,19 @@ public sealed class TransferNetwork : Module
                 "use a linear or MLP head, or a torchvision backbone");
         }
 
-        this.head = RegisterModule("head", BuildHead(head, features.FeatureDim, numClasses));
+        HeadDescription = DescribeHead(head, features.FeatureDim, numClasses);
+        this.head = new ArchitectureModule(HeadDescription);
+        register_module("head", this.head);
         SetPhase(TransferPhase.FineTune);
     }
 
     public FeatureExtractor Features => features;
 
-    public Module Head => head;
+    /// <summary>The head module, built from <see cref="HeadDescription"/>.</summary>
+    public ArchitectureModule Head => head;
+
+    /// <summary>The head's description (what exports walk); its keys sit under "head.".</summary>
+    public ArchNode HeadDescription { get; }
 
     public TransferHead HeadSettings { get; }
 
@@ -67,15 +75,15 @@ public sealed class TransferNetwork : Module
     public int FrozenStagesWhenFineTuning => (int)Math.Round(FreezeFraction * features.Stages.Count, MidpointRounding.AwayFromZero);
 
     /// <summary>The head's parameters (always trained).</summary>
-    public IEnumerable<Tensor> HeadParameters() => head.Parameters();
+    public IEnumerable<Parameter> HeadParameters() => head.parameters();
 
     /// <summary>The feature extractor's parameters that train while fine-tuning (in stages past the frozen fraction).</summary>
-    public IEnumerable<Tensor> FineTunedBackboneParameters()
+    public IEnumerable<Parameter> FineTunedBackboneParameters()
     {
         var frozen = FrozenStagesWhenFineTuning;
-        return features.Module.NamedModules()
-            .Where(m => StageOf(m.Key) >= frozen)
-            .SelectMany(m => m.Value.Parameters(recurse: false));
+        return features.Module.named_modules()
+            .Where(m => StageOf(m.name) >= frozen)
+            .SelectMany(m => m.module.parameters(recurse: false));
     }
 
     /// <summary>
@@ -93,22 +101,22 @@ public sealed class TransferNetwork : Module
         }
 
         frozenModules.Clear();
-        foreach (var (name, module) in features.Module.NamedModules())
+        foreach (var (name, module) in features.Module.named_modules())
         {
             var stage = StageOf(name);
             var trainable = stage >= count;
-            foreach (var parameter in module.Parameters(recurse: false))
+            foreach (var parameter in module.parameters(recurse: false))
             {
                 if (!trainable)
                 {
-                    parameter.Grad = null;
+                    parameter.grad = null;
                 }
 
-                parameter.RequiresGrad = trainable;
+                parameter.requires_grad = trainable;
             }
 
             // Only a module inside a frozen stage is pinned to eval mode (never a container holding several stages).
-            if (stage >= 0 && stage < count && !frozenModules.Any(m => m.Modules().Contains(module)))
+            if (stage >= 0 && stage < count && !frozenModules.Any(m => m.modules().Contains(module)))
             {
                 frozenModules.Add(module);
             }
@@ -117,19 +125,19 @@ public sealed class TransferNetwork : Module
         Phase = phase;
     }
 
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (IsTraining)
+        if (training)
         {
             foreach (var module in frozenModules)
             {
-                module.Eval();
+                module.eval();
             }
         }
 
         using var x = readsFeatureMap ? features.ForwardFeatureMap!(input) : features.ForwardFeatures(input);
-        return head.Forward(x);
+        return head.forward(x);
     }
 
     /// <summary>The stage index of a module of the feature extractor; -1 for one in no stage (a container, or the unused old classifier).</summary>
@@ -147,11 +155,17 @@ public sealed class TransferNetwork : Module
         return -1;
     }
 
-    private static Module BuildHead(TransferHead head, long featureDim, long numClasses) => head.Kind switch
+    /// <summary>The description of <paramref name="head"/> on features of width <paramref name="featureDim"/> (keys relative to "head.").</summary>
+    public static ArchNode DescribeHead(TransferHead head, long featureDim, long numClasses)
     {
-        TransferHeadKind.Linear => new Sequential(new Dropout(head.Dropout), new Linear(featureDim, numClasses)),
-        TransferHeadKind.Mlp => new Sequential(new Linear(featureDim, head.Hidden), new ReLU(), new Dropout(head.Dropout), new Linear(head.Hidden, numClasses)),
-        TransferHeadKind.Cell => new CellHead(head.Cell!, featureDim, head.CellChannels, numClasses, head.Dropout),
-        _ => throw new ArgumentOutOfRangeException(nameof(head), head.Kind, "unknown head kind"),
-    };
+        ArgumentNullException.ThrowIfNull(head);
+        return head.Kind switch
+        {
+            TransferHeadKind.Linear => new SequentialNode(null, [new DropoutOp("0", head.Dropout), new LinearOp("1", featureDim, numClasses)]),
+            TransferHeadKind.Mlp => new SequentialNode(null, [
+                new LinearOp("0", featureDim, head.Hidden), new ActivationOp("1", Activation.Relu), new DropoutOp("2", head.Dropout), new LinearOp("3", head.Hidden, numClasses)]),
+            TransferHeadKind.Cell => CellHead.Describe(null, head.Cell!, featureDim, head.CellChannels, numClasses, head.Dropout),
+            _ => throw new ArgumentOutOfRangeException(nameof(head), head.Kind, "unknown head kind"),
+        };
+    }
 }

@@ -6,12 +6,11 @@ using AutoNet.Data.Cache;
 using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
 using AutoNet.Store;
-using AutoNet.Torch;
 using AutoNet.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Scheduling.Experiments;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// An experiment's images in this process: its data source listed once, restricted to the samples of its stored
@@ -95,7 +94,7 @@ public sealed class ExperimentData : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(trainImages, 1);
         var whole = TrialData(resolution);
-        if (trainImages >= whole.TrainLabels.Shape[0])
+        if (trainImages >= whole.TrainLabels.shape[0])
         {
             return whole;
         }
@@ -106,11 +105,11 @@ public sealed class ExperimentData : IDisposable
             var key = (resolution, trainImages, seed);
             if (!subsets.TryGetValue(key, out var subset))
             {
-                using var indices = Torch.FromArray(StratifiedSubset(whole.TrainLabels.ToArray<long>(), trainImages, seed));
+                using var indices = torch.tensor(StratifiedSubset(whole.TrainLabels.data<long>().ToArray(), trainImages, seed));
                 subset = whole with
                 {
-                    TrainImages = whole.TrainImages.IndexSelect(0, indices).DetachFromDisposeScope(),
-                    TrainLabels = whole.TrainLabels.IndexSelect(0, indices).DetachFromDisposeScope(),
+                    TrainImages = whole.TrainImages.index_select(0, indices).DetachFromDisposeScope(),
+                    TrainLabels = whole.TrainLabels.index_select(0, indices).DetachFromDisposeScope(),
                 };
                 subsets[key] = subset;
             }

@@ -4,6 +4,8 @@ using AutoNet.Scheduling.Trials;
 using AutoNet.Search;
 using AutoNet.Search.Spaces;
 using AutoNet.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Scheduling.Experiments;
 
@@ -39,9 +41,11 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
 
     /// <summary>
     /// Times the space on <paramref name="shape"/> and caps its epochs to fit <paramref name="wallTime"/>; null when the
-    /// space searches no <c>hp/epochs</c> or no sampled architecture could be built.
+    /// space searches no <c>hp/epochs</c> or no sampled architecture could be built. A transfer space's networks come
+    /// from <paramref name="transfer"/> as its trials' do.
     /// </summary>
-    public static TrialLengthFit? Plan(SearchSpace space, string spaceJson, TrialDataShape shape, TimeSpan wallTime, long seed, AutoNet.Torch.Device device)
+    public static TrialLengthFit? Plan(SearchSpace space, string spaceJson, TrialDataShape shape, TimeSpan wallTime, long seed, Device device,
+        TransferSources? transfer = null)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(spaceJson);
@@ -51,7 +55,7 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
             return null;
         }
 
-        var perImage = MedianSecondsPerImage(space, shape, seed, device);
+        var perImage = MedianSecondsPerImage(space, shape, seed, device, transfer);
         if (perImage is not { } seconds)
         {
             return null;
@@ -143,7 +147,7 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
         _ => null,
     };
 
-    private static double? MedianSecondsPerImage(SearchSpace space, TrialDataShape shape, long seed, AutoNet.Torch.Device device)
+    private static double? MedianSecondsPerImage(SearchSpace space, TrialDataShape shape, long seed, Device device, TransferSources? transfer)
     {
         var random = new SearchRandom(seed);
         var times = new List<double>();
@@ -153,7 +157,7 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
             TrialBlueprint blueprint;
             try
             {
-                blueprint = TrialBlueprint.FromSample(space, sample, shape.Channels, shape.Classes, seed, shape.Resolution);
+                blueprint = TrialBlueprint.FromSample(space, sample, shape.Channels, shape.Classes, seed, shape.Resolution, transfer);
             }
             catch (ArgumentException)
             {
@@ -167,7 +171,7 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
             }
 
             using var model = blueprint.BuildModel();
-            model.To(device);
+            model.to(device);
             times.Add(TrainingSpeedMeter.SecondsPerImage(model, blueprint.Hyperparameters, shape.Channels, blueprint.Resolution, blueprint.Resolution,
                 shape.Classes, device));
         }

@@ -14,7 +14,10 @@ namespace AutoNet.Scheduling.Experiments;
 /// imbalanced data set, class weights. The trial's folder (checkpoint, predictions) is
 /// <c>&lt;workspace&gt;/experiments/&lt;experiment&gt;/trials/&lt;number&gt;</c>, so a resumed or recovered run finds the checkpoint.
 /// </summary>
-public sealed class TrialRequestFactory(IExperimentStore store, string workspace)
+/// <param name="store">the experiment store</param>
+/// <param name="workspace">the folder of caches and trial folders</param>
+/// <param name="transfer">where transfer trials find trained networks and packages (the CLI's package loader); null: weights files only</param>
+public sealed class TrialRequestFactory(IExperimentStore store, string workspace, TransferSources? transfer = null)
 {
     private readonly ConcurrentDictionary<long, Experiment> experiments = new();
     private readonly ConcurrentDictionary<long, SearchSpace> spaces = new();
@@ -49,7 +52,7 @@ public sealed class TrialRequestFactory(IExperimentStore store, string workspace
         var sample = SearchSample.FromJson(trial.HyperparametersJson);
         var cache = data.Cache(SampleHyperparameters.Resolution(space, sample, data.Plan.Resolution));
         var blueprint = TrialBlueprint.FromSample(space, sample, cache.Channels, cache.ClassNames.Count, TrialSeed(experiment.Seed, trial.Number),
-            data.Plan.Resolution, finalTraining: trial.Role == TrialRole.Final);
+            data.Plan.Resolution, transfer, finalTraining: trial.Role == TrialRole.Final);
         // Search trials may train on a subset (a quick search of a large data set); the final training takes everything.
         var trialData = trial.Role == TrialRole.Search && data.Plan.SearchTrainImages is { } images
             ? data.TrialData(blueprint.Resolution, images, experiment.Seed)

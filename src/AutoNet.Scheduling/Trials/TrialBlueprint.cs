@@ -2,8 +2,10 @@ using AutoNet.Models;
 using AutoNet.Models.Cells;
 using AutoNet.Models.MacroCnn;
 using AutoNet.Search.Spaces;
-using AutoNet.Torch.NN;
 using AutoNet.Training;
+
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Scheduling.Trials;
 
@@ -14,13 +16,13 @@ namespace AutoNet.Scheduling.Trials;
 /// </summary>
 public sealed record TrialBlueprint(
     SearchSpaceKind Kind,
-    Func<Module> BuildModel,
+    Func<nn.Module<Tensor, Tensor>> BuildModel,
     TrainingHyperparameters Hyperparameters,
     int Resolution,
     ModelComplexity? Complexity)
 {
     /// <summary>Sets drop-path on the built network each epoch (cell networks); null where the network has none.</summary>
-    public Action<Module, double>? SetDropPath { get; init; }
+    public Action<nn.Module<Tensor, Tensor>, double>? SetDropPath { get; init; }
 
     /// <param name="space">the space the sample belongs to (it is validated against it)</param>
     /// <param name="sample">the point to train</param>

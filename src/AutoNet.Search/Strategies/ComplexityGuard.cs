@@ -113,7 +113,7 @@ public sealed class ComplexityGuard
             settings.Head, NumClasses, settings.FreezeFraction);
 
         // No FLOP count here, and the constructor refused a maxFlops: only the parameter bound applies.
-        return Space.CheckBounds(network.ParameterCount(), flops: 0);
+        return Space.CheckBounds(network.parameters().Sum(p => p.numel()), flops: 0);
     }
 
     /// <summary>

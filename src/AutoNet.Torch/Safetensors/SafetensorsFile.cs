@@ -1,19 +1,23 @@
-using System.IO.MemoryMappedFiles;
+using System.Buffers.Binary;
 using System.Text.Json;
-using static AutoNet.Torch.Native.NativeMethods;
+using AutoNet.Torch.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Torch.Safetensors;
 
 /// <summary>
 /// Reads and writes the Hugging Face safetensors format: an 8-byte little-endian header length N, N bytes of
 /// UTF-8 JSON (<c>{name: {"dtype", "shape", "data_offsets"}, "__metadata__": {str: str}}</c>), then the data buffer.
-/// Reading validates the whole header against the file (<see cref="SafetensorsHeader"/>) before any tensor is
-/// made, then copies each tensor straight from a memory map; writing goes to a temporary file that is renamed over
-/// the target only when complete.
+/// TorchSharp.PyBridge reads and writes the format too, but trusts the header: it allocates every shape a file claims
+/// and never compares offsets with the file's size, so a truncated or hostile file gets an allocation failure or a
+/// tensor of garbage rather than an error naming the file. Here the whole header is validated against the file
+/// (<see cref="SafetensorsHeader"/>) before any tensor is made. Writing goes to a temporary file renamed over the
+/// target only when complete (PyBridge's writer overwrites in place and keeps no metadata).
 /// </summary>
 public static class SafetensorsFile
 {
-    private const long WriteChunk = 1 << 30;
+    private const int CopyBuffer = 1 << 20;
 
     /// <summary>Reads and validates only the header.</summary>
     public static SafetensorsHeader ReadHeader(string path)
@@ -23,51 +27,43 @@ public static class SafetensorsFile
     }
 
     /// <summary>Reads every tensor.</summary>
-    public static SafetensorsContent Read(string path) => Read(path, null);
+    public static WeightsContent Read(string path) => Read(path, null);
 
     /// <summary>Reads the named tensors (all when <paramref name="names"/> is null); a name not in the file is an error.</summary>
-    public static unsafe SafetensorsContent Read(string path, IEnumerable<string>? names)
+    public static WeightsContent Read(string path, IEnumerable<string>? names)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = OpenRead(path);
-        var header = SafetensorsHeader.Read(stream, path);
+        return Read(stream, path, names);
+    }
+
+    /// <summary>Reads a safetensors image from a seekable stream; <paramref name="sourceName"/> names it in errors.</summary>
+    public static WeightsContent Read(Stream stream, string sourceName, IEnumerable<string>? names = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var header = SafetensorsHeader.Read(stream, sourceName);
         var wanted = header.Tensors;
         if (names is not null)
         {
             var byName = header.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
             wanted = names.Distinct(StringComparer.Ordinal)
-                .Select(n => byName.TryGetValue(n, out var info) ? info : throw new KeyNotFoundException($"{path}: no tensor named \"{n}\""))
+                .Select(n => byName.TryGetValue(n, out var info) ? info : throw new KeyNotFoundException($"{sourceName}: no tensor named \"{n}\""))
                 .ToArray();
         }
 
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
-            if (wanted.Any(t => t.ByteLength > 0))
+            foreach (var info in wanted)
             {
-                using var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
-                using var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-                byte* basePointer = null;
-                view.SafeMemoryMappedViewHandle.AcquirePointer(ref basePointer);
-                try
+                // Made outside any caller's dispose scope: the content owns its tensors until disposed.
+                var tensor = torch.empty(info.Shape, info.DType).DetachFromDisposeScope();
+                result[info.Name] = tensor;
+                if (info.ByteLength > 0)
                 {
-                    var data = basePointer + view.PointerOffset + header.DataStart;
-                    foreach (var info in wanted)
-                    {
-                        result[info.Name] = Create(info, data + info.Begin);
-                    }
-                }
-                finally
-                {
-                    view.SafeMemoryMappedViewHandle.ReleasePointer();
-                }
-            }
-            else
-            {
-                byte empty = 0;
-                foreach (var info in wanted)
-                {
-                    result[info.Name] = Create(info, &empty);
+                    stream.Position = header.DataStart + info.Begin;
+                    tensor.ReadBytesFromStream(stream, CopyBuffer);
                 }
             }
         }
@@ -81,7 +77,7 @@ public static class SafetensorsFile
             throw;
         }
 
-        return new SafetensorsContent(result, header.Metadata);
+        return new WeightsContent(result, header.Metadata);
     }
 
     /// <summary>
@@ -92,34 +88,13 @@ public static class SafetensorsFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(tensors);
-        var names = tensors.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        foreach (var name in names)
-        {
-            if (name.Length == 0 || name == SafetensorsHeader.MetadataKey)
-            {
-                throw new ArgumentException($"\"{name}\" cannot name a tensor in a safetensors file", nameof(tensors));
-            }
-
-            _ = SafetensorsDType.NameOf(tensors[name].DType);
-        }
-
         var full = Path.GetFullPath(path);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        using var scope = Torch.NewDisposeScope();
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                var header = BuildHeader(names, tensors, metadata);
-                Span<byte> prefix = stackalloc byte[8];
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
-                stream.Write(prefix);
-                stream.Write(header);
-                foreach (var name in names)
-                {
-                    WriteData(stream, tensors[name]);
-                }
-
+                Write(stream, tensors, metadata);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -129,6 +104,38 @@ public static class SafetensorsFile
         {
             File.Delete(temp);
             throw;
+        }
+    }
+
+    /// <summary>Writes a safetensors image to <paramref name="stream"/> (for files, prefer <see cref="Write(string, IReadOnlyDictionary{string, Tensor}, IReadOnlyDictionary{string, string}?)"/>).</summary>
+    public static void Write(Stream stream, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(tensors);
+        var names = tensors.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        foreach (var name in names)
+        {
+            if (name.Length == 0 || name == SafetensorsHeader.MetadataKey)
+            {
+                throw new ArgumentException($"\"{name}\" cannot name a tensor in a safetensors file", nameof(tensors));
+            }
+
+            _ = SafetensorsDType.NameOf(tensors[name].dtype);
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var header = BuildHeader(names, tensors, metadata);
+        Span<byte> prefix = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
+        stream.Write(prefix);
+        stream.Write(header);
+        foreach (var name in names)
+        {
+            var tensor = tensors[name];
+            if (tensor.NumberOfElements > 0)
+            {
+                tensor.detach().cpu().contiguous().WriteBytesToStream(stream, CopyBuffer);
+            }
         }
     }
 
@@ -153,11 +160,11 @@ public static class SafetensorsFile
             foreach (var name in names)
             {
                 var tensor = tensors[name];
-                var bytes = checked(tensor.NumEl * tensor.DType.ElementSize());
+                var bytes = checked(tensor.NumberOfElements * SafetensorsDType.ElementSize(tensor.dtype));
                 json.WriteStartObject(name);
-                json.WriteString("dtype", SafetensorsDType.NameOf(tensor.DType));
+                json.WriteString("dtype", SafetensorsDType.NameOf(tensor.dtype));
                 json.WriteStartArray("shape");
-                foreach (var dim in tensor.Shape)
+                foreach (var dim in tensor.shape)
                 {
                     json.WriteNumberValue(dim);
                 }
@@ -181,37 +188,6 @@ public static class SafetensorsFile
         }
 
         return buffer.ToArray();
-    }
-
-    private static unsafe void WriteData(FileStream stream, Tensor tensor)
-    {
-        var bytes = tensor.NumEl * tensor.DType.ElementSize();
-        if (bytes == 0)
-        {
-            return;
-        }
-
-        var cpu = tensor.Detach().To(tensor.DType, Device.Cpu).Contiguous();
-        var pointer = (byte*)ATNTensor_data_ptr(cpu.Handle);
-        if (pointer == null)
-        {
-            ThrowLastError();
-        }
-
-        for (var written = 0L; written < bytes; written += WriteChunk)
-        {
-            stream.Write(new ReadOnlySpan<byte>(pointer + written, (int)Math.Min(WriteChunk, bytes - written)));
-        }
-
-        GC.KeepAlive(cpu);
-    }
-
-    private static unsafe Tensor Create(SafetensorsTensorInfo info, byte* data)
-    {
-        fixed (long* shape = info.Shape)
-        {
-            return new Tensor(ATNTensor_from_blob_copy(data, info.ByteLength, shape, info.Shape.Length, (int)info.DType));
-        }
     }
 
     private static FileStream OpenRead(string path)

@@ -32,10 +32,15 @@ public sealed class SafetensorsHeader
     /// <summary>File offset of the data buffer: 8 + header length.</summary>
     public long DataStart { get; }
 
-    /// <summary>Reads and validates the header of an open file (positioned anywhere).</summary>
-    public static SafetensorsHeader Read(FileStream stream, string path)
+    /// <summary>Reads and validates the header of an open, seekable file or buffer (positioned anywhere); <paramref name="path"/> names it in errors.</summary>
+    public static SafetensorsHeader Read(Stream stream, string path)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanSeek)
+        {
+            throw new ArgumentException("a safetensors header is checked against the size of what follows it: give a seekable stream", nameof(stream));
+        }
+
         var fileLength = stream.Length;
         if (fileLength < 8)
         {
@@ -213,7 +218,7 @@ public sealed class SafetensorsHeader
                 count = checked(count * dim);
             }
 
-            bytes = checked(count * dtype.ElementSize());
+            bytes = checked(count * SafetensorsDType.ElementSize(dtype));
         }
         catch (OverflowException e)
         {

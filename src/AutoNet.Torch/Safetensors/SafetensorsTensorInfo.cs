@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace AutoNet.Torch.Safetensors;
 
 /// <summary>One validated header entry: offsets are relative to the start of the data buffer.</summary>

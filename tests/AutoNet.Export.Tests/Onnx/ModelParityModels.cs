@@ -4,6 +4,7 @@ using AutoNet.Models.Cells;
 using AutoNet.Models.Genotypes;
 using AutoNet.Models.MacroCnn;
 using AutoNet.Models.Transfer;
+using static TorchSharp.torch;
 
 namespace AutoNet.Export.Tests.Onnx;
 
@@ -62,7 +63,7 @@ public static class ModelParityModels
             TransferHead.SearchedCell(PublishedGenotypes.DartsV2.Normal, channels: 3, dropout: 0.1), 2, 1.0), OnnxChannelOrder.Rgb, 64),
     };
 
-    private static TransferNetwork Transfer(AutoNet.Torch.NN.Module features, TransferHead head, long classes, double freezeFraction) =>
+    private static TransferNetwork Transfer(nn.Module<Tensor, Tensor> features, TransferHead head, long classes, double freezeFraction) =>
         new(FeatureExtractor.From(features), head, classes, freezeFraction);
 
     private static ParityCase Backbone(string name) =>

@@ -1,11 +1,9 @@
 using AutoNet.Export.Onnx;
 using AutoNet.Export.Onnx.Proto;
-using AutoNet.Torch;
 using Google.Protobuf;
+using TorchSharp;
 
 namespace AutoNet.Export.Tests.Onnx;
-
-using Torch = AutoNet.Torch.Torch;
 
 public sealed class OnnxGraphBuilderTests : IDisposable
 {
@@ -68,8 +66,8 @@ public sealed class OnnxGraphBuilderTests : IDisposable
     public void Initializers_hold_the_tensor_bytes_and_shape_and_survive_a_round_trip()
     {
         var g = TinyGraph();
-        using var range = Torch.Arange(0, 6, dtype: ScalarType.Float32);
-        using var tensor = range.Reshape(2, 3);
+        using var range = torch.arange(0, 6, dtype: torch.ScalarType.Float32);
+        using var tensor = range.reshape(2, 3);
         var name = g.AddInitializer("layer.weight", tensor);
         var again = g.AddInitializer("layer.weight", new long[] { 0, -1 }, 2);
         var model = ModelProto.Parser.ParseFrom(g.Build().ToByteArray());

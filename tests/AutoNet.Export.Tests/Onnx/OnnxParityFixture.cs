@@ -1,20 +1,22 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using AutoNet.Export.Onnx;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Export.Tests.Onnx;
 
-using Torch = AutoNet.Torch.Torch;
-
 /// <summary>
-/// Exports every <see cref="ParityModels"/> case once, checks all files in one python3-onnx process and runs them all
-/// in one ONNX Runtime process at two batch sizes, keeping AutoNet's own eval-mode outputs for comparison.
+/// Exports every <see cref="ParityModels"/> case once, checks all files in one python3-onnx process, runs them all
+/// in one onnxruntime-node process (the independent runtime) and in ONNX Runtime for .NET in this process, at two
+/// batch sizes, keeping AutoNet's own eval-mode outputs for comparison.
 /// </summary>
 public sealed class OnnxParityFixture : IDisposable
 {
-    public static readonly int[] BatchSizes = { 1, 3 };
+    public static readonly int[] BatchSizes = [1, 3];
 
     private readonly Lazy<IReadOnlyDictionary<string, ParityResult>> results;
 
@@ -25,7 +27,7 @@ public sealed class OnnxParityFixture : IDisposable
         results = new Lazy<IReadOnlyDictionary<string, ParityResult>>(Run);
     }
 
-    /// <summary>The standard layers' cases and AutoNet.Models' networks.</summary>
+    /// <summary>The layer stacks and descriptions, and AutoNet.Models' networks.</summary>
     public static IReadOnlyList<ParityCase> Cases { get; } = ParityModels.All.Concat(ModelParityModels.All).ToArray();
 
     public string Folder { get; }
@@ -35,72 +37,85 @@ public sealed class OnnxParityFixture : IDisposable
     public static OnnxExportOptions OptionsFor(ParityCase c, long classes) => new()
     {
         Preprocessing = new OnnxPreprocessing(c.Size, c.Size, c.ChannelOrder,
-            c.Channels == 1 ? new[] { 0.286 } : new[] { 0.485, 0.456, 0.406 },
-            c.Channels == 1 ? new[] { 0.353 } : new[] { 0.229, 0.224, 0.225 }),
+            c.Channels == 1 ? [0.286] : [0.485, 0.456, 0.406],
+            c.Channels == 1 ? [0.353] : [0.229, 0.224, 0.225]),
         ClassNames = Enumerable.Range(0, (int)classes).Select(i => $"class {i} ({c.Name})").ToList(),
         Opset = c.Opset,
         Metadata = new Dictionary<string, string> { ["case"] = c.Name },
     };
 
     /// <summary>Sets BatchNorm's affine parameters and running statistics away from their identity defaults.</summary>
-    public static void RandomizeBatchNorm(Module model)
+    public static void RandomizeBatchNorm(nn.Module model)
     {
-        using var scope = Torch.NewDisposeScope();
-        using var noGrad = Torch.NoGrad();
-        foreach (var norm in model.Modules().OfType<BatchNorm>())
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        foreach (var norm in model.modules().OfType<BatchNorm>())
         {
-            norm.RunningMean!.CopyFrom(Torch.Randn(new[] { norm.NumFeatures }).Mul(0.3));
-            norm.RunningVar!.CopyFrom(Torch.Rand(new[] { norm.NumFeatures }).Mul(1.5).Add(0.3));
-            if (norm.Weight is not null && norm.Bias is not null)
+            var n = norm.num_features;
+            norm.running_mean!.copy_(torch.randn(n).mul(0.3));
+            norm.running_var!.copy_(torch.rand(n).mul(1.5).add(0.3));
+            if (norm.weight is not null && norm.bias is not null)
             {
-                norm.Weight.CopyFrom(Torch.Randn(new[] { norm.NumFeatures }).Mul(0.3).Add(1));
-                norm.Bias.CopyFrom(Torch.Randn(new[] { norm.NumFeatures }).Mul(0.3));
+                norm.weight.copy_(torch.randn(n).mul(0.3).add(1));
+                norm.bias.copy_(torch.randn(n).mul(0.3));
             }
         }
     }
 
+    /// <summary>Runs an ONNX file in ONNX Runtime for .NET (CPU, one thread) on a float32 input; returns every output by name.</summary>
+    public static Dictionary<string, (long[] Dims, float[] Data)> RunInProcess(string path, float[] input, long[] shape)
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        using var session = new InferenceSession(path, options);
+        var tensor = new DenseTensor<float>(input, shape.Select(d => (int)d).ToArray());
+        using var outputs = session.Run([NamedOnnxValue.CreateFromTensor(session.InputMetadata.Keys.Single(), tensor)]);
+        return outputs.ToDictionary(o => o.Name, o =>
+        {
+            var t = o.AsTensor<float>();
+            return (t.Dimensions.ToArray().Select(d => (long)d).ToArray(), t.ToArray());
+        });
+    }
+
     private IReadOnlyDictionary<string, ParityResult> Run()
     {
-        Torch.SetNumThreads(1);
+        torch.set_num_threads(1);
         var pending = new List<(ParityCase Case, string Path, List<(float[] Input, long[] Shape, float[] Logits, float[] Probabilities)> Batches)>();
         var runs = new JsonArray();
         var seed = 1;
         foreach (var c in Cases)
         {
-            Torch.ManualSeed(seed++);
+            torch.manual_seed(seed++);
             using var model = c.Build();
             RandomizeBatchNorm(model);
-            var registry = OnnxConverterRegistry.CreateDefault();
-            c.Extend?.Invoke(registry);
 
             // Exported while still in training mode: the graph must be the eval-mode forward regardless.
             var path = Path.Combine(Folder, c.Name + ".onnx");
             long classes;
-            using (var probe = Torch.Zeros(new long[] { 1, c.Channels, c.Size, c.Size }))
+            using (var probeScope = torch.NewDisposeScope())
+            using (var noGrad = torch.no_grad())
             {
-                model.Eval();
-                using var probeOut = model.Forward(probe);
-                classes = probeOut.Size(1);
-                model.Train();
+                model.eval();
+                classes = model.forward(torch.zeros(1, c.Channels, c.Size, c.Size)).size(1);
+                model.train();
             }
 
-            new OnnxModuleExporter(registry).Export(model, OptionsFor(c, classes), path);
-            model.Eval();
+            new OnnxModuleExporter().Export(model, OptionsFor(c, classes), path);
+            model.eval();
 
             var batches = new List<(float[], long[], float[], float[])>();
             var batchSpecs = new JsonArray();
             foreach (var batch in BatchSizes)
             {
-                using var scope = Torch.NewDisposeScope();
-                using var noGrad = Torch.NoGrad();
-                var shape = new long[] { batch, c.Channels, c.Size, c.Size };
-                var input = Torch.Randn(shape);
-                var logits = model.Forward(input);
-                var probabilities = Functional.Softmax(logits, 1);
+                using var scope = torch.NewDisposeScope();
+                using var noGrad = torch.no_grad();
+                long[] shape = [batch, c.Channels, c.Size, c.Size];
+                var input = torch.randn(shape);
+                var logits = model.forward(input);
+                var probabilities = logits.softmax(1);
                 var inputFile = Path.Combine(Folder, $"{c.Name}.input{batch}.f32");
-                var inputData = input.ToArray<float>();
+                var inputData = input.data<float>().ToArray();
                 File.WriteAllBytes(inputFile, MemoryMarshal.AsBytes(inputData.AsSpan()).ToArray());
-                batches.Add((inputData, shape, logits.ToArray<float>(), probabilities.ToArray<float>()));
+                batches.Add((inputData, shape, logits.data<float>().ToArray(), probabilities.data<float>().ToArray()));
                 batchSpecs.Add(new JsonObject { ["file"] = inputFile, ["shape"] = new JsonArray(shape.Select(s => (JsonNode)s).ToArray()) });
             }
 
@@ -134,7 +149,8 @@ public sealed class OnnxParityFixture : IDisposable
                 runtime.Add(outputs);
             }
 
-            output[c.Name] = new ParityResult(c, path, checks[i]!.AsObject(), batches, runtime);
+            var inProcess = batches.Select(b => (IReadOnlyDictionary<string, (long[] Dims, float[] Data)>)RunInProcess(path, b.Input, b.Shape)).ToList();
+            output[c.Name] = new ParityResult(c, path, checks[i]!.AsObject(), batches, runtime, inProcess);
         }
 
         return output;

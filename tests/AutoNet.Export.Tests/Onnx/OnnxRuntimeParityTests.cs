@@ -1,13 +1,16 @@
+using System.Reflection;
 using System.Text.Json;
-using AutoNet.Export.Onnx;
-using AutoNet.Torch.NN;
+using System.Text.Json.Serialization;
+using AutoNet.Export.Descriptions;
+using AutoNet.Models.Architecture;
 
 namespace AutoNet.Export.Tests.Onnx;
 
 /// <summary>
-/// Exported models against two independent peers: python3-onnx's checker (full check, strict shape inference) and
-/// ONNX Runtime, which must reproduce AutoNet's eval-mode logits and probabilities within 1e-4 at two batch sizes
-/// from one file (the batch dimension is symbolic).
+/// Exported models against independent peers: python3-onnx's checker (full check, strict shape inference) and
+/// ONNX Runtime — onnxruntime-node in its own process and ONNX Runtime for .NET in this one — which must reproduce
+/// AutoNet's eval-mode logits and probabilities within 1e-4 at two batch sizes from one file (the batch dimension is
+/// symbolic).
 /// </summary>
 public sealed class OnnxRuntimeParityTests(OnnxParityFixture fixture) : IClassFixture<OnnxParityFixture>
 {
@@ -31,15 +34,29 @@ public sealed class OnnxRuntimeParityTests(OnnxParityFixture fixture) : IClassFi
     public void Onnx_runtime_gives_autonet_logits_and_probabilities_at_two_batch_sizes(string name)
     {
         var result = fixture.Results[name];
-        Assert.Equal(OnnxParityFixture.BatchSizes.Length, result.Runtime.Count);
-        for (var b = 0; b < result.Runtime.Count; b++)
+        AssertMatches(result, result.Runtime, "onnxruntime-node");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Onnx_runtime_in_process_gives_autonet_logits_and_probabilities(string name)
+    {
+        var result = fixture.Results[name];
+        AssertMatches(result, result.InProcess, "ONNX Runtime for .NET");
+    }
+
+    private static void AssertMatches(ParityResult result, IReadOnlyList<IReadOnlyDictionary<string, (long[] Dims, float[] Data)>> runtime, string peer)
+    {
+        var name = result.Case.Name;
+        Assert.Equal(OnnxParityFixture.BatchSizes.Length, runtime.Count);
+        for (var b = 0; b < runtime.Count; b++)
         {
             var expected = result.Expected[b];
             var batch = expected.Shape[0];
             var classes = expected.Logits.Length / batch;
             foreach (var (output, values) in new[] { ("logits", expected.Logits), ("probabilities", expected.Probabilities) })
             {
-                var (dims, data) = result.Runtime[b][output];
+                var (dims, data) = runtime[b][output];
                 Assert.Equal(new[] { batch, classes }, dims);
                 var worst = values.Zip(data, (e, a) => Math.Abs(e - a)).Max();
 
@@ -47,7 +64,7 @@ public sealed class OnnxRuntimeParityTests(OnnxParityFixture fixture) : IClassFi
                 // initialised ResNet-50's logits reach the hundreds, where float32 sums of different order differ
                 // by more than 1e-4 absolute).
                 var tolerance = output == "logits" ? Tolerance * Math.Max(1f, values.Max(Math.Abs)) : Tolerance;
-                Assert.True(worst <= tolerance, $"{name}, batch {batch}, {output}: max |AutoNet − ONNX Runtime| = {worst:G3} > {tolerance:G3}");
+                Assert.True(worst <= tolerance, $"{name}, batch {batch}, {output}: max |AutoNet − {peer}| = {worst:G3} > {tolerance:G3}");
             }
         }
     }
@@ -80,44 +97,42 @@ public sealed class OnnxRuntimeParityTests(OnnxParityFixture fixture) : IClassFi
     }
 
     [Fact]
-    public void Every_registered_converter_is_exercised_by_a_parity_model()
+    public void Every_leaf_and_combinator_of_the_vocabulary_is_exercised_by_a_parity_model()
     {
         var used = new HashSet<Type>();
+        void Walk(ArchNode node)
+        {
+            used.Add(node.GetType());
+            foreach (var child in node.Children)
+            {
+                Walk(child);
+            }
+        }
+
         foreach (var c in OnnxParityFixture.Cases)
         {
             using var model = c.Build();
-            used.UnionWith(model.Modules().Select(m => m.GetType()));
+            Walk(ModelDescriber.Describe(model));
         }
 
-        var registry = OnnxConverterRegistry.CreateDefault();
-        var untested = registry.ModuleTypes.Where(t => !used.Any(u => t.IsAssignableFrom(u))).Select(t => t.Name).ToList();
-        Assert.Empty(untested);
+        var vocabulary = typeof(ArchNode).GetCustomAttributes<JsonDerivedTypeAttribute>().Select(a => a.DerivedType).ToList();
+        Assert.Equal(16, vocabulary.Count);
+        Assert.Empty(vocabulary.Where(t => !used.Contains(t)).Select(t => t.Name));
     }
 
     [Fact]
-    public void Each_converter_emits_the_onnx_ops_it_is_meant_to()
+    public void Each_leaf_converter_emits_the_onnx_ops_it_is_meant_to()
     {
         string[] OpsOf(string name) => fixture.Results[name].Check["op_types"]!.AsArray().Select(o => o!.GetValue<string>()).ToArray();
 
         Assert.Subset(OpsOf("conv_bn_relu_classifier").ToHashSet(),
             new HashSet<string> { "Conv", "BatchNormalization", "Relu", "MaxPool", "Clip", "GlobalAveragePool", "Flatten", "Gemm", "Softmax" });
-        Assert.Contains("HardSwish", OpsOf("depthwise_dilated_activations"));
-        Assert.Contains("Erf", OpsOf("depthwise_dilated_activations"));
-        Assert.DoesNotContain("HardSwish", OpsOf("opset13_hardswish"));
+        Assert.Contains("Clip", OpsOf("opset13_clip"));
+        Assert.Contains("GlobalMaxPool", OpsOf("pooling_with_padding"));
         Assert.Contains("MatMul", OpsOf("linear_on_feature_maps"));
-        Assert.Contains("Reshape", OpsOf("linear_on_feature_maps"));
-        Assert.Subset(OpsOf("custom_branch_block").ToHashSet(), new HashSet<string> { "Concat", "Mul", "Add", "Sigmoid" });
-    }
-
-    [Fact]
-    public void Module_type_names_in_the_cases_are_the_standard_layers()
-    {
-        // Guards the coverage test above: the cases are built from AutoNet.Torch's own layers, not look-alikes.
-        Assert.All(ParityModels.All.Where(c => c.Extend is null), c =>
-        {
-            using var model = c.Build();
-            Assert.All(model.Modules(), m => Assert.Equal(typeof(Module).Assembly, m.GetType().Assembly));
-        });
+        Assert.Contains("Gemm", OpsOf("linear_on_feature_maps"));
+        Assert.Subset(OpsOf("described_branches_gates_and_graph").ToHashSet(), new HashSet<string> { "Concat", "Mul", "Add", "Sigmoid", "Slice", "MaxPool", "AveragePool" });
+        Assert.DoesNotContain("Dropout", OpsOf("nested_identities_and_mlp_head"));
     }
 
     [Fact]

@@ -4,10 +4,9 @@ using AutoNet.Export.Onnx;
 using AutoNet.Export.Packaging;
 using AutoNet.Export.Tests.Onnx;
 using AutoNet.Models.MacroCnn;
+using TorchSharp;
 
 namespace AutoNet.Export.Tests.Packaging;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// A package records how training fitted images to its resolution (centre crop, pad or stretch) in model.json and in
@@ -104,10 +103,10 @@ public sealed class ImageFitTests : IDisposable
 
     private string Write(string name, ImageFit fit, ModelExportFormats formats, int channels = 3)
     {
-        Torch.SetNumThreads(1);
-        Torch.ManualSeed(5);
+        torch.set_num_threads(1);
+        torch.manual_seed(5);
         using var model = new MacroCnnNetwork(new MacroCnnConfig(channels, 2, [new MacroCnnStage(4, 1)]));
-        model.Eval();
+        model.eval();
         var dir = Path.Combine(root, name);
         var preprocessing = channels == 1
             ? new OnnxPreprocessing(12, 16, OnnxChannelOrder.Grayscale, [0.5], [0.25])

@@ -4,11 +4,13 @@ using AutoNet.Export.Onnx;
 using AutoNet.Export.Packaging;
 using AutoNet.Export.Tests.Onnx;
 using AutoNet.Models.Transfer;
-using AutoNet.Torch.NN;
+
+using AutoNet.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Export.Tests.Packaging;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Packages every <see cref="ModelParityModels"/> network (cell networks, macro-cnns, the five backbones, transfer
@@ -41,31 +43,31 @@ public sealed class ModelPyFixture : IDisposable
 
     private IReadOnlyDictionary<string, ModelPyResult> Run()
     {
-        Torch.SetNumThreads(1);
+        torch.set_num_threads(1);
         var runs = new JsonArray();
         var expected = new List<(ParityCase Case, float[] Logits, float[] Probabilities, float[] Features, float[] Normalized)>();
         var seed = 100;
         foreach (var c in ModelParityModels.All)
         {
-            Torch.ManualSeed(seed++);
+            torch.manual_seed(seed++);
             using var model = c.Build();
             OnnxParityFixture.RandomizeBatchNorm(model);
-            model.Eval();
-            using var scope = Torch.NewDisposeScope();
-            using var noGrad = Torch.NoGrad();
+            model.eval();
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
             var shape = new long[] { Batch, c.Channels, c.Size, c.Size };
-            var input = Torch.Randn(shape);
-            var logits = model.Forward(input);
+            var input = torch.randn(shape);
+            var logits = model.forward(input);
             var package = Path.Combine(Folder, c.Name);
-            ModelPackage.Write(package, model, OptionsFor(c, logits.Size(1), ModelExportFormats.PyTorch));
+            ModelPackage.Write(package, model, OptionsFor(c, logits.size(1), ModelExportFormats.PyTorch));
             var pixelShape = new long[] { 2, c.Size, c.Size, c.Channels };
-            var pixels = Torch.Rand(pixelShape).Mul(255).ToArray<float>();
+            var pixels = torch.rand(pixelShape).mul(255).data<float>().ToArray();
             var pixelFile = Path.Combine(Folder, c.Name + ".pixels.f32");
             File.WriteAllBytes(pixelFile, MemoryMarshal.AsBytes(pixels.AsSpan()).ToArray());
             var inputFile = Path.Combine(Folder, c.Name + ".input.f32");
-            File.WriteAllBytes(inputFile, MemoryMarshal.AsBytes(input.ToArray<float>().AsSpan()).ToArray());
-            expected.Add((c, logits.ToArray<float>(), Functional.Softmax(logits, 1).ToArray<float>(),
-                FeatureExtractor.From(model).ForwardFeatures(input).ToArray<float>(), Normalize(pixels, pixelShape, OnnxParityFixture.OptionsFor(c, 1).Preprocessing)));
+            File.WriteAllBytes(inputFile, MemoryMarshal.AsBytes(input.data<float>().ToArray().AsSpan()).ToArray());
+            expected.Add((c, logits.data<float>().ToArray(), logits.softmax(1).data<float>().ToArray(),
+                FeatureExtractor.From(model).ForwardFeatures(input).data<float>().ToArray(), Normalize(pixels, pixelShape, OnnxParityFixture.OptionsFor(c, 1).Preprocessing)));
             runs.Add(new JsonObject
             {
                 ["package"] = package,

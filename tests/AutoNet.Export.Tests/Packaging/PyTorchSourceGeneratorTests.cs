@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
+using AutoNet.Export.Packaging;
 using AutoNet.Export.Tests.Onnx;
+using AutoNet.Models.Architecture;
 
 namespace AutoNet.Export.Tests.Packaging;
 
@@ -45,6 +48,24 @@ public sealed class PyTorchSourceGeneratorTests(ModelPyFixture fixture) : IClass
         var result = fixture.Results[name];
         Assert.Equal(new long[] { 2, result.Case.Channels, result.Case.Size, result.Case.Size }, result.Python["normalized"].Dims);
         AssertClose(name, "normalized", result.Normalized, result.Python["normalized"].Data, 1e-5f);
+    }
+
+    [Fact]
+    public void Model_py_builds_autonet_networks_from_the_description_in_model_json_with_no_class_per_piece()
+    {
+        var cell = fixture.Results["cell_network_darts_v2"];
+        var package = Path.Combine(fixture.Folder, "cell_network_darts_v2");
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(package, ModelPackage.DescriptionFile)))!;
+        using var model = cell.Case.Build();
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ArchitectureJson.Serialize(((ArchitectureModule)model).Description)), json["architecture"]!["description"]));
+        var transfer = JsonNode.Parse(File.ReadAllText(Path.Combine(fixture.Folder, "transfer_cell_head_on_resnet18", ModelPackage.DescriptionFile)))!;
+        Assert.Equal("sequential", transfer["architecture"]!["head"]!["description"]!["op"]!.GetValue<string>());
+
+        var source = File.ReadAllText(Path.Combine(package, ModelPackage.PyTorchFile));
+        foreach (var piece in new[] { "class Cell(", "class SepConv", "class ResidualUnit", "class PlainUnit", "class CellHead", "class BasicBlock", "OPS = {" })
+        {
+            Assert.DoesNotContain(piece, source, StringComparison.Ordinal);
+        }
     }
 
     private static void AssertClose(string name, string what, float[] expected, float[] actual, float tolerance)

@@ -7,11 +7,13 @@ using AutoNet.Models.Cells;
 using AutoNet.Models.Genotypes;
 using AutoNet.Models.MacroCnn;
 using AutoNet.Models.Transfer;
-using AutoNet.Torch.NN;
+
+using AutoNet.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Export.Tests.Packaging;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Transfer networks and packages: a loaded package as a feature extractor (its features are the original model's
@@ -21,13 +23,13 @@ public sealed class TransferNetworkTests : IDisposable
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), "autonet-transfer-" + Guid.NewGuid().ToString("N"));
 
-    public TransferNetworkTests() => Torch.SetNumThreads(1);
+    public TransferNetworkTests() => torch.set_num_threads(1);
 
     public static TheoryData<string> Kinds => new() { "cell", "macro", "backbone" };
 
     public static TheoryData<string> Heads => new() { "linear", "mlp", "cell" };
 
-    private static Module Build(string kind) => kind switch
+    private static nn.Module<Tensor, Tensor> Build(string kind) => kind switch
     {
         "cell" => new CellNetwork(PublishedGenotypes.DartsV2, new CellNetworkSettings(InitialChannels: 2, CellsPerStage: 1, Stages: 2, NumClasses: 5)),
         "macro" => new MacroCnnNetwork(new MacroCnnConfig(3, 5, [new MacroCnnStage(4, 1), new MacroCnnStage(8, 1, Residual: true)], Dropout: 0.5)),
@@ -57,10 +59,10 @@ public sealed class TransferNetworkTests : IDisposable
     [MemberData(nameof(Kinds))]
     public void A_loaded_package_gives_the_original_penultimate_output_as_features_under_a_new_linear_head(string kind)
     {
-        Torch.ManualSeed(11);
+        torch.manual_seed(11);
         using var original = Build(kind);
         OnnxParityFixture.RandomizeBatchNorm(original);
-        original.Eval();
+        original.eval();
         var dir = Path.Combine(root, kind);
         ModelPackage.Write(dir, original, Options());
 
@@ -68,35 +70,35 @@ public sealed class TransferNetworkTests : IDisposable
         using (network)
         {
             Assert.Equal(5, source.ClassNames.Count);
-            Assert.True(network.IsTraining);
+            Assert.True(network.training);
             Assert.Equal(TransferPhase.FineTune, network.Phase);
             Assert.Equal(TransferHead.Linear(), network.HeadSettings);
             Assert.Equal(original.GetType(), network.Features.Module.GetType());
-            network.Eval();
-            using var scope = Torch.NewDisposeScope();
-            using var noGrad = Torch.NoGrad();
-            var x = Torch.Randn([3, 3, 32, 32]);
+            network.eval();
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var x = torch.randn([3, 3, 32, 32]);
             var expected = FeatureExtractor.From(original).ForwardFeatures(x);
 
             // The penultimate output, computed independently: the original's logits are its classifier applied to it.
-            var classifier = original.NamedModules().Single(m => m.Value is Linear && m.Key is "classifier" or "fc").Value;
-            Assert.Equal(original.Forward(x).ToArray<float>(), classifier.Forward(expected).ToArray<float>());
+            var classifier = (Linear)original.named_modules().Single(m => m.module is Linear && m.name is "classifier" or "fc").module;
+            Assert.Equal(original.forward(x).data<float>().ToArray(), classifier.forward(expected).data<float>().ToArray());
 
-            Assert.Equal(expected.ToArray<float>(), network.Features.ForwardFeatures(x).ToArray<float>());
-            var head = Assert.IsType<Linear>(network.Head.Children().Last());
-            Assert.Equal(network.Features.FeatureDim, head.InFeatures);
-            Assert.Equal(expected.Size(1), head.InFeatures);
+            Assert.Equal(expected.data<float>().ToArray(), network.Features.ForwardFeatures(x).data<float>().ToArray());
+            var head = Assert.IsType<Linear>(network.Head.children().Last());
+            Assert.Equal(network.Features.FeatureDim, head.in_features);
+            Assert.Equal(expected.size(1), head.in_features);
 
             // The head is the network's only addition: its logits are the new linear layer on those features.
-            Assert.Equal(head.Forward(expected).ToArray<float>(), network.Forward(x).ToArray<float>());
-            Assert.Equal(new long[] { 3, 2 }, network.Forward(x).Shape);
+            Assert.Equal(head.forward(expected).data<float>().ToArray(), network.forward(x).data<float>().ToArray());
+            Assert.Equal(new long[] { 3, 2 }, network.forward(x).shape);
         }
     }
 
     [Fact]
     public void Loading_as_a_backbone_takes_the_head_and_the_frozen_fraction()
     {
-        Torch.ManualSeed(5);
+        torch.manual_seed(5);
         using var original = Build("macro");
         var dir = Path.Combine(root, "freeze");
         ModelPackage.Write(dir, original, Options());
@@ -109,13 +111,13 @@ public sealed class TransferNetworkTests : IDisposable
             Assert.Equal(3, network.NumClasses);
 
             // Two stages, the first frozen; the old classifier feeds nothing and never trains.
-            foreach (var (key, parameter) in network.NamedParameters())
+            foreach (var (key, parameter) in network.named_parameters())
             {
                 var trains = key.StartsWith("head.", StringComparison.Ordinal) || key.StartsWith("backbone.stages.1.", StringComparison.Ordinal);
-                Assert.True(parameter.RequiresGrad == trains, $"{key} requires grad: {parameter.RequiresGrad}");
+                Assert.True(parameter.requires_grad == trains, $"{key} requires grad: {parameter.requires_grad}");
             }
 
-            Assert.Equal(["head.0.weight", "head.0.bias", "head.3.weight", "head.3.bias"], network.Head.NamedParameters().Select(p => "head." + p.Key));
+            Assert.Equal(["head.0.weight", "head.0.bias", "head.3.weight", "head.3.bias"], network.Head.named_parameters().Select(p => "head." + p.name));
         }
     }
 
@@ -123,10 +125,10 @@ public sealed class TransferNetworkTests : IDisposable
     [MemberData(nameof(Heads))]
     public void A_transfer_network_packages_and_loads_back_with_its_head_and_frozen_fraction(string head)
     {
-        Torch.ManualSeed(8);
+        torch.manual_seed(8);
         using var transfer = BuildTransfer(head);
         OnnxParityFixture.RandomizeBatchNorm(transfer);
-        transfer.Eval();
+        transfer.eval();
         var dir = Path.Combine(root, "transfer-" + head);
         var written = ModelPackage.Write(dir, transfer, Options() with { ClassNames = ["a", "b", "c"] });
         var architecture = Assert.IsType<TransferArchitecture>(written.Architecture);
@@ -137,20 +139,20 @@ public sealed class TransferNetworkTests : IDisposable
         Assert.Equal(transfer.Features.Module.GetType(), loaded.Features.Module.GetType());
         Assert.Equal(transfer.HeadSettings, loaded.HeadSettings);
         Assert.Equal(transfer.FreezeFraction, loaded.FreezeFraction);
-        Assert.Equal(transfer.StateDict().Keys, loaded.StateDict().Keys);
-        using var scope = Torch.NewDisposeScope();
-        using var noGrad = Torch.NoGrad();
-        var x = Torch.Randn([2, 3, 32, 32]);
-        Assert.Equal(transfer.Forward(x).ToArray<float>(), loaded.Forward(x).ToArray<float>());
+        Assert.Equal(transfer.state_dict().Keys, loaded.state_dict().Keys);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var x = torch.randn([2, 3, 32, 32]);
+        Assert.Equal(transfer.forward(x).data<float>().ToArray(), loaded.forward(x).data<float>().ToArray());
     }
 
     [Fact]
     public void A_packaged_transfer_network_can_itself_be_a_backbone()
     {
-        Torch.ManualSeed(9);
+        torch.manual_seed(9);
         using var transfer = BuildTransfer("linear");
         OnnxParityFixture.RandomizeBatchNorm(transfer);
-        transfer.Eval();
+        transfer.eval();
         var dir = Path.Combine(root, "again");
         ModelPackage.Write(dir, transfer, Options() with { ClassNames = ["a", "b", "c"] });
 
@@ -160,13 +162,13 @@ public sealed class TransferNetworkTests : IDisposable
         Assert.IsType<TransferNetwork>(again.Features.Module);
 
         // Fully frozen: only the new head trains (the earlier head feeds nothing).
-        Assert.All(again.NamedParameters(), p => Assert.Equal(p.Key.StartsWith("head.", StringComparison.Ordinal), p.Value.RequiresGrad));
-        again.Eval();
-        using var scope = Torch.NewDisposeScope();
-        using var noGrad = Torch.NoGrad();
-        var x = Torch.Randn([2, 3, 32, 32]);
-        Assert.Equal(transfer.Features.ForwardFeatures(x).ToArray<float>(), again.Features.ForwardFeatures(x).ToArray<float>());
-        Assert.Equal(new long[] { 2, 7 }, again.Forward(x).Shape);
+        Assert.All(again.named_parameters(), p => Assert.Equal(p.name.StartsWith("head.", StringComparison.Ordinal), p.parameter.requires_grad));
+        again.eval();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var x = torch.randn([2, 3, 32, 32]);
+        Assert.Equal(transfer.Features.ForwardFeatures(x).data<float>().ToArray(), again.Features.ForwardFeatures(x).data<float>().ToArray());
+        Assert.Equal(new long[] { 2, 7 }, again.forward(x).shape);
     }
 
     [Theory]
@@ -191,12 +193,12 @@ public sealed class TransferNetworkTests : IDisposable
     [Fact]
     public void Only_autonet_networks_can_be_packaged_as_a_transfer_networks_features()
     {
-        using var plain = new Sequential(new Conv2d(3, 4, 3), new Flatten());
+        using var plain = nn.Sequential(nn.Conv2d(3, 4, 3), nn.Flatten());
         var error = Assert.Throws<ArgumentException>(() => FeatureExtractor.From(plain));
         Assert.Contains("Sequential is not one of AutoNet's networks", error.Message, StringComparison.Ordinal);
 
         // The transfer network owns its extractor's module (disposing one disposes the other).
-        using var custom = new TransferNetwork(FeatureExtractor.Custom(new Sequential(new Conv2d(3, 4, 3), new Flatten()), 4, [new BackboneStage("conv", ["0"])], x => x.Flatten(1)), TransferHead.Linear(), 3, 0.0);
+        using var custom = new TransferNetwork(FeatureExtractor.Custom(nn.Sequential(nn.Conv2d(3, 4, 3), nn.Flatten()), 4, [new BackboneStage("conv", ["0"])], x => x.flatten(1)), TransferHead.Linear(), 3, 0.0);
         var refused = Assert.Throws<NotSupportedException>(() => ModelPackage.Write(Path.Combine(root, "custom"), custom, Options() with { ClassNames = ["a", "b", "c"] }));
         Assert.Contains("Sequential cannot be packaged", refused.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(root, "custom")));

@@ -1,10 +1,9 @@
 using AutoNet.Models.Backbones;
 using AutoNet.Torch;
-using AutoNet.Torch.Safetensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Tests.Backbones;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>A weights file that is not the backbone's gets an error naming the file and the key, and changes nothing.</summary>
 public sealed class BackboneWeightsErrorTests : IDisposable
@@ -30,7 +29,7 @@ public sealed class BackboneWeightsErrorTests : IDisposable
     [Fact]
     public void An_unexpected_key_is_named_with_the_file_and_nothing_is_loaded()
     {
-        var (file, model) = Prepare("extra.safetensors", state => state["layer2.0.extra.weight"] = Torch.Ones([3]));
+        var (file, model) = Prepare("extra.safetensors", state => state["layer2.0.extra.weight"] = torch.ones(3));
         using (model)
         {
             var before = Snapshot(model);
@@ -44,7 +43,7 @@ public sealed class BackboneWeightsErrorTests : IDisposable
     [Fact]
     public void A_wrong_shape_is_named_with_both_shapes_and_nothing_is_loaded()
     {
-        var (file, model) = Prepare("shape.safetensors", state => state["layer3.1.conv2.weight"] = Torch.Ones([256, 256, 1, 1]));
+        var (file, model) = Prepare("shape.safetensors", state => state["layer3.1.conv2.weight"] = torch.ones(256, 256, 1, 1));
         using (model)
         {
             var before = Snapshot(model);
@@ -61,7 +60,7 @@ public sealed class BackboneWeightsErrorTests : IDisposable
         var file = Path.Combine(folder, "resnet50.safetensors");
         using (var resnet50 = BackboneFactory.Create("resnet50", new BackboneOptions { NumClasses = 2 }))
         {
-            SafetensorsFile.Write(file, resnet50.StateDict());
+            TorchSharp.PyBridge.Safetensors.SaveStateDict(file, resnet50.state_dict());
         }
 
         using var model = BackboneFactory.Create("resnet18", new BackboneOptions { NumClasses = 2 });
@@ -94,42 +93,43 @@ public sealed class BackboneWeightsErrorTests : IDisposable
 
             foreach (var key in state.Keys.ToList())
             {
-                state[key] = state[key].To(ScalarType.Float16);
+                state[key] = state[key].to(ScalarType.Float16);
             }
         });
         using (model)
         {
             var report = model.LoadWeights(file, HeadWeights.Load);
-            var counters = model.StateDict().Keys.Where(k => k.EndsWith(".num_batches_tracked", StringComparison.Ordinal)).ToList();
+            var counters = model.state_dict().Keys.Where(k => k.EndsWith(".num_batches_tracked", StringComparison.Ordinal)).ToList();
             Assert.Equal(counters, report.Kept);
-            Assert.Equal(model.StateDict().Count - counters.Count, report.Loaded.Count);
-            using var content = SafetensorsFile.Read(file);
-            using var expected = content["layer4.1.conv2.weight"].To(ScalarType.Float32);
-            Assert.True(expected.Equal(model.StateDict()["layer4.1.conv2.weight"]));
+            Assert.Equal(model.state_dict().Count - counters.Count, report.Loaded.Count);
+            using var scope = torch.NewDisposeScope();
+            var content = TorchSharp.PyBridge.Safetensors.LoadStateDict(file);
+            var expected = content["layer4.1.conv2.weight"].to(ScalarType.Float32);
+            Assert.True(expected.Same(model.state_dict()["layer4.1.conv2.weight"]));
         }
     }
 
     /// <summary>A resnet18 (2 classes, seeded) and a file of another seeded resnet18's state, edited by <paramref name="edit"/>.</summary>
     private (string File, Backbone Model) Prepare(string name, Action<Dictionary<string, Tensor>> edit)
     {
-        using var scope = Torch.NewDisposeScope();
-        Torch.ManualSeed(5);
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(5);
         using var source = BackboneFactory.Create("resnet18", new BackboneOptions { NumClasses = 2 });
-        var state = source.StateDict().ToDictionary(e => e.Key, e => e.Value);
+        var state = source.state_dict().ToDictionary(e => e.Key, e => e.Value);
         edit(state);
         var file = Path.Combine(folder, name);
-        SafetensorsFile.Write(file, state);
-        Torch.ManualSeed(6);
+        TorchSharp.PyBridge.Safetensors.SaveStateDict(file, state);
+        torch.manual_seed(6);
         return (file, BackboneFactory.Create("resnet18", new BackboneOptions { NumClasses = 2 }));
     }
 
-    private static Dictionary<string, Tensor> Snapshot(Backbone model) => model.StateDict().ToDictionary(e => e.Key, e => e.Value.Clone());
+    private static Dictionary<string, Tensor> Snapshot(Backbone model) => model.state_dict().ToDictionary(e => e.Key, e => e.Value.clone());
 
     private static void AssertUnchanged(Dictionary<string, Tensor> before, Backbone model)
     {
-        foreach (var (key, tensor) in model.StateDict())
+        foreach (var (key, tensor) in model.state_dict())
         {
-            Assert.True(before[key].Equal(tensor), $"{key} changed although the load failed");
+            Assert.True(before[key].Same(tensor), $"{key} changed although the load failed");
             before[key].Dispose();
         }
     }

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using AutoNet.Models.Backbones;
 using AutoNet.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AutoNet.Torch.Tests.Reference;
 
 namespace AutoNet.Models.Tests.Backbones;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Runs torchvision once (importing it costs seconds) for every backbone: seeded random weights with non-trivial
@@ -18,9 +18,12 @@ public sealed class TorchvisionBackbones : IDisposable
     public const long InitSeed = 7;
 
     public sealed record Reference(string File, Tensor Input, Tensor GrayInput, Tensor Logits, Tensor Features, Tensor GrayLogits,
-        IReadOnlyList<string> Keys, long ParameterCount, IReadOnlyDictionary<string, double[]> InitDigest, TrainStep Train);
+        IReadOnlyList<string> Keys, long ParameterCount, IReadOnlyDictionary<string, double[]> InitDigest, TrainStep Train, TrainStep Train64);
 
-    /// <summary>One training-mode step on <see cref="Reference.Input"/>: loss sum(features × Weights), stochastic depth off.</summary>
+    /// <summary>
+    /// One training-mode step on <see cref="Reference.Input"/>: loss sum(features × Weights), stochastic depth off;
+    /// <see cref="Reference.Train"/> in float32, <see cref="Reference.Train64"/> from the same state in float64.
+    /// </summary>
     public sealed record TrainStep(Tensor Weights, Tensor Features, IReadOnlyDictionary<string, Tensor> Grads, IReadOnlyDictionary<string, Tensor> RunningMeans);
 
     private readonly DisposeScope scope;
@@ -28,12 +31,12 @@ public sealed class TorchvisionBackbones : IDisposable
 
     public TorchvisionBackbones()
     {
-        Torch.SetNumThreads(2);
+        torch.set_num_threads(2);
         folder = Directory.CreateTempSubdirectory("autonet-backbones-").FullName;
-        scope = Torch.NewDisposeScope();
-        Torch.ManualSeed(123);
-        var inputs = BackboneFactory.Names.ToDictionary(n => n, _ => (Rgb: Torch.Randn([2, 3, 64, 64]), Gray: Torch.Randn([2, 1, 64, 64])));
-        var trainWeights = BackboneFactory.Names.ToDictionary(n => n, n => Torch.Randn([2, FeatureDims[n]]));
+        scope = torch.NewDisposeScope();
+        torch.manual_seed(123);
+        var inputs = BackboneFactory.Names.ToDictionary(n => n, _ => (Rgb: torch.randn(2, 3, 64, 64), Gray: torch.randn(2, 1, 64, 64)));
+        var trainWeights = BackboneFactory.Names.ToDictionary(n => n, n => torch.randn(2, FeatureDims[n]));
         var request = new JsonObject
         {
             ["dir"] = folder,
@@ -69,11 +72,8 @@ public sealed class TorchvisionBackbones : IDisposable
                 c["keys"]!.AsArray().Select(k => KeyLine(k![0]!.GetValue<string>(), k[1]!.AsArray().Select(d => d!.GetValue<long>()), k[2]!.GetValue<string>())).ToList(),
                 c["params"]!.GetValue<long>(),
                 reply["init"]![i]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.AsArray().Select(v => v!.GetValue<double>()).ToArray()),
-                new TrainStep(
-                    trainWeights[name],
-                    PythonReference.Decode(c["train"]!["features"]!),
-                    c["train"]!["grads"]!.AsObject().ToDictionary(p => p.Key, p => PythonReference.Decode(p.Value!)),
-                    c["train"]!["running_mean"]!.AsObject().ToDictionary(p => p.Key, p => PythonReference.Decode(p.Value!))));
+                ReadTrainStep(trainWeights[name], c["train"]!),
+                ReadTrainStep(trainWeights[name].to(ScalarType.Float64), c["train64"]!));
         }
 
         Backbones = result;
@@ -87,6 +87,12 @@ public sealed class TorchvisionBackbones : IDisposable
     public IReadOnlyDictionary<string, Reference> Backbones { get; }
 
     public string Folder => folder;
+
+    private static TrainStep ReadTrainStep(Tensor weights, JsonNode step) => new(
+        weights,
+        PythonReference.Decode(step["features"]!),
+        step["grads"]!.AsObject().ToDictionary(p => p.Key, p => PythonReference.Decode(p.Value!)),
+        step["running_mean"]!.AsObject().ToDictionary(p => p.Key, p => PythonReference.Decode(p.Value!)));
 
     public static string KeyLine(string key, IEnumerable<long> shape, string dtype) => $"{key} [{string.Join(",", shape)}] {dtype}";
 

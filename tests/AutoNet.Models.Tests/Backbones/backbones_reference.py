@@ -9,10 +9,12 @@ For each case: torch.manual_seed(seed), the torchvision model, non-trivial Batch
 running statistics from two train-mode passes with cumulative averaging, so eval activations stay O(1)) and
 random biases; its state dict is written to "<dir>/<arch>.safetensors" by the small writer below (python3-safetensors
 is not installed here). Reply per case: the file, eval-mode logits and pooled features (the classifier's input) for
-"input", logits for "gray_input" repeated to three channels, one training step (see train_step), the state dict's keys/shapes/dtypes in order, and the
+"input", logits for "gray_input" repeated to three channels, one training step from the same state in float32
+("train") and in float64 ("train64", see train_step), the state dict's keys/shapes/dtypes in order, and the
 parameter count. For each "init" entry: the freshly built model's state under torch.manual_seed(seed), as a digest
 per key (float64 sum, sum of squares and the first 8 values), to compare initialisations without shipping them.
 """
+import copy
 import json
 import os
 import struct
@@ -82,25 +84,33 @@ def run_case(folder, case):
         if case.get("gray_input"):
             gray = decode(case["gray_input"])
             reply["gray_logits"] = model(gray.repeat(1, 3, 1, 1))
-    if case.get("train_weights"):
-        reply["train"] = train_step(model, x, decode(case["train_weights"]), captured)
     hook.remove()
+    if case.get("train_weights"):
+        weights = decode(case["train_weights"])
+        model64 = copy.deepcopy(model).double()
+        reply["train"] = train_step(model, x, weights)
+        reply["train64"] = train_step(model64, x.double(), weights.double())
     reply["keys"] = [[k, list(v.shape), str(v.dtype).replace("torch.", "")] for k, v in model.state_dict().items()]
     reply["params"] = sum(p.numel() for p in model.parameters())
     return reply
 
 
-def train_step(model, x, weights, captured):
+def train_step(model, x, weights):
     """One training-mode forward and backward of sum(features * weights) with stochastic depth off (features are
-    taken before the classifier's dropout): the features, gradients of the first, middle and last backbone
-    parameters, and the first BatchNorm's updated running mean."""
+    taken before the classifier's dropout), in the model's dtype: the features, gradients of the first, middle and
+    last backbone parameters, and the first BatchNorm's updated running mean. Run in float32 and, from the same
+    state, in float64: float32 gradients of an early layer carry rounding amplified through every later layer
+    (EfficientNet-B0's stem gradient: up to 0.02 from float64 whichever float32 kernels, more than the tests allow),
+    so the gradients are compared in float64, where only the arithmetic of the network is left."""
     for m in model.modules():
         if type(m).__name__ == "StochasticDepth":
             m.p = 0.0
     model.train()
-    captured.clear()
+    captured = []
+    hook = head_of(model).register_forward_pre_hook(lambda module, inputs: captured.append(inputs[0].clone()))
     model.zero_grad()
     model(x)
+    hook.remove()
     features = captured[0]
     (features * weights).sum().backward()
     head = "fc." if hasattr(model, "fc") else "classifier."

@@ -1,17 +1,17 @@
 using System.Text.Json.Nodes;
 using AutoNet.Models.Cells;
 using AutoNet.Models.Genotypes;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Tests.Cells;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>The cell network against the same DARTS-style network in PyTorch, weights crossing as safetensors.</summary>
 public sealed class CellNetworkParityTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("autonet-cells-").FullName;
 
-    public CellNetworkParityTests() => Torch.SetNumThreads(1);
+    public CellNetworkParityTests() => torch.set_num_threads(1);
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
@@ -34,8 +34,8 @@ public sealed class CellNetworkParityTests : IDisposable
     {
         var genotype = Named(name);
         var settings = new CellNetworkSettings(InitialChannels: 8, CellsPerStage: 1, Stages: 3, InputChannels: 3, NumClasses: 5);
-        Torch.ManualSeed(1);
-        using var input = Torch.Randn([2, 3, 16, 16]);
+        torch.manual_seed(1);
+        using var input = torch.randn(2, 3, 16, 16);
         var path = Path.Combine(directory, name + ".safetensors");
         var reply = PeerNetwork.Run(Request(genotype, settings), input, path);
 
@@ -56,8 +56,8 @@ public sealed class CellNetworkParityTests : IDisposable
             new CellNetworkSettings(InitialChannels: 6, CellsPerStage: 0, Stages: 3, InputChannels: 1, NumClasses: 3),
         })
         {
-            Torch.ManualSeed(2);
-            using var input = Torch.Randn([2, 1, 28, 28]);
+            torch.manual_seed(2);
+            using var input = torch.randn(2, 1, 28, 28);
             var path = Path.Combine(directory, $"grey-{settings.CellsPerStage}.safetensors");
             var reply = PeerNetwork.Run(Request(PublishedGenotypes.DartsV2, settings), input, path);
             using var model = new CellNetwork(PublishedGenotypes.DartsV2, settings);

@@ -3,18 +3,17 @@ using AutoNet.Models.Genotypes;
 using AutoNet.Models.MacroCnn;
 using AutoNet.Models.Tests.Backbones;
 using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Tests.Cells;
-
-using Torch = AutoNet.Torch.Torch;
 
 [Collection(LiveTensorCollection.Name)]
 public sealed class CellNetworkTests
 {
     private static readonly CellNetworkSettings Small = new(InitialChannels: 8, CellsPerStage: 1, Stages: 3, InputChannels: 1, NumClasses: 4);
 
-    public CellNetworkTests() => Torch.SetNumThreads(1);
+    public CellNetworkTests() => torch.set_num_threads(1);
 
     [Fact]
     public void Counts_of_a_tiny_network_match_a_hand_count()
@@ -68,18 +67,18 @@ public sealed class CellNetworkTests
     public void Drop_path_changes_training_outputs_only_and_follows_the_seed()
     {
         using var model = new CellNetwork(PublishedGenotypes.DartsV2, Small);
-        using var input = Torch.Randn([2, 1, 16, 16]);
-        model.Eval();
+        using var input = torch.randn(2, 1, 16, 16);
+        model.eval();
         using var eval0 = Forward(model, input, 0.0, seed: 1);
         using var eval1 = Forward(model, input, 0.5, seed: 1);
-        Assert.True(eval0.Equal(eval1), "drop-path must not act in eval mode");
+        Assert.True(eval0.Same(eval1), "drop-path must not act in eval mode");
 
-        model.Train();
+        model.train();
         using var plain = Forward(model, input, 0.0, seed: 1);
         using var dropped = Forward(model, input, 0.5, seed: 1);
         using var again = Forward(model, input, 0.5, seed: 1);
-        Assert.False(plain.Equal(dropped));
-        Assert.True(dropped.Equal(again));
+        Assert.False(plain.Same(dropped));
+        Assert.True(dropped.Same(again));
         Assert.Throws<ArgumentOutOfRangeException>(() => model.DropPathProbability = 1.0);
     }
 
@@ -90,39 +89,39 @@ public sealed class CellNetworkTests
         var identities = new Genotype(PublishedGenotypes.Cell([("skip_connect", 0), ("skip_connect", 1)]), PublishedGenotypes.Cell([("max_pool_3x3", 0), ("max_pool_3x3", 1)]));
         var settings = Small with { Stages = 1, CellsPerStage = 2 };
         using var model = new CellNetwork(identities, settings);
-        model.Train();
-        using var input = Torch.Randn([2, 1, 8, 8]);
+        model.train();
+        using var input = torch.randn(2, 1, 8, 8);
         using var plain = Forward(model, input, 0.0, seed: 2);
         using var dropped = Forward(model, input, 0.9, seed: 2);
-        Assert.True(plain.AllClose(dropped, 1e-6, 1e-6));
+        Assert.True(plain.allclose(dropped, 1e-6, 1e-6));
     }
 
     [Fact]
     public void The_same_seed_builds_the_same_weights()
     {
-        Torch.ManualSeed(5);
+        torch.manual_seed(5);
         using var a = new CellNetwork(PublishedGenotypes.DartsV2, Small);
-        Torch.ManualSeed(5);
+        torch.manual_seed(5);
         using var b = new CellNetwork(PublishedGenotypes.DartsV2, Small);
-        Torch.ManualSeed(6);
+        torch.manual_seed(6);
         using var c = new CellNetwork(PublishedGenotypes.DartsV2, Small);
-        Assert.All(a.StateDict().Keys, key => Assert.True(a.StateDict()[key].Equal(b.StateDict()[key]), key));
-        Assert.False(a.StateDict()["stem.0.weight"].Equal(c.StateDict()["stem.0.weight"]));
+        Assert.All(a.state_dict().Keys, key => Assert.True(a.state_dict()[key].Same(b.state_dict()[key]), key));
+        Assert.False(a.state_dict()["stem.0.weight"].Same(c.state_dict()["stem.0.weight"]));
     }
 
     [Fact]
     public void Features_are_what_the_classifier_reads()
     {
         using var model = new CellNetwork(PublishedGenotypes.DartsV2, Small);
-        model.Eval();
-        using var input = Torch.Randn([2, 1, 16, 16]);
+        model.eval();
+        using var input = torch.randn(2, 1, 16, 16);
         using var features = model.ForwardFeatures(input);
-        Assert.Equal([2L, model.FeatureCount], features.Shape);
+        Assert.Equal([2L, model.FeatureCount], features.shape);
         Assert.Equal(4 * 32, model.FeatureCount);
-        var classifier = (Linear)model.NamedChildren().Single(c => c.Key == "classifier").Value;
-        using var logits = model.Forward(input);
-        using var fromFeatures = classifier.Forward(features);
-        Assert.True(logits.Equal(fromFeatures));
+        var classifier = (TorchSharp.Modules.Linear)model.named_children().Single(c => c.name == "classifier").module;
+        using var logits = model.forward(input);
+        using var fromFeatures = classifier.forward(features);
+        Assert.True(logits.Same(fromFeatures));
     }
 
     [Fact]
@@ -133,9 +132,9 @@ public sealed class CellNetworkTests
         foreach (var op in OpNames.All)
         {
             using var module = CellOps.Create(op, 4, 2);
-            using var x = Torch.Randn([1, 4, 8, 8]);
-            using var y = module.Forward(x);
-            Assert.Equal([1L, 4, 4, 4], y.Shape);
+            using var x = torch.randn(1, 4, 8, 8);
+            using var y = module.forward(x);
+            Assert.Equal([1L, 4, 4, 4], y.shape);
             var counter = new ComplexityCounter();
             Assert.Equal((4L, 4L), CellOps.Count(op, 4, 2, (8, 8), counter));
             Assert.Equal(module.ParameterCount(), counter.Parameters);
@@ -147,37 +146,37 @@ public sealed class CellNetworkTests
     {
         using var cells = new CellNetwork(PublishedGenotypes.NasNetA, Small with { DropPath = 0.2 });
         using var macro = new MacroCnnNetwork(new MacroCnnConfig(1, 4, [new(8, 1), new(8, 2, Residual: true)], MacroCnnDownsampling.StridedConv));
-        foreach (var model in new Module[] { cells, macro })
+        foreach (var model in new nn.Module<Tensor, Tensor>[] { cells, macro })
         {
-            using var input = Torch.Randn([2, 1, 16, 16]);
+            using var input = torch.randn(2, 1, 16, 16);
             Step(model, input);
-            var before = Tensor.LiveCount;
+            var before = TorchEngine.CountLiveTensors();
             for (var i = 0; i < 3; i++)
             {
                 Step(model, input);
             }
 
-            var after = Tensor.LiveCount;
+            var after = TorchEngine.CountLiveTensors();
             Assert.True(before == after, $"{model.GetType().Name}: {before} tensors alive before three steps, {after} after");
         }
     }
 
-    private static void Step(Module model, Tensor input)
+    private static void Step(nn.Module<Tensor, Tensor> model, Tensor input)
     {
-        model.Train();
-        using var logits = model.Forward(input);
-        using var loss = logits.Sum();
-        model.ZeroGrad();
-        loss.Backward();
+        model.train();
+        using var logits = model.forward(input);
+        using var loss = logits.sum();
+        model.zero_grad();
+        loss.backward();
     }
 
     private static Tensor Forward(CellNetwork model, Tensor input, double dropPath, long seed)
     {
         model.DropPathProbability = dropPath;
-        Torch.ManualSeed(seed);
-        using (Torch.NoGrad())
+        torch.manual_seed(seed);
+        using (torch.no_grad())
         {
-            return model.Forward(input);
+            return model.forward(input);
         }
     }
 }

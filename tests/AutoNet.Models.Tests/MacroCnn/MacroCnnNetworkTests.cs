@@ -1,15 +1,15 @@
 using System.Text.Json.Nodes;
 using AutoNet.Models.MacroCnn;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Models.Tests.MacroCnn;
-
-using Torch = AutoNet.Torch.Torch;
 
 public sealed class MacroCnnNetworkTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("autonet-macro-").FullName;
 
-    public MacroCnnNetworkTests() => Torch.SetNumThreads(1);
+    public MacroCnnNetworkTests() => torch.set_num_threads(1);
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
@@ -28,8 +28,8 @@ public sealed class MacroCnnNetworkTests : IDisposable
     public void Logits_gradients_and_counts_match_pytorch(string name)
     {
         var config = Named(name);
-        Torch.ManualSeed(3);
-        using var input = Torch.Randn([2, config.InputChannels, 28, 28]);
+        torch.manual_seed(3);
+        using var input = torch.randn(2, config.InputChannels, 28, 28);
         var path = Path.Combine(directory, name + ".safetensors");
         var reply = PeerNetwork.Run(Request(config), input, path);
         using var model = new MacroCnnNetwork(config);

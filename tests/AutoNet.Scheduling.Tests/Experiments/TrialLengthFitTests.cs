@@ -38,7 +38,7 @@ public sealed class TrialLengthFitTests
         var space = new SearchSpaceReader().Parse(json, "macro-cnn");
         var shape = new TrialDataShape(Channels: 1, Classes: 10, Resolution: 28, TrainImages: 50_000, ValidationImages: 5_000);
 
-        var fit = TrialLengthFit.Plan(space, json, shape, TimeSpan.FromMinutes(5), seed: 0, AutoNet.Torch.Device.Cpu)!;
+        var fit = TrialLengthFit.Plan(space, json, shape, TimeSpan.FromMinutes(5), seed: 0, TorchSharp.torch.CPU)!;
 
         // Measured, not assumed: the estimate must be a positive time, and a quarter of five minutes must hold a full trial.
         Assert.True(fit.SecondsPerEpoch > 0);
@@ -48,7 +48,7 @@ public sealed class TrialLengthFitTests
         Assert.Equal(fit.MaxEpochs, ((IntParameter)capped[SpaceLabels.Epochs]).High);
         Assert.Contains("trial length: at most", fit.Reason, StringComparison.Ordinal);
 
-        var generous = TrialLengthFit.Plan(space, json, shape with { TrainImages = 100, ValidationImages = 20 }, TimeSpan.FromDays(30), seed: 0, AutoNet.Torch.Device.Cpu)!;
+        var generous = TrialLengthFit.Plan(space, json, shape with { TrainImages = 100, ValidationImages = 20 }, TimeSpan.FromDays(30), seed: 0, TorchSharp.torch.CPU)!;
         Assert.Equal(40, generous.MaxEpochs);
         Assert.Equal(json, generous.SpaceJson);
     }

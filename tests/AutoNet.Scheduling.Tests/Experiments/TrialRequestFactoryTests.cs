@@ -54,11 +54,11 @@ public sealed class TrialRequestFactoryTests : IDisposable
         Assert.Equal(expected.Hyperparameters, requests[0].Hyperparameters);
         Assert.Equal(1, requests[0].TargetEpoch);
         Assert.Equal(Path.Join(Path.GetFullPath(workspace), "experiments", "exp_1", "trials", "0001"), requests[0].Directory);
-        Assert.Equal(new long[] { split.Count(SplitPart.Train), 1, resolution, resolution }, requests[0].Data.TrainImages.Shape);
-        Assert.Equal(split.Count(SplitPart.Validation), requests[0].Data.ValidationLabels.Shape[0]);
-        Assert.Equal(split.Count(SplitPart.Test), requests[0].Test!.Value.Labels.Shape[0]);
+        Assert.Equal(new long[] { split.Count(SplitPart.Train), 1, resolution, resolution }, requests[0].Data.TrainImages.shape);
+        Assert.Equal(split.Count(SplitPart.Validation), requests[0].Data.ValidationLabels.shape[0]);
+        Assert.Equal(split.Count(SplitPart.Test), requests[0].Test!.Value.Labels.shape[0]);
         var other_ = other.GetInt32(SpaceLabels.InputResolution);
-        Assert.Equal(new long[] { split.Count(SplitPart.Train), 1, other_, other_ }, requests[2].Data.TrainImages.Shape);
+        Assert.Equal(new long[] { split.Count(SplitPart.Train), 1, other_, other_ }, requests[2].Data.TrainImages.shape);
 
         // Imbalanced 3:1, so the loss is weighted n / (k * count) over the training split: the rarer class weighs more.
         var train = split.Balance(SplitPart.Train);
@@ -126,10 +126,10 @@ public sealed class TrialRequestFactoryTests : IDisposable
         var whole = factory.Create(new TrialAssignment(experiment.Id, retrained.Id, 2, 11, 11, false, 1, new DeviceSlot("cpu")));
 
         // 16 of the 64 training images, each class its share (ant 8, bee 4, cat 4); validation stays whole.
-        Assert.Equal(16, search.Data.TrainLabels.Shape[0]);
-        Assert.Equal([8L, 4, 4], search.Data.TrainLabels.ToArray<long>().GroupBy(l => l).OrderBy(g => g.Key).Select(g => (long)g.Count()));
-        Assert.Equal(split.Count(SplitPart.Validation), search.Data.ValidationLabels.Shape[0]);
-        Assert.Equal(split.Count(SplitPart.Train), whole.Data.TrainLabels.Shape[0]);
+        Assert.Equal(16, search.Data.TrainLabels.shape[0]);
+        Assert.Equal([8L, 4, 4], search.Data.TrainLabels.data<long>().ToArray().GroupBy(l => l).OrderBy(g => g.Key).Select(g => (long)g.Count()));
+        Assert.Equal(split.Count(SplitPart.Validation), search.Data.ValidationLabels.shape[0]);
+        Assert.Equal(split.Count(SplitPart.Train), whole.Data.TrainLabels.shape[0]);
         Assert.Equal(11, whole.Hyperparameters.Epochs);
 
         // Eleven epochs are outside the space's range: only a final training may have them.

@@ -4,12 +4,11 @@ using AutoNet.Models.Transfer;
 using AutoNet.Scheduling.Trials;
 using AutoNet.Search;
 using AutoNet.Search.Spaces;
-using AutoNet.Torch;
 using AutoNet.Torch.Safetensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Scheduling.Tests.Trials;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>Samples of search-spaces/transfer.json as trials: pretrained backbones from files, trained networks, heads, the fine-tuning recipe.</summary>
 public sealed class TransferBlueprintTests : IDisposable
@@ -42,15 +41,15 @@ public sealed class TransferBlueprintTests : IDisposable
             new TransferSources { WeightsFolder = folder });
 
         using var model = Assert.IsType<TransferNetwork>(blueprint.BuildModel());
-        using var scope = Torch.NewDisposeScope();
-        model.Eval();
-        var logits = model.Forward(Torch.Zeros([2, 1, 32, 32]));
+        using var scope = torch.NewDisposeScope();
+        model.eval();
+        var logits = model.forward(torch.zeros([2, 1, 32, 32]));
 
-        Assert.Equal(new long[] { 2, 7 }, logits.Shape);
+        Assert.Equal(new long[] { 2, 7 }, logits.shape);
         Assert.Equal(head, model.HeadSettings.Kind.ToString().ToLowerInvariant());
         // The grayscale stem is the pretrained RGB stem summed over its colour channels (timm's rule).
-        var stem = model.StateDict()["backbone.conv1.weight"];
-        Assert.True(stem.AllClose(rgbStem.Sum(1, keepDim: true), 1e-5, 1e-6));
+        var stem = model.state_dict()["backbone.conv1.weight"];
+        Assert.True(stem.allclose(rgbStem.sum(1, keepdim: true), 1e-5, 1e-6));
         Assert.Equal(sample.GetDouble(SpaceLabels.FreezeFraction), model.FreezeFraction);
         Assert.Equal(Math.Min(sample.GetInt32(SpaceLabels.HeadOnlyEpochs), blueprint.Hyperparameters.Epochs - 1), blueprint.Hyperparameters.HeadOnlyEpochs);
         Assert.Equal(sample.GetDouble(SpaceLabels.UnfreezeLrMultiplier), blueprint.Hyperparameters.UnfreezeLearningRateMultiplier);
@@ -65,10 +64,10 @@ public sealed class TransferBlueprintTests : IDisposable
         var blueprint = TrialBlueprint.FromSample(space, sample, 1, 4, 0, 28, new TransferSources { Network = () => new MacroCnnNetwork(config) });
 
         using var model = Assert.IsType<TransferNetwork>(blueprint.BuildModel());
-        using var scope = Torch.NewDisposeScope();
-        var logits = model.Forward(Torch.Zeros([3, 1, 28, 28]));
+        using var scope = torch.NewDisposeScope();
+        var logits = model.forward(torch.zeros([3, 1, 28, 28]));
 
-        Assert.Equal(new long[] { 3, 4 }, logits.Shape);
+        Assert.Equal(new long[] { 3, 4 }, logits.shape);
         Assert.IsType<MacroCnnNetwork>(model.Features.Module);
     }
 
@@ -101,9 +100,9 @@ public sealed class TransferBlueprintTests : IDisposable
     {
         var path = Path.Combine(folder, "pretrained", $"{name}.safetensors");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        Torch.ManualSeed(17);
+        torch.manual_seed(17);
         using var backbone = BackboneFactory.Create(name);
-        SafetensorsFile.Write(path, backbone.StateDict());
-        return backbone.StateDict()[backbone.StemConvWeightKey].Detach().Clone();
+        SafetensorsFile.Write(path, backbone.state_dict());
+        return backbone.state_dict()[backbone.StemConvWeightKey].detach().clone();
     }
 }

@@ -1,12 +1,11 @@
 using AutoNet.Scheduling.Trials;
 using AutoNet.Search;
 using AutoNet.Search.Spaces;
-using AutoNet.Torch;
 using AutoNet.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Scheduling.Tests.Trials;
-
-using Torch = AutoNet.Torch.Torch;
 
 public sealed class TrialBlueprintTests
 {
@@ -20,11 +19,11 @@ public sealed class TrialBlueprintTests
         var blueprint = TrialBlueprint.FromSample(space, sample, inputChannels: 1, numClasses: 10, seed: 9, defaultResolution: 28);
 
         using var model = blueprint.BuildModel();
-        using var scope = Torch.NewDisposeScope();
-        model.Eval();
-        var logits = model.Forward(Torch.Zeros([2, 1, blueprint.Resolution, blueprint.Resolution]));
-        Assert.Equal(new long[] { 2, 10 }, logits.Shape);
-        Assert.Equal(model.ParameterCount(), blueprint.Complexity!.Parameters);
+        using var scope = torch.NewDisposeScope();
+        model.eval();
+        var logits = model.forward(torch.zeros([2, 1, blueprint.Resolution, blueprint.Resolution]));
+        Assert.Equal(new long[] { 2, 10 }, logits.shape);
+        Assert.Equal(model.parameters().Sum(p => p.numel()), blueprint.Complexity!.Parameters);
         Assert.Equal(sample.GetInt32(SpaceLabels.InputResolution), blueprint.Resolution);
     }
 

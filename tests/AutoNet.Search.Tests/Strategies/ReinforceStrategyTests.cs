@@ -84,11 +84,11 @@ public sealed class ReinforceStrategyTests
         var space = TestSpaces.Shipped("macro-cnn");
         using var rl = new ReinforceStrategy(space, 5);
         Step(rl, 3);
-        var before = AutoNet.Torch.Tensor.LiveCount;
+        var before = AutoNet.Torch.TorchEngine.CountLiveTensors();
 
         Step(rl, 20);
 
-        Assert.Equal(before, AutoNet.Torch.Tensor.LiveCount);
+        Assert.Equal(before, AutoNet.Torch.TorchEngine.CountLiveTensors());
     }
 
     private static void Step(ReinforceStrategy rl, int count)

@@ -1,4 +1,6 @@
+using System.Reflection;
 using AutoNet.Torch.Loading;
+using TorchSharp;
 
 namespace AutoNet.Torch.Tests.Loading;
 
@@ -6,14 +8,43 @@ public sealed class TorchSharpLibstdcxxFixTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("autonet-libstdcxx-").FullName;
 
-    private static string Shipped =>
-        TorchSharpLibstdcxxFix.FindTorchSharpLibrary(AppContext.BaseDirectory)
-        ?? throw new InvalidOperationException($"no libLibTorchSharp.so under {AppContext.BaseDirectory} (the test project references TorchSharp for it)");
+    /// <summary>The library as TorchSharp ships it: the package folder's copy (the build output's is patched on this machine).</summary>
+    private static string Shipped
+    {
+        get
+        {
+            var package = typeof(TorchSharpLibstdcxxFixTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .Single(a => a.Key == "TorchSharpPackageFolder").Value!;
+            return Path.Combine(package, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        }
+    }
 
     private static string SystemLibstdcxx =>
         TorchSharpLibstdcxxFix.FindSystemLibstdcxx() ?? throw new InvalidOperationException("no libstdc++.so.6 found on this machine");
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void TorchSharp_loads_and_computes_in_this_process_through_the_fix()
+    {
+        var report = TorchEngine.Initialize();
+        var systemLacksIt = !ElfSharedObject.Read(SystemLibstdcxx).VersionDefinitions().Contains("GLIBCXX_3.4.32");
+
+        using var sum = torch.ones(3, 4).sum();
+
+        Assert.Equal(12f, sum.item<float>());
+        if (systemLacksIt)
+        {
+            Assert.Contains(report.Outcome, new[] { LibstdcxxFixOutcome.Patched, LibstdcxxFixOutcome.AlreadyPatched });
+        }
+        else
+        {
+            Assert.Equal(LibstdcxxFixOutcome.NothingNeeded, report.Outcome);
+        }
+
+        Assert.Equal(report.TorchSharpLibrary, TorchSharpLibstdcxxFix.FindTorchSharpLibrary(AppContext.BaseDirectory));
+        Assert.False(ElfSharedObject.Read(Shipped).VersionRequirements().Any(r => r.IsWeak), "the NuGet package folder's copy must never be patched");
+    }
 
     [Fact]
     public void The_system_libstdcxx_is_found_and_defines_the_glibcxx_versions_it_has()

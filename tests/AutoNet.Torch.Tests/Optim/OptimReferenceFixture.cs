@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using AutoNet.Torch.Tests.Reference;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Torch.Tests.Optim;
 
@@ -13,12 +15,12 @@ public sealed class OptimReferenceFixture : IDisposable
 
     public OptimReferenceFixture()
     {
-        using var scope = Torch.NewDisposeScope();
-        Torch.ManualSeed(11);
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(11);
         Params = new[] { new long[] { 3, 4 }, new long[] { 5 }, new long[] { 2, 2, 2 } }
-            .Select(s => Torch.Randn(s).DetachFromDisposeScope()).ToArray();
+            .Select(s => torch.randn(s).DetachFromDisposeScope()).ToArray();
         Grads = Enumerable.Range(0, 3)
-            .Select(_ => Params.Select(p => Torch.Randn(p.Shape).Mul(2.0).DetachFromDisposeScope()).ToArray()).ToArray();
+            .Select(_ => Params.Select(p => torch.randn(p.shape).mul(2.0).DetachFromDisposeScope()).ToArray()).ToArray();
         var request = new JsonObject
         {
             ["params"] = new JsonArray(Params.Select(p => (JsonNode)PythonReference.Encode(p)).ToArray()),
@@ -50,7 +52,6 @@ public sealed class OptimReferenceFixture : IDisposable
         OptimizerCase.Sgd("sgd_momentum_missing_grads", new() { ["lr"] = 0.05, ["momentum"] = 0.9, ["weight_decay"] = 0.01 }) with { Drop = MissingGrads },
         OptimizerCase.Adam("adamw_missing_grads", new() { ["lr"] = 2e-2 }) with { Drop = MissingGrads },
     };
-
 
     public static IReadOnlyList<ScheduleCase> ScheduleCases { get; } = new[]
     {

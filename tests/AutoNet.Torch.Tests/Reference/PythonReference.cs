@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Torch.Tests.Reference;
 
@@ -51,21 +53,21 @@ public static class PythonReference
 
     public static JsonObject Encode(Tensor tensor)
     {
-        using var cpu = tensor.Detach().Contiguous();
-        var bytes = cpu.DType switch
+        using var cpu = tensor.detach().cpu().contiguous();
+        var bytes = cpu.dtype switch
         {
-            ScalarType.Float32 => ToBytes(cpu.ToArray<float>()),
-            ScalarType.Float64 => ToBytes(cpu.ToArray<double>()),
-            ScalarType.Int64 => ToBytes(cpu.ToArray<long>()),
-            ScalarType.Int32 => ToBytes(cpu.ToArray<int>()),
-            ScalarType.UInt8 => cpu.ToArray<byte>(),
-            ScalarType.Bool => ToBytes(cpu.ToArray<bool>()),
-            _ => throw new NotSupportedException($"cannot send {cpu.DType} to python"),
+            ScalarType.Float32 => ToBytes(cpu.data<float>().ToArray()),
+            ScalarType.Float64 => ToBytes(cpu.data<double>().ToArray()),
+            ScalarType.Int64 => ToBytes(cpu.data<long>().ToArray()),
+            ScalarType.Int32 => ToBytes(cpu.data<int>().ToArray()),
+            ScalarType.Byte => cpu.data<byte>().ToArray(),
+            ScalarType.Bool => ToBytes(cpu.data<bool>().ToArray()),
+            _ => throw new NotSupportedException($"cannot send {cpu.dtype} to python"),
         };
         return new JsonObject
         {
-            ["shape"] = new JsonArray(tensor.Shape.Select(s => (JsonNode)s).ToArray()),
-            ["dtype"] = DTypeName(cpu.DType),
+            ["shape"] = new JsonArray(tensor.shape.Select(s => (JsonNode)s).ToArray()),
+            ["dtype"] = DTypeName(cpu.dtype),
             ["data"] = Convert.ToBase64String(bytes),
         };
     }
@@ -73,19 +75,17 @@ public static class PythonReference
     public static Tensor Decode(JsonNode node)
     {
         var shape = node["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
-        var dtype = node["dtype"]!.GetValue<string>() switch
+        var bytes = Convert.FromBase64String(node["data"]!.GetValue<string>());
+        return node["dtype"]!.GetValue<string>() switch
         {
-            "float32" => ScalarType.Float32,
-            "float64" => ScalarType.Float64,
-            "int64" => ScalarType.Int64,
-            "int32" => ScalarType.Int32,
-            "uint8" => ScalarType.UInt8,
-            "bool" => ScalarType.Bool,
-            "float16" => ScalarType.Float16,
-            "bfloat16" => ScalarType.BFloat16,
+            "float32" => torch.tensor(FromBytes<float>(bytes), shape),
+            "float64" => torch.tensor(FromBytes<double>(bytes), shape),
+            "int64" => torch.tensor(FromBytes<long>(bytes), shape),
+            "int32" => torch.tensor(FromBytes<int>(bytes), shape),
+            "uint8" => torch.tensor(bytes, shape),
+            "bool" => torch.tensor(FromBytes<bool>(bytes), shape),
             var other => throw new NotSupportedException($"unknown dtype {other}"),
         };
-        return Torch.FromBytes(Convert.FromBase64String(node["data"]!.GetValue<string>()), dtype, shape);
     }
 
     private static string DTypeName(ScalarType type) => type switch
@@ -94,10 +94,13 @@ public static class PythonReference
         ScalarType.Float64 => "float64",
         ScalarType.Int64 => "int64",
         ScalarType.Int32 => "int32",
-        ScalarType.UInt8 => "uint8",
+        ScalarType.Byte => "uint8",
         ScalarType.Bool => "bool",
         _ => throw new NotSupportedException(type.ToString()),
     };
+
+    private static T[] FromBytes<T>(byte[] bytes)
+        where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(bytes).ToArray();
 
     private static byte[] ToBytes<T>(T[] values)
         where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace AutoNet.Torch.Tests.Reference;
 
 /// <summary>Element-wise comparison with PyTorch's allclose rule, reporting the worst element on failure.</summary>
@@ -5,11 +7,11 @@ public static class TensorAssert
 {
     public static void Close(Tensor expected, Tensor actual, double rtol = 1e-5, double atol = 1e-6, string what = "tensor")
     {
-        Assert.Equal(expected.Shape, actual.Shape);
-        using var e = expected.To(ScalarType.Float64);
-        using var a = actual.To(ScalarType.Float64);
-        var ev = e.ToArray<double>();
-        var av = a.ToArray<double>();
+        Assert.Equal(expected.shape, actual.shape);
+        using var e = expected.detach().cpu().to(ScalarType.Float64);
+        using var a = actual.detach().cpu().to(ScalarType.Float64);
+        var ev = e.data<double>().ToArray();
+        var av = a.data<double>().ToArray();
         var worst = -1;
         var worstExcess = 0.0;
         for (var i = 0; i < ev.Length; i++)
@@ -23,6 +25,6 @@ public static class TensorAssert
         }
 
         Assert.True(worst < 0, worst < 0 ? string.Empty :
-            $"{what}: element {worst} is {av[worst]:R}, PyTorch has {ev[worst]:R} (rtol {rtol}, atol {atol}); shape [{string.Join(",", actual.Shape)}]");
+            $"{what}: element {worst} is {av[worst]:R}, PyTorch has {ev[worst]:R} (rtol {rtol}, atol {atol}); shape [{string.Join(",", actual.shape)}]");
     }
 }

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using AutoNet.Torch.Safetensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Torch.Tests.Safetensors;
 
@@ -151,12 +153,12 @@ public sealed class SafetensorsHostileFileTests : IDisposable
     public void A_valid_file_cut_short_is_refused_and_the_intact_one_reads()
     {
         var path = Path.Combine(folder, "valid.safetensors");
-        using (var scope = Torch.NewDisposeScope())
+        using (var scope = torch.NewDisposeScope())
         {
             SafetensorsFile.Write(path, new Dictionary<string, Tensor>
             {
-                ["a"] = Torch.Ones(new long[] { 64 }),
-                ["b"] = Torch.Zeros(new long[] { 8 }, ScalarType.Int64),
+                ["a"] = torch.ones(64),
+                ["b"] = torch.zeros(8, ScalarType.Int64),
             });
         }
 
@@ -174,11 +176,11 @@ public sealed class SafetensorsHostileFileTests : IDisposable
     {
         var path = Path.Combine(folder, $"{Guid.NewGuid():N}.safetensors");
         System.IO.File.WriteAllBytes(path, bytes);
-        var liveBefore = Tensor.LiveCount;
+        var liveBefore = TorchEngine.CountLiveTensors();
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<SafetensorsFormatException>(() => SafetensorsFile.Read(path));
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-        Assert.Equal(liveBefore, Tensor.LiveCount);
+        Assert.Equal(liveBefore, TorchEngine.CountLiveTensors());
         Assert.True(allocated < AllocationBudget + bytes.Length, $"reading a {bytes.Length}-byte hostile file allocated {allocated} bytes");
         Assert.Equal(path, error.FilePath);
         Assert.StartsWith(path, error.Message);

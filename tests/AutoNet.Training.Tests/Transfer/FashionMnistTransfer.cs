@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using AutoNet.Models.MacroCnn;
 using AutoNet.Models.Transfer;
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
 using AutoNet.Torch.Tests;
+using AutoNet.Torch.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoNet.Training.Tests.Transfer;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// The transfer protocol of issue 4 on Fashion-MNIST, shared by the test and experiments/transfer: pretrain a small
@@ -36,8 +35,8 @@ internal static class FashionMnistTransfer
         using (testImages)
         using (testLabels)
         {
-            var trainTruth = trainLabels.ToArray<long>();
-            var testTruth = testLabels.ToArray<long>();
+            var trainTruth = trainLabels.data<long>().ToArray();
+            var testTruth = testLabels.data<long>().ToArray();
             var random = new Random((int)settings.Seed);
 
             // Source: the first images of classes 0–4 in file order; target shots and validation come from later
@@ -64,7 +63,7 @@ internal static class FashionMnistTransfer
                 var trainer = new TrialTrainer(pretrained, data, settings.Pretraining, new TrialTrainerOptions { CheckpointDirectory = pretrainedPath });
                 trainer.Train(settings.Pretraining.Epochs);
                 sourceAccuracy = SourceTestAccuracy(trainer, testImages, testLabels, testTruth, settings.TestImages);
-                AutoNet.Torch.Safetensors.SafetensorsFile.Write(Path.Combine(workspace, "pretrained.safetensors"), pretrained.StateDict());
+                ModuleWeights.Save(pretrained, Path.Combine(workspace, "pretrained.safetensors"));
             }
 
             log?.Invoke($"pretrained on {source.Length} images of classes 0-4 in {clock.Elapsed.TotalSeconds:F0} s: test accuracy on classes 0-4 {sourceAccuracy:P1}");
@@ -86,7 +85,7 @@ internal static class FashionMnistTransfer
                 // listed), and only the chosen one is evaluated on the test images: the test set decides nothing.
                 var variants = new List<TransferVariantResult>();
                 TrialTrainer? chosenTrainer = null;
-                Module? chosenModel = null;
+                nn.Module<Tensor, Tensor>? chosenModel = null;
                 var bestValidation = double.NegativeInfinity;
                 double transferAccuracy;
                 try
@@ -147,15 +146,13 @@ internal static class FashionMnistTransfer
     public static TransferNetwork Transferred(string weightsPath, double freezeFraction, long numClasses = 5)
     {
         var network = Network();
-        using (var weights = AutoNet.Torch.Safetensors.SafetensorsFile.Read(weightsPath))
-        {
-            network.LoadStateDict(weights.Tensors);
-        }
+        // Copied into the network's own parameters (TorchSharp's load_state_dict would keep the file's tensors).
+        ModuleWeights.Load(network, weightsPath);
 
         return new TransferNetwork(FeatureExtractor.From(network), TransferHead.Linear(), numClasses, freezeFraction);
     }
 
-    private static TrialTrainer Train(Module model, TrialData data, TrainingHyperparameters hyperparameters, string checkpoint)
+    private static TrialTrainer Train(nn.Module<Tensor, Tensor> model, TrialData data, TrainingHyperparameters hyperparameters, string checkpoint)
     {
         var trainer = new TrialTrainer(model, data, hyperparameters, new TrialTrainerOptions { CheckpointDirectory = checkpoint });
         trainer.Train(hyperparameters.Epochs);
@@ -172,7 +169,7 @@ internal static class FashionMnistTransfer
 
     private static T Seeded<T>(long seed, Func<T> build)
     {
-        Torch.ManualSeed(seed);
+        torch.manual_seed(seed);
         return build();
     }
 
@@ -195,8 +192,8 @@ internal static class FashionMnistTransfer
 
     private static Tensor Select(Tensor source, long[] indices, long offset = 0)
     {
-        using var index = Torch.FromArray(indices, indices.Length);
-        var picked = source.IndexSelect(0, index);
+        using var index = torch.tensor(indices);
+        var picked = source.index_select(0, index);
         if (offset == 0)
         {
             return picked;
@@ -204,7 +201,7 @@ internal static class FashionMnistTransfer
 
         using (picked)
         {
-            return picked.Sub(offset);
+            return picked.sub(offset);
         }
     }
 }

@@ -1,24 +1,28 @@
-using AutoNet.Torch;
-using AutoNet.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Search.Strategies.Reinforce;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// The NASNet/ENAS controller's policy: an LSTM that emits a sequence of categorical decisions one by one. Step t
 /// reads the embedding of the choice made at step t−1 (a learned start vector at t = 0) and scores the choices of
 /// decision t through its own linear head; logits are tempered and squashed as in ENAS
-/// (<c>c·tanh(logits / T)</c>) so the policy never collapses early.
+/// (<c>c·tanh(logits / T)</c>) so the policy never collapses early. A TorchSharp module whose state-dict names are
+/// PyTorch's for the same attributes (<c>lstm.weight_ih</c>, <c>start</c>, <c>embeddings.0.weight</c>,
+/// <c>heads.0.bias</c>, …).
 /// </summary>
-public sealed class ControllerPolicy : Module
+public sealed class ControllerPolicy : nn.Module
 {
-    private readonly LSTMCell cell;
-    private readonly Tensor start;
-    private readonly ModuleList embeddings;
-    private readonly ModuleList heads;
+#pragma warning disable IDE1006 // PyTorch's attribute names are the state-dict keys.
+    private readonly LSTMCell lstm;
+    private readonly Parameter start;
+    private readonly ModuleList<Embedding> embeddings;
+    private readonly ModuleList<Linear> heads;
+#pragma warning restore IDE1006
 
     public ControllerPolicy(IReadOnlyList<int> choiceCounts, int hiddenSize = 64, double temperature = 5, double tanhConstant = 2.5)
+        : base(nameof(ControllerPolicy))
     {
         ArgumentNullException.ThrowIfNull(choiceCounts);
         if (choiceCounts.Count == 0)
@@ -38,14 +42,17 @@ public sealed class ControllerPolicy : Module
         HiddenSize = hiddenSize;
         Temperature = temperature;
         TanhConstant = tanhConstant;
-        cell = RegisterModule("lstm", new LSTMCell(hiddenSize, hiddenSize));
-        start = RegisterParameter("start", Init.Uniform_(Torch.Empty([1, hiddenSize]), -0.1, 0.1));
-        embeddings = RegisterModule("embeddings", new ModuleList(ChoiceCounts.Select(c => (Module)new Embedding(c, hiddenSize)).ToArray()));
-        heads = RegisterModule("heads", new ModuleList(ChoiceCounts.Select(c => (Module)new Linear(hiddenSize, c)).ToArray()));
-        foreach (var embedding in embeddings.Cast<Embedding>())
+        lstm = nn.LSTMCell(hiddenSize, hiddenSize);
+        start = new Parameter(torch.empty(1, hiddenSize));
+        embeddings = nn.ModuleList(ChoiceCounts.Select(c => nn.Embedding(c, hiddenSize)).ToArray());
+        heads = nn.ModuleList(ChoiceCounts.Select(c => nn.Linear(hiddenSize, c)).ToArray());
+        nn.init.uniform_(start, -0.1, 0.1);
+        foreach (var embedding in embeddings)
         {
-            Init.Uniform_(embedding.Weight, -0.1, 0.1);
+            nn.init.uniform_(embedding.weight!, -0.1, 0.1);
         }
+
+        RegisterComponents();
     }
 
     public IReadOnlyList<int> ChoiceCounts { get; }
@@ -61,7 +68,7 @@ public sealed class ControllerPolicy : Module
     /// (for a policy-gradient step); otherwise each choice is drawn from the policy with <paramref name="uniform"/>,
     /// a source of numbers in [0, 1) (the strategy's own seeded generator, so sampling is reproducible).
     /// Returns the choices, and the summed log-probability and entropy as scalar tensors (with gradients when
-    /// gradients are enabled).
+    /// gradients are enabled), owned by the caller's dispose scope.
     /// </summary>
     public (int[] Choices, Tensor LogProbability, Tensor Entropy) Run(IReadOnlyList<int>? forced, Func<double>? uniform)
     {
@@ -76,18 +83,19 @@ public sealed class ControllerPolicy : Module
         }
 
         var choices = new int[ChoiceCounts.Count];
-        using var scope = Torch.NewDisposeScope();
-        var input = start;
-        (Tensor H, Tensor C)? state = null;
-        Tensor logProbability = Torch.Zeros([]);
-        Tensor entropy = Torch.Zeros([]);
+        using var scope = torch.NewDisposeScope();
+        Tensor input = start;
+        // Zeros, as PyTorch's LSTMCell assumes without a state; TorchSharp 0.107 passes no state as a batch of 0.
+        (Tensor, Tensor) state = (torch.zeros(1, HiddenSize), torch.zeros(1, HiddenSize));
+        var logProbability = torch.zeros([]);
+        var entropy = torch.zeros([]);
         for (var t = 0; t < ChoiceCounts.Count; t++)
         {
-            var next = cell.Forward(input, state);
+            var next = lstm.forward(input, state);
             state = next;
-            var logits = Functional.Tanh(heads[t].Forward(next.H).Div(Temperature)).Mul(TanhConstant).Squeeze(0);
-            var logSoftmax = Functional.LogSoftmax(logits, 0);
-            var probabilities = logSoftmax.Exp();
+            var logits = heads[t].forward(next.Item1).div(Temperature).tanh().mul(TanhConstant).squeeze(0);
+            var logSoftmax = nn.functional.log_softmax(logits, 0);
+            var probabilities = logSoftmax.exp();
             int choice;
             if (forced is not null)
             {
@@ -99,14 +107,13 @@ public sealed class ControllerPolicy : Module
             }
             else
             {
-                choice = Draw(probabilities.ToArray<float>(), uniform!());
+                choice = Draw(probabilities.data<float>().ToArray(), uniform!());
             }
 
             choices[t] = choice;
-            logProbability = logProbability.Add(logSoftmax.Select(0, choice));
-            entropy = entropy.Sub(probabilities.Mul(logSoftmax).Sum());
-            using var index = Torch.FromArray(new long[] { choice }, 1);
-            input = embeddings[t].Forward(index);
+            logProbability = logProbability.add(logSoftmax[choice]);
+            entropy = entropy.sub(probabilities.mul(logSoftmax).sum());
+            input = embeddings[t].forward(torch.tensor(new long[] { choice }));
         }
 
         return (choices, logProbability.MoveToOuterDisposeScope(), entropy.MoveToOuterDisposeScope());

@@ -1,11 +1,11 @@
 using System.Globalization;
-using AutoNet.Torch;
-using AutoNet.Torch.Optim;
 using AutoNet.Torch.Safetensors;
+using AutoNet.Torch.Weights;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AutoNet.Search.Strategies.Reinforce;
-
-using Torch = AutoNet.Torch.Torch;
 
 /// <summary>
 /// Trains a <see cref="ControllerPolicy"/> with REINFORCE as NASNet and ENAS do: after each trial, the loss
@@ -19,8 +19,8 @@ public sealed class ReinforceController : IDisposable
     private const string BaselineKey = "reinforce.baseline";
     private const string UpdatesKey = "reinforce.updates";
     private const string WeightPrefix = "policy.";
-    private const string OptimizerPrefix = "optimizer.";
-    private const string OptimizerScalarPrefix = "optimizer.scalar.";
+    private const string OptimizerKey = "optimizer";
+    private const string StateName = "the saved controller state";
 
     private readonly ControllerPolicy policy;
     private readonly AdamW optimizer;
@@ -34,9 +34,9 @@ public sealed class ReinforceController : IDisposable
         }
 
         // The policy's initial weights come from the seed alone.
-        Torch.ManualSeed(seed);
+        torch.manual_seed(seed);
         policy = new ControllerPolicy(choiceCounts, hiddenSize);
-        optimizer = new AdamW(policy.Parameters(), learningRate, weightDecay: 0);
+        optimizer = torch.optim.AdamW(policy.parameters(), learningRate, weight_decay: 0);
         EntropyWeight = entropyWeight;
         BaselineDecay = baselineDecay;
     }
@@ -56,23 +56,17 @@ public sealed class ReinforceController : IDisposable
     public int[] Sample(Func<double> uniform)
     {
         ArgumentNullException.ThrowIfNull(uniform);
-        using var noGrad = Torch.NoGrad();
-        var (choices, logProbability, entropy) = policy.Run(null, uniform);
-        logProbability.Dispose();
-        entropy.Dispose();
-        return choices;
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        return policy.Run(null, uniform).Choices;
     }
 
     /// <summary>The probability the policy gives each choice sequence element-wise: log π summed over decisions.</summary>
     public double LogProbability(IReadOnlyList<int> choices)
     {
-        using var noGrad = Torch.NoGrad();
-        var (_, logProbability, entropy) = policy.Run(choices, null);
-        using (logProbability)
-        using (entropy)
-        {
-            return logProbability.Item<float>();
-        }
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        return policy.Run(choices, null).LogProbability.item<float>();
     }
 
     /// <summary>One policy-gradient step for a finished trial's choices and reward.</summary>
@@ -86,23 +80,26 @@ public sealed class ReinforceController : IDisposable
 
         var baseline = Baseline ?? reward;
         var advantage = reward - baseline;
-        using (var scope = Torch.NewDisposeScope())
+        using (var scope = torch.NewDisposeScope())
         {
             var (_, logProbability, entropy) = policy.Run(choices, null);
-            var loss = logProbability.Mul(-advantage).Sub(entropy.Mul(EntropyWeight));
-            optimizer.ZeroGrad();
-            loss.Backward();
-            optimizer.Step();
+            var loss = logProbability.mul(-advantage).sub(entropy.mul(EntropyWeight));
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
         }
 
         Baseline = baseline - ((1 - BaselineDecay) * (baseline - reward));
         Updates++;
     }
 
-    /// <summary>The whole controller as bytes (a safetensors image): weights, optimizer state, baseline.</summary>
+    /// <summary>
+    /// The whole controller as bytes: a safetensors image of the policy's weights (under <c>policy.</c>, PyTorch's
+    /// names) and the optimizer's state (TorchSharp's format, as one uint8 tensor), with the baseline and update
+    /// count in its metadata.
+    /// </summary>
     public byte[] SaveState()
     {
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [UpdatesKey] = Updates.ToString(CultureInfo.InvariantCulture),
@@ -112,51 +109,31 @@ public sealed class ReinforceController : IDisposable
             metadata[BaselineKey] = b.ToString("R", CultureInfo.InvariantCulture);
         }
 
-        using var optimizerState = optimizer.StateDict();
-        foreach (var (name, tensor) in policy.StateDict())
-        {
-            tensors[WeightPrefix + name] = tensor;
-        }
-
-        foreach (var (name, tensor) in optimizerState.Tensors)
-        {
-            tensors[OptimizerPrefix + name] = tensor;
-        }
-
-        foreach (var (name, value) in optimizerState.Scalars)
-        {
-            metadata[OptimizerScalarPrefix + name] = value.ToString("R", CultureInfo.InvariantCulture);
-        }
-
-        var path = Path.Combine(Path.GetTempPath(), $"autonet-controller-{Guid.NewGuid():N}.safetensors");
-        try
-        {
-            SafetensorsFile.Write(path, tensors, metadata);
-            return File.ReadAllBytes(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var scope = torch.NewDisposeScope();
+        var tensors = policy.state_dict().ToDictionary(p => WeightPrefix + p.Key, p => p.Value, StringComparer.Ordinal);
+        tensors[OptimizerKey] = torch.tensor(OptimizerStateFile.ToBytes(optimizer));
+        using var memory = new MemoryStream();
+        SafetensorsFile.Write(memory, tensors, metadata);
+        return memory.ToArray();
     }
 
     /// <summary>Restores what <see cref="SaveState"/> wrote, for a controller over the same decisions.</summary>
     public void LoadState(byte[] state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var path = Path.Combine(Path.GetTempPath(), $"autonet-controller-{Guid.NewGuid():N}.safetensors");
         try
         {
-            File.WriteAllBytes(path, state);
-            using var content = SafetensorsFile.Read(path);
+            using var memory = new MemoryStream(state, writable: false);
+            using var content = SafetensorsFile.Read(memory, StateName);
             var weights = content.Tensors.Where(p => p.Key.StartsWith(WeightPrefix, StringComparison.Ordinal))
                 .ToDictionary(p => p.Key[WeightPrefix.Length..], p => p.Value, StringComparer.Ordinal);
-            policy.LoadStateDict(weights);
-            var optimizerTensors = content.Tensors.Where(p => p.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
-                .ToDictionary(p => p.Key[OptimizerPrefix.Length..], p => p.Value, StringComparer.Ordinal);
-            var scalars = content.Metadata.Where(p => p.Key.StartsWith(OptimizerScalarPrefix, StringComparison.Ordinal))
-                .ToDictionary(p => p.Key[OptimizerScalarPrefix.Length..], p => double.Parse(p.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
-            optimizer.LoadStateDict(new OptimizerState(optimizerTensors, scalars));
+            ModuleWeights.Load(policy, weights, StateName);
+            if (!content.Tensors.TryGetValue(OptimizerKey, out var optimizerState) || optimizerState.dtype != ScalarType.Byte)
+            {
+                throw new WeightsFileException(StateName, OptimizerKey, "is missing or not a uint8 tensor of the optimizer's state");
+            }
+
+            OptimizerStateFile.FromBytes(optimizer, optimizerState.data<byte>().ToArray(), StateName);
             Updates = int.Parse(content.Metadata[UpdatesKey], CultureInfo.InvariantCulture);
             Baseline = content.Metadata.TryGetValue(BaselineKey, out var b) ? double.Parse(b, CultureInfo.InvariantCulture) : null;
         }
@@ -164,9 +141,9 @@ public sealed class ReinforceController : IDisposable
         {
             throw new InvalidDataException($"the saved controller state lacks an entry: {e.Message}", e);
         }
-        finally
+        catch (WeightsFileException e)
         {
-            File.Delete(path);
+            throw new InvalidDataException(e.Message, e);
         }
     }
 
