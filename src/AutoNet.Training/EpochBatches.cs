@@ -1,5 +1,6 @@
 using AutoNet.Data.Augmentation;
 using AutoNet.Data.Loading;
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -82,7 +83,8 @@ internal sealed class EpochBatches
                         : nn.functional.softmax(model.forward(batch.Images), 1);
 
                     // The loss of the (averaged) probabilities, so flip-averaged evaluation reports a consistent loss.
-                    lossSum += nn.functional.nll_loss(probs.clamp(1e-12, 1).log(), batch.Labels, reduction: nn.Reduction.Sum).item<float>();
+                    using var smallest = 1e-12.ToScalar();
+                    lossSum += nn.functional.nll_loss(probs.clamp(smallest, HeldScalars.One).log(), batch.Labels, reduction: nn.Reduction.Sum).item<float>();
                     probs.cpu().contiguous().data<float>().ToArray().CopyTo(probabilities, start * classes);
                     start += batch.Count;
                 }

@@ -1,3 +1,4 @@
+using AutoNet.Torch.Optimizers;
 using AutoNet.Torch.Schedules;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -59,12 +60,12 @@ public static class OptimizerFactory
         var baseRate = groups[0].LearningRate;
         return hyperparameters.Optimizer switch
         {
-            OptimizerKind.Sgd => torch.optim.SGD(
+            OptimizerKind.Sgd => new FinalizerSafeSgd(
                 groups.Select(g => new SGD.ParamGroup(g.Parameters, new SGD.Options { LearningRate = g.LearningRate, weight_decay = g.WeightDecay })),
-                baseRate, momentum: hyperparameters.Momentum, weight_decay: hyperparameters.WeightDecay, nesterov: hyperparameters.Momentum > 0),
-            OptimizerKind.AdamW => torch.optim.AdamW(
+                baseRate, momentum: hyperparameters.Momentum, weightDecay: hyperparameters.WeightDecay, nesterov: hyperparameters.Momentum > 0),
+            OptimizerKind.AdamW => new FinalizerSafeAdamW(
                 groups.Select(g => new AdamW.ParamGroup(g.Parameters, new AdamW.Options { LearningRate = g.LearningRate, weight_decay = g.WeightDecay })),
-                baseRate, weight_decay: hyperparameters.WeightDecay),
+                baseRate, weightDecay: hyperparameters.WeightDecay),
             _ => throw new ArgumentOutOfRangeException(nameof(hyperparameters), hyperparameters.Optimizer, "unknown optimizer"),
         };
     }

@@ -1,3 +1,4 @@
+using AutoNet.Torch.Modules;
 using AutoNet.Torch.Tests;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -41,8 +42,8 @@ internal sealed class FashionMnistSubset : IDisposable
 
     /// <summary>A ~5k-parameter CNN for 1×28×28 inputs and 10 classes (seed the generator first).</summary>
     public static Sequential SmallCnn() => nn.Sequential(
-        nn.Conv2d(1, 16, 3, padding: 1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(16, 32, 3, padding: 1), nn.BatchNorm2d(32), nn.ReLU(), nn.Dropout(0.1),
+        nn.Conv2d(1, 16, 3, padding: 1), new FreezableBatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding: 1), new FreezableBatchNorm2d(32), nn.ReLU(), nn.Dropout(0.1),
         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10));
 
     private static Tensor Part(Tensor source, int start, int length) => source.narrow(0, start, length).clone().DetachFromDisposeScope();

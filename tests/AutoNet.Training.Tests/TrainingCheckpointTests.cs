@@ -1,3 +1,4 @@
+using AutoNet.Torch.Optimizers;
 using AutoNet.Torch.Schedules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +15,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     {
         torch.manual_seed(1);
         using var model = Mlp();
-        using var optimizer = torch.optim.SGD(model.parameters(), 0.1, momentum: 0.9);
+        using var optimizer = new FinalizerSafeSgd(model.parameters(), 0.1, momentum: 0.9);
         var schedule = new WarmupCosineSchedule(optimizer, warmupSteps: 2, totalSteps: 20);
         Step(model, optimizer, schedule, 3);
         var history = new[] { new EpochMetrics(1, 1.5, 0.4, 1.4, 0.5, null, 0.1, 2.0, 1000) };
@@ -26,7 +27,7 @@ public sealed class TrainingCheckpointTests : IDisposable
 
         torch.manual_seed(99);
         using var restored = Mlp();
-        using var restoredOptimizer = torch.optim.SGD(restored.parameters(), 0.1, momentum: 0.9);
+        using var restoredOptimizer = new FinalizerSafeSgd(restored.parameters(), 0.1, momentum: 0.9);
         var restoredSchedule = new WarmupCosineSchedule(restoredOptimizer, warmupSteps: 2, totalSteps: 20);
         var info = TrainingCheckpoint.Load(folder, restored, restoredOptimizer, restoredSchedule);
         using var noise = torch.rand(5);
@@ -51,7 +52,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     public void A_crash_between_the_renames_of_a_save_leaves_the_previous_checkpoint_readable()
     {
         using var model = nn.Linear(2, 2);
-        using var optimizer = torch.optim.AdamW(model.parameters());
+        using var optimizer = new FinalizerSafeAdamW(model.parameters());
         var schedule = new WarmupCosineSchedule(optimizer, 0, 10);
         TrainingCheckpoint.Save(folder, model, optimizer, schedule, new CheckpointInfo(CheckpointInfo.CurrentFormat, 4, 0, []));
         Directory.Move(folder, folder + ".previous");
@@ -67,7 +68,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     public void A_missing_checkpoint_is_reported_with_its_folder()
     {
         using var model = nn.Linear(2, 2);
-        using var optimizer = torch.optim.AdamW(model.parameters());
+        using var optimizer = new FinalizerSafeAdamW(model.parameters());
         var schedule = new WarmupCosineSchedule(optimizer, 0, 10);
 
         var error = Assert.Throws<FileNotFoundException>(() => TrainingCheckpoint.Load(folder, model, optimizer, schedule));
@@ -80,13 +81,13 @@ public sealed class TrainingCheckpointTests : IDisposable
     public void A_checkpoint_of_another_network_names_the_file_and_the_first_tensor_that_does_not_fit()
     {
         using (var model = Mlp())
-        using (var optimizer = torch.optim.SGD(model.parameters(), 0.1))
+        using (var optimizer = new FinalizerSafeSgd(model.parameters(), 0.1))
         {
             TrainingCheckpoint.Save(folder, model, optimizer, new WarmupCosineSchedule(optimizer, 0, 10), new CheckpointInfo(CheckpointInfo.CurrentFormat, 1, 0, []));
         }
 
         using var wider = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 2));
-        using var widerOptimizer = torch.optim.SGD(wider.parameters(), 0.1);
+        using var widerOptimizer = new FinalizerSafeSgd(wider.parameters(), 0.1);
 
         var error = Assert.Throws<CheckpointException>(() => TrainingCheckpoint.Load(folder, wider, widerOptimizer, new WarmupCosineSchedule(widerOptimizer, 0, 10)));
 
@@ -99,7 +100,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     public void A_checkpoint_of_the_own_binding_is_refused_by_its_format()
     {
         using var model = Mlp();
-        using var optimizer = torch.optim.SGD(model.parameters(), 0.1);
+        using var optimizer = new FinalizerSafeSgd(model.parameters(), 0.1);
         var schedule = new WarmupCosineSchedule(optimizer, 0, 10);
         TrainingCheckpoint.Save(folder, model, optimizer, schedule, new CheckpointInfo(CheckpointInfo.CurrentFormat, 1, 0, []));
         var info = Path.Combine(folder, TrainingCheckpoint.InfoFile);
@@ -114,7 +115,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     public void A_save_leaves_no_staging_folder_and_its_files_are_the_snapshots()
     {
         using var model = Mlp();
-        using var optimizer = torch.optim.SGD(model.parameters(), 0.1, momentum: 0.9);
+        using var optimizer = new FinalizerSafeSgd(model.parameters(), 0.1, momentum: 0.9);
         var schedule = new WarmupCosineSchedule(optimizer, 0, 10);
         Step(model, optimizer, schedule, 1);
 

@@ -1,3 +1,4 @@
+using AutoNet.Torch.Optimizers;
 using AutoNet.Torch.Schedules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +15,7 @@ public sealed class TrainingCheckpointWeightsTests : IDisposable
     {
         torch.manual_seed(1);
         using var model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2));
-        using var optimizer = torch.optim.AdamW(model.parameters());
+        using var optimizer = new FinalizerSafeAdamW(model.parameters());
         var schedule = new WarmupCosineSchedule(optimizer, 0, 10);
         TrainingCheckpoint.Save(folder, model, optimizer, schedule, new CheckpointInfo(CheckpointInfo.CurrentFormat, 2, 0, []));
         Directory.Move(folder, folder + ".previous");

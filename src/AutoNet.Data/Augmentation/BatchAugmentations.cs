@@ -1,3 +1,4 @@
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,9 +50,9 @@ public static class BatchAugmentations
         var padded = padding == 0 ? images : nn.functional.pad(images, [padding, padding, padding, padding]);
         var paddedWidth = width + (2 * padding);
         var device = images.device;
-        var rowIndex = torch.tensor(rows, [batch, 1]).to(device) + torch.arange(height, device: device).view(1, height);
-        var colIndex = torch.tensor(cols, [batch, 1]).to(device) + torch.arange(width, device: device).view(1, width);
-        var flat = (rowIndex.view(batch, height, 1) * paddedWidth) + colIndex.view(batch, 1, width);
+        var rowIndex = torch.tensor(rows, [batch, 1]).to(device).Plus(ScalarSafe.Arange(height, device).view(1, height));
+        var colIndex = torch.tensor(cols, [batch, 1]).to(device).Plus(ScalarSafe.Arange(width, device).view(1, width));
+        var flat = rowIndex.view(batch, height, 1).Times((long)paddedWidth).Plus(colIndex.view(batch, 1, width));
         return GatherPixels(padded, flat, batch, channels, height, width).MoveToOuterDisposeScope();
     }
 
@@ -85,19 +86,19 @@ public static class BatchAugmentations
         using var scope = torch.NewDisposeScope();
         var device = images.device;
         var source = images.dtype == ScalarType.Float32 ? images : images.to(ScalarType.Float32);
-        var r0 = torch.tensor(row0, [batch, height, 1]).to(device) * width;
-        var r1 = torch.tensor(row1, [batch, height, 1]).to(device) * width;
+        var r0 = torch.tensor(row0, [batch, height, 1]).to(device).Times((long)width);
+        var r1 = torch.tensor(row1, [batch, height, 1]).to(device).Times((long)width);
         var c0 = torch.tensor(col0, [batch, 1, width]).to(device);
         var c1 = torch.tensor(col1, [batch, 1, width]).to(device);
         var ly1 = torch.tensor(rowWeight, [batch, 1, height, 1]).to(device);
         var lx1 = torch.tensor(colWeight, [batch, 1, 1, width]).to(device);
-        var ly0 = 1.0 - ly1;
-        var lx0 = 1.0 - lx1;
-        var v00 = GatherPixels(source, r0 + c0, batch, channels, height, width);
-        var v01 = GatherPixels(source, r0 + c1, batch, channels, height, width);
-        var v10 = GatherPixels(source, r1 + c0, batch, channels, height, width);
-        var v11 = GatherPixels(source, r1 + c1, batch, channels, height, width);
-        var result = (ly0 * ((lx0 * v00) + (lx1 * v01))) + (ly1 * ((lx0 * v10) + (lx1 * v11)));
+        var ly0 = ly1.OneMinus();
+        var lx0 = lx1.OneMinus();
+        var v00 = GatherPixels(source, r0.Plus(c0), batch, channels, height, width);
+        var v01 = GatherPixels(source, r0.Plus(c1), batch, channels, height, width);
+        var v10 = GatherPixels(source, r1.Plus(c0), batch, channels, height, width);
+        var v11 = GatherPixels(source, r1.Plus(c1), batch, channels, height, width);
+        var result = (ly0 * (lx0 * v00).Plus(lx1 * v01)).Plus(ly1 * (lx0 * v10).Plus(lx1 * v11));
         return result.MoveToOuterDisposeScope();
     }
 
@@ -152,7 +153,8 @@ public static class BatchAugmentations
 
         using var scope = torch.NewDisposeScope();
         var mask = BoxMask(bounds, batch, height, width, images.device);
-        return images.masked_fill(mask, value).MoveToOuterDisposeScope();
+        using var fill = value.ToScalar();
+        return images.masked_fill(mask, fill).MoveToOuterDisposeScope();
     }
 
     /// <summary>Mixup: <c>λ x + (1 − λ) x[permutation]</c>.</summary>
@@ -163,7 +165,7 @@ public static class BatchAugmentations
         CheckLambda(lambda);
         using var scope = torch.NewDisposeScope();
         var other = images.index_select(0, PermutationTensor(permutation, images.device));
-        return ((images * lambda) + (other * (1.0 - lambda))).MoveToOuterDisposeScope();
+        return ScalarSafe.WeightedSum(images, lambda, other, 1.0 - lambda).MoveToOuterDisposeScope();
     }
 
     /// <summary>CutMix: every sample's <paramref name="box"/> replaced by the same box of sample <c>permutation[i]</c>.</summary>
@@ -245,8 +247,8 @@ public static class BatchAugmentations
     private static Tensor BoxMask(long[] bounds, int batch, int height, int width, Device device)
     {
         var b = torch.tensor(bounds, [batch, 4]).to(device);
-        var rows = torch.arange(height, device: device).view(1, height);
-        var cols = torch.arange(width, device: device).view(1, width);
+        var rows = ScalarSafe.Arange(height, device).view(1, height);
+        var cols = ScalarSafe.Arange(width, device).view(1, width);
         var inRows = rows.ge(b.narrow(1, 0, 1)).logical_and(rows.lt(b.narrow(1, 1, 1)));
         var inCols = cols.ge(b.narrow(1, 2, 1)).logical_and(cols.lt(b.narrow(1, 3, 1)));
         return inRows.view(batch, 1, height, 1).logical_and(inCols.view(batch, 1, 1, width));

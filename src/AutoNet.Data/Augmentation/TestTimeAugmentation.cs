@@ -1,4 +1,5 @@
 using AutoNet.Data.Loading;
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,6 +37,6 @@ public static class TestTimeAugmentation
             flipped = nn.functional.softmax(flipped, 1);
         }
 
-        return ((plain + flipped) * 0.5).MoveToOuterDisposeScope();
+        return plain.Plus(flipped).Times(0.5).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -110,7 +111,7 @@ public sealed class ImageTransform
             using var scope = torch.NewDisposeScope();
             var source = torch.tensor(planes, [1, Channels, height, width]).to(ScalarType.Float32);
             var scaled = nn.functional.interpolate(source, [rh, rw], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
-            resized = scaled.round().clamp(0, 255).to(ScalarType.Byte).data<byte>().ToArray();
+            resized = scaled.round().clamp(HeldScalars.Zero, HeldScalars.ByteMax).to(ScalarType.Byte).data<byte>().ToArray();
         }
 
         Place(resized, rh, rw, output);

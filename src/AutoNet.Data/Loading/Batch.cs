@@ -1,3 +1,4 @@
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -66,7 +67,7 @@ public sealed class Batch : IDisposable
         using var scope = torch.NewDisposeScope();
         var a = nn.functional.cross_entropy(logits, Labels, weight, label_smoothing: labelSmoothing);
         var b = nn.functional.cross_entropy(logits, MixedLabels, weight, label_smoothing: labelSmoothing);
-        return ((a * MixLambda) + (b * (1.0 - MixLambda))).MoveToOuterDisposeScope();
+        return ScalarSafe.WeightedSum(a, MixLambda, b, 1.0 - MixLambda).MoveToOuterDisposeScope();
     }
 
     /// <summary>Float targets [B, <paramref name="classes"/>]: one-hot, or <c>λ onehot(Labels) + (1 − λ) onehot(MixedLabels)</c>.</summary>
@@ -80,7 +81,7 @@ public sealed class Batch : IDisposable
         }
 
         var b = nn.functional.one_hot(MixedLabels, classes).to(ScalarType.Float32);
-        return ((a * MixLambda) + (b * (1.0 - MixLambda))).MoveToOuterDisposeScope();
+        return ScalarSafe.WeightedSum(a, MixLambda, b, 1.0 - MixLambda).MoveToOuterDisposeScope();
     }
 
     public void Dispose()

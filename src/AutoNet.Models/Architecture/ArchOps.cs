@@ -1,3 +1,4 @@
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,7 +53,7 @@ public static class ArchOps
         var result = inputs[0].alias();
         for (var i = 1; i < inputs.Count; i++)
         {
-            result = merge == MergeKind.Add ? result.add(inputs[i]) : result.mul(inputs[i]);
+            result = merge == MergeKind.Add ? result.add(inputs[i], HeldScalars.One) : result.mul(inputs[i]);
         }
 
         return result;
@@ -76,7 +77,8 @@ public static class ArchOps
         using var mask = torch.empty([input.shape[0], 1, 1, 1], input.dtype, input.device).bernoulli_(keep);
         if (keep > 0)
         {
-            mask.div_(keep);
+            using var keepScalar = keep.ToScalar();
+            mask.div_(keepScalar);
         }
 
         return input.mul(mask);
@@ -86,10 +88,10 @@ public static class ArchOps
     {
         if (stride == 1)
         {
-            return input.mul(0.0);
+            return input.mul(HeldScalars.Zero);
         }
 
         using var sampled = input[.., .., TensorIndex.Slice(null, null, stride), TensorIndex.Slice(null, null, stride)];
-        return sampled.mul(0.0);
+        return sampled.mul(HeldScalars.Zero);
     }
 }

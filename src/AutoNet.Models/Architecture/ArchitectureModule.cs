@@ -1,3 +1,4 @@
+using AutoNet.Torch.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -81,7 +82,7 @@ public class ArchitectureModule : nn.Module<Tensor, Tensor>
     {
         Conv2dOp c => nn.Conv2d(c.In, c.Out, (c.Kernel.H, c.Kernel.W), stride: (c.Stride.H, c.Stride.W), padding: (c.Padding.H, c.Padding.W),
             dilation: (c.Dilation, c.Dilation), groups: c.Groups, bias: c.Bias),
-        BatchNorm2dOp b => nn.BatchNorm2d(b.Features, b.Eps, b.Momentum, b.Affine),
+        BatchNorm2dOp b => new FreezableBatchNorm2d(b.Features, b.Eps, b.Momentum, b.Affine),
         LinearOp l => nn.Linear(l.In, l.Out, l.Bias),
         ArchLeaf leaf => new OpModule(leaf, Schedule),
         _ => new ArchitectureModule(node, Schedule),

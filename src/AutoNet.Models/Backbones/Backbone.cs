@@ -1,3 +1,4 @@
+using AutoNet.Torch.Modules;
 using System.Collections;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -410,7 +411,8 @@ public abstract class Backbone : nn.Module<Tensor, Tensor>
         else
         {
             var repeats = (inChannels + 2) / 3;
-            result = weight.repeat(1, repeats, 1, 1).slice(1, 0, inChannels, 1).mul(3.0 / inChannels);
+            using var share = (3.0 / inChannels).ToScalar();
+            result = weight.repeat(1, repeats, 1, 1).slice(1, 0, inChannels, 1).mul(share);
         }
 
         return result.contiguous().MoveToOuterDisposeScope();

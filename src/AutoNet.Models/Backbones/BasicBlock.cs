@@ -1,3 +1,5 @@
+using AutoNet.Torch.Modules;
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -34,6 +36,6 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var output = bn2.forward(conv2.forward(relu.forward(bn1.forward(conv1.forward(input)))));
         var identity = downsample is null ? input : downsample.forward(input);
-        return relu.forward(output.add(identity)).MoveToOuterDisposeScope();
+        return relu.forward(output.add(identity, HeldScalars.One)).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,5 @@
+using AutoNet.Torch.Modules;
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,6 +44,6 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         output = relu.forward(bn2.forward(conv2.forward(output)));
         output = bn3.forward(conv3.forward(output));
         var identity = downsample is null ? input : downsample.forward(input);
-        return relu.forward(output.add(identity)).MoveToOuterDisposeScope();
+        return relu.forward(output.add(identity, HeldScalars.One)).MoveToOuterDisposeScope();
     }
 }

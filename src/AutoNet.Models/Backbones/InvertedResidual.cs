@@ -1,3 +1,5 @@
+using AutoNet.Torch.Modules;
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,6 +39,6 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var output = conv.forward(input);
-        return (UsesResidual ? output.add(input) : output).MoveToOuterDisposeScope();
+        return (UsesResidual ? output.add(input, HeldScalars.One) : output).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -51,7 +52,7 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
                 result = stochastic_depth.forward(result);
             }
 
-            result = result.add(input);
+            result = result.add(input, HeldScalars.One);
         }
 
         return result.MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using AutoNet.Torch.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

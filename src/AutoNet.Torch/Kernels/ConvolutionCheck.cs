@@ -1,3 +1,4 @@
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -61,7 +62,7 @@ public static class ConvolutionCheck
         foreach (var (channelsIn, channelsOut) in Shapes)
         {
             var input = torch.randn([2, channelsIn, 9, 9], generator: generator);
-            var weight = torch.randn([channelsOut, channelsIn, 3, 3], generator: generator) / Math.Sqrt(channelsIn * 9);
+            var weight = torch.randn([channelsOut, channelsIn, 3, 3], generator: generator).DividedBy(Math.Sqrt(channelsIn * 9));
             var upstream = torch.randn([2, channelsOut, 9, 9], generator: generator);
             worst = Math.Max(worst, Compare(input, weight, upstream));
         }

@@ -89,7 +89,19 @@ public static class OptimizerStateFile
             or FormatException or OverflowException or ExternalException or NotSupportedException)
         {
             throw new WeightsFileException(sourceName, null,
-                $"is not the saved state of this {optimizer.GetType().Name} over these parameters ({e.GetType().Name}: {e.Message})", e);
+                $"is not the saved state of this {AlgorithmName(optimizer)} over these parameters ({e.GetType().Name}: {e.Message})", e);
         }
+    }
+
+    /// <summary>The TorchSharp algorithm (SGD, AdamW) under AutoNet's finalizer-safe subclasses, as users know it.</summary>
+    private static string AlgorithmName(OptimizerHelper optimizer)
+    {
+        var type = optimizer.GetType();
+        while (type.Assembly != typeof(OptimizerHelper).Assembly && type.BaseType is { } parent)
+        {
+            type = parent;
+        }
+
+        return type.Name;
     }
 }

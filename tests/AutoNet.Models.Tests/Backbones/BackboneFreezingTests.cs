@@ -1,4 +1,6 @@
 using AutoNet.Models.Backbones;
+using AutoNet.Torch.Modules;
+using AutoNet.Torch.Optimizers;
 using AutoNet.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -51,7 +53,7 @@ public sealed class BackboneFreezingTests
         var input = torch.randn(4, 3, 32, 32);
         var labels = torch.tensor(new long[] { 0, 1, 2, 0 });
         model.train();
-        using (var optimizer = torch.optim.SGD(model.TrainableParameters(), 0.1, momentum: 0.9, weight_decay: 1e-4))
+        using (var optimizer = new FinalizerSafeSgd(model.TrainableParameters(), 0.1, momentum: 0.9, weightDecay: 1e-4))
         {
             for (var step = 0; step < 2; step++)
             {
@@ -67,7 +69,7 @@ public sealed class BackboneFreezingTests
         Assert.False(before["features.18.1.running_mean"].Same(model.state_dict()["features.18.1.running_mean"]));
 
         model.Unfreeze();
-        using (var optimizer = torch.optim.SGD(model.TrainableParameters(), 0.01))
+        using (var optimizer = new FinalizerSafeSgd(model.TrainableParameters(), 0.01))
         {
             optimizer.zero_grad();
             nn.functional.cross_entropy(model.forward(input), labels).backward();

@@ -1,3 +1,4 @@
+using AutoNet.Torch.Optimizers;
 using AutoNet.Torch.Schedules;
 using AutoNet.Torch.Tests.Reference;
 using AutoNet.Torch.Weights;
@@ -9,7 +10,7 @@ using static TorchSharp.torch;
 namespace AutoNet.Torch.Tests.Optim;
 
 /// <summary>
-/// TorchSharp's SGD and AdamW, AutoNet's schedules over them, and TorchSharp's gradient clipping against PyTorch
+/// AutoNet's SGD and AdamW (TorchSharp's, with scalars that cannot be finalized mid-step), AutoNet's schedules over them, and TorchSharp's gradient clipping against PyTorch
 /// 1.13's torch.optim on the same parameters and gradients; optimizer state through <see cref="OptimizerStateFile"/>.
 /// </summary>
 [Collection(LiveTensorCollection.Name)]
@@ -256,11 +257,11 @@ public sealed class OptimizerParityTests : IClassFixture<OptimReferenceFixture>
 
     internal static OptimizerHelper Create(OptimizerCase spec, Parameter[] parameters) => spec.Kind switch
     {
-        "SGD" => torch.optim.SGD(
+        "SGD" => new FinalizerSafeSgd(
             spec.Groups.Select(g => new SGD.ParamGroup(g.Indices.Select(i => parameters[i]), new SGD.Options { LearningRate = g.LearningRate, weight_decay = g.WeightDecay })),
             spec.Get("lr", double.NaN), spec.Get("momentum", 0), spec.Get("dampening", 0), spec.Get("weight_decay", 0),
             spec.Get("nesterov", 0) != 0, spec.Get("maximize", 0) != 0),
-        "AdamW" => torch.optim.AdamW(
+        "AdamW" => new FinalizerSafeAdamW(
             spec.Groups.Select(g => new AdamW.ParamGroup(g.Indices.Select(i => parameters[i]), new AdamW.Options { LearningRate = g.LearningRate, weight_decay = g.WeightDecay })),
             spec.Get("lr", 1e-3), spec.Get("beta1", 0.9), spec.Get("beta2", 0.999), spec.Get("eps", 1e-8), spec.Get("weight_decay", 1e-2),
             maximize: spec.Get("maximize", 0) != 0),

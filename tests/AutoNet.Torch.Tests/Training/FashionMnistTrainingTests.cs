@@ -1,3 +1,4 @@
+using AutoNet.Torch.Optimizers;
 using System.Diagnostics;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -22,7 +23,7 @@ public sealed class FashionMnistTrainingTests(ITestOutputHelper output)
             nn.Conv2d(1, 32, 3, padding: 1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
             nn.Conv2d(32, 64, 3, padding: 1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten(), nn.Dropout(0.2), nn.Linear(64 * 7 * 7, 10));
-        using var optimizer = torch.optim.AdamW(model.parameters(), lr: 2e-3, weight_decay: 1e-4);
+        using var optimizer = new FinalizerSafeAdamW(model.parameters(), learningRate: 2e-3, weightDecay: 1e-4);
         var live = TorchEngine.CountLiveTensors();
 
         var clock = Stopwatch.StartNew();

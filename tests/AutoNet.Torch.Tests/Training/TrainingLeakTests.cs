@@ -1,3 +1,4 @@
+using AutoNet.Torch.Optimizers;
 using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,7 +22,7 @@ public sealed class TrainingLeakTests
         using var model = nn.Sequential(
             nn.Conv2d(1, 8, 3, padding: 1), nn.BatchNorm2d(8), nn.ReLU(), nn.AdaptiveAvgPool2d(4), nn.Flatten(),
             nn.Linear(8 * 16, 32), nn.ReLU(), nn.Dropout(0.1), nn.Linear(32, 10));
-        using var optimizer = torch.optim.SGD(model.parameters(), 0.01, momentum: 0.9, nesterov: true, weight_decay: 1e-4);
+        using var optimizer = new FinalizerSafeSgd(model.parameters(), 0.01, momentum: 0.9, nesterov: true, weightDecay: 1e-4);
         var schedule = new Schedules.WarmupCosineSchedule(optimizer, warmupSteps: 100, totalSteps: 5000);
         using var inputs = torch.randn(16, 1, 8, 8);
         using var labels = torch.randint(0, 10, [16]);

@@ -1,3 +1,5 @@
+using AutoNet.Torch.Modules;
+using AutoNet.Torch.Optimizers;
 using AutoNet.Torch.Schedules;
 using AutoNet.Torch.Weights;
 using TorchSharp;
@@ -99,7 +101,7 @@ public sealed class TrainingSnapshotTests : IDisposable
     {
         torch.manual_seed(1);
         using (var wide = nn.Sequential(nn.Conv2d(1, 6, 3)))
-        using (var wideOptimizer = torch.optim.SGD(wide.parameters(), 0.1))
+        using (var wideOptimizer = new FinalizerSafeSgd(wide.parameters(), 0.1))
         {
             TrainingSnapshot.Save(folder, wide, wideOptimizer);
         }
@@ -112,11 +114,11 @@ public sealed class TrainingSnapshotTests : IDisposable
     }
 
     private static Sequential Model() => nn.Sequential(
-        nn.Conv2d(1, 4, 3, padding: 1), nn.BatchNorm2d(4), nn.ReLU(), nn.Dropout2d(0.3), nn.Flatten(), nn.Dropout(0.2), nn.Linear(4 * 6 * 6, 3));
+        nn.Conv2d(1, 4, 3, padding: 1), new FreezableBatchNorm2d(4), nn.ReLU(), nn.Dropout2d(0.3), nn.Flatten(), nn.Dropout(0.2), nn.Linear(4 * 6 * 6, 3));
 
     private static OptimizerHelper Optimizer(string kind, Sequential model) => kind == "sgd"
-        ? torch.optim.SGD(model.parameters(), 0.05, momentum: 0.9, nesterov: true, weight_decay: 1e-3)
-        : torch.optim.AdamW(model.parameters(), 0.05, weight_decay: 1e-2);
+        ? new FinalizerSafeSgd(model.parameters(), 0.05, momentum: 0.9, nesterov: true, weightDecay: 1e-3)
+        : new FinalizerSafeAdamW(model.parameters(), 0.05, weightDecay: 1e-2);
 
     private static void Step(Sequential model, OptimizerHelper optimizer, LearningRateSchedule schedule, Tensor input, Tensor label)
     {

@@ -1,3 +1,4 @@
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -89,11 +90,13 @@ public sealed class ControllerPolicy : nn.Module
         (Tensor, Tensor) state = (torch.zeros(1, HiddenSize), torch.zeros(1, HiddenSize));
         var logProbability = torch.zeros([]);
         var entropy = torch.zeros([]);
+        using var temperature = Temperature.ToScalar();
+        using var tanhConstant = TanhConstant.ToScalar();
         for (var t = 0; t < ChoiceCounts.Count; t++)
         {
             var next = lstm.forward(input, state);
             state = next;
-            var logits = heads[t].forward(next.Item1).div(Temperature).tanh().mul(TanhConstant).squeeze(0);
+            var logits = heads[t].forward(next.Item1).div(temperature).tanh().mul(tanhConstant).squeeze(0);
             var logSoftmax = nn.functional.log_softmax(logits, 0);
             var probabilities = logSoftmax.exp();
             int choice;
@@ -111,7 +114,7 @@ public sealed class ControllerPolicy : nn.Module
             }
 
             choices[t] = choice;
-            logProbability = logProbability.add(logSoftmax[choice]);
+            logProbability = logProbability.add(logSoftmax[choice], HeldScalars.One);
             entropy = entropy.sub(probabilities.mul(logSoftmax).sum());
             input = embeddings[t].forward(torch.tensor(new long[] { choice }));
         }

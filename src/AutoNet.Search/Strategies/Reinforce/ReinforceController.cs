@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoNet.Torch.Optimizers;
 using AutoNet.Torch.Safetensors;
 using AutoNet.Torch.Weights;
 using TorchSharp;
@@ -23,7 +24,7 @@ public sealed class ReinforceController : IDisposable
     private const string StateName = "the saved controller state";
 
     private readonly ControllerPolicy policy;
-    private readonly AdamW optimizer;
+    private readonly FinalizerSafeAdamW optimizer;
 
     public ReinforceController(IReadOnlyList<int> choiceCounts, long seed, int hiddenSize = 64, double learningRate = 3.5e-4,
         double entropyWeight = 1e-4, double baselineDecay = 0.95)
@@ -36,7 +37,7 @@ public sealed class ReinforceController : IDisposable
         // The policy's initial weights come from the seed alone.
         torch.manual_seed(seed);
         policy = new ControllerPolicy(choiceCounts, hiddenSize);
-        optimizer = torch.optim.AdamW(policy.parameters(), learningRate, weight_decay: 0);
+        optimizer = new FinalizerSafeAdamW(policy.parameters(), learningRate, weightDecay: 0);
         EntropyWeight = entropyWeight;
         BaselineDecay = baselineDecay;
     }
@@ -83,7 +84,9 @@ public sealed class ReinforceController : IDisposable
         using (var scope = torch.NewDisposeScope())
         {
             var (_, logProbability, entropy) = policy.Run(choices, null);
-            var loss = logProbability.mul(-advantage).sub(entropy.mul(EntropyWeight));
+            using var negativeAdvantage = (-advantage).ToScalar();
+            using var entropyWeight = EntropyWeight.ToScalar();
+            var loss = logProbability.mul(negativeAdvantage).sub(entropy.mul(entropyWeight));
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
