@@ -62,6 +62,39 @@ public sealed class TrialWorkerTests
         Assert.Equal([false, true], hopeless.Runs.Select(r => r.HalveBatch));
     }
 
+    [Fact]
+    public async Task A_run_whose_final_write_the_store_refuses_tells_no_end()
+    {
+        using var database = new TestDatabase();
+        var inner = new InMemoryTrialLedger();
+        var ledger = new FinishRefusingLedger(inner);
+        var events = new RecordingEventSink();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1))
+        {
+            Failure = a => a.TrialNumber == 3 ? new TrialFailedException(TrialFailureKind.NonFiniteLoss, "loss is NaN at epoch 1") : null,
+        };
+        await using (var worker = new TrialWorker(Workers.Options(database, "w1", slots: 2), ledger, runner, events))
+        {
+            await worker.StartAsync();
+            // Trial 1 completes, trial 2 pauses at a rung, trial 3 fails for good: three different final writes.
+            foreach (var (target, max) in new[] { (2, 2), (1, 3), (2, 2) })
+            {
+                var (id, number) = await ledger.AddTrialAsync(1, new TrialProposal("{}", $"g{target}{max}", "{}", MaxEpochs: max), default);
+                await TrialJobs.ScheduleAsync(worker.Scheduler, 1, id, number, targetEpoch: target, maxEpochs: max);
+            }
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (ledger.Refused < 3 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+        }
+
+        Assert.True(ledger.Refused == 3, $"{ledger.Refused} final writes refused; trials: {string.Join(", ", inner.Rows().Select(r => $"{r.Id} owner {r.Owner} epochs {r.EpochsDone}"))}; runs: {string.Join(", ", runner.Runs.Select(r => $"{r.TrialNumber}/{r.Attempt}"))}");
+        Assert.Empty(events.Ends);
+        Assert.All(inner.Rows(), r => Assert.Null(r.End));
+    }
+
     private static async Task<(InMemoryTrialLedger.Row Row, IReadOnlyList<TrialAssignment> Runs)> RunOneAsync(Func<TrialAssignment, Exception?> failure)
     {
         using var database = new TestDatabase();

@@ -143,22 +143,22 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
         if (outcome.StopReason == TrainingStopReason.Stopped)
         {
             var reason = $"stopped by the early-stopping scheduler after epoch {outcome.EpochsCompleted}";
-            await ledger.FinishAsync(data.TrialId, workerId, TrialEnd.Pruned(reason), CancellationToken.None).ConfigureAwait(false);
+            var stored = await ledger.FinishAsync(data.TrialId, workerId, TrialEnd.Pruned(reason), CancellationToken.None).ConfigureAwait(false);
             worker.ThrowIfCrashed();
-            Tell(data, TrialRunEndKind.Pruned, outcome.EpochsCompleted, best, reason);
+            TellIfStored(stored, data, TrialRunEndKind.Pruned, outcome.EpochsCompleted, best, reason);
         }
         else if (outcome.EpochsCompleted >= data.MaxEpochs)
         {
-            await ledger.FinishAsync(data.TrialId, workerId, TrialEnd.Completed(outcome.TestAccuracy, outcome.TestMetricsJson), CancellationToken.None)
+            var stored = await ledger.FinishAsync(data.TrialId, workerId, TrialEnd.Completed(outcome.TestAccuracy, outcome.TestMetricsJson), CancellationToken.None)
                 .ConfigureAwait(false);
             worker.ThrowIfCrashed();
-            Tell(data, TrialRunEndKind.Completed, outcome.EpochsCompleted, best);
+            TellIfStored(stored, data, TrialRunEndKind.Completed, outcome.EpochsCompleted, best);
         }
         else
         {
-            await ledger.ReleaseAsync(data.TrialId, workerId, CancellationToken.None).ConfigureAwait(false);
+            var stored = await ledger.ReleaseAsync(data.TrialId, workerId, CancellationToken.None).ConfigureAwait(false);
             worker.ThrowIfCrashed();
-            Tell(data, TrialRunEndKind.Paused, outcome.EpochsCompleted, best);
+            TellIfStored(stored, data, TrialRunEndKind.Paused, outcome.EpochsCompleted, best);
         }
     }
 
@@ -169,13 +169,18 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
         var decision = worker.Options.RetryPolicy.Decide(error, data.TransientRetries, data.HalveBatch);
         if (!decision.ShouldRetry)
         {
-            await ledger.FinishAsync(data.TrialId, workerId, TrialEnd.Failed(decision.FailureReason!), CancellationToken.None).ConfigureAwait(false);
+            var stored = await ledger.FinishAsync(data.TrialId, workerId, TrialEnd.Failed(decision.FailureReason!), CancellationToken.None).ConfigureAwait(false);
             worker.ThrowIfCrashed();
-            Tell(data, TrialRunEndKind.Failed, progress.EpochsDone(null), progress.BestScore(null), decision.FailureReason);
+            TellIfStored(stored, data, TrialRunEndKind.Failed, progress.EpochsDone(null), progress.BestScore(null), decision.FailureReason);
             return;
         }
 
-        await ledger.ReleaseAsync(data.TrialId, workerId, CancellationToken.None).ConfigureAwait(false);
+        if (!await ledger.ReleaseAsync(data.TrialId, workerId, CancellationToken.None).ConfigureAwait(false))
+        {
+            // Another worker took the trial over while this run failed: the retry is its business now.
+            return;
+        }
+
         worker.ThrowIfCrashed();
         var retry = data with
         {
@@ -221,6 +226,18 @@ internal sealed class TrialJob(TrialWorker worker) : IJob
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// Tells how the run ended only when the store took the write: a write refused because another worker took the
+    /// trial over is no end of the trial (the new owner tells its own), and saying Completed here would be a lie.
+    /// </summary>
+    private void TellIfStored(bool stored, TrialJobData data, TrialRunEndKind kind, int epochsDone, double? best, string? reason = null)
+    {
+        if (stored)
+        {
+            Tell(data, kind, epochsDone, best, reason);
         }
     }
 
