@@ -1,3 +1,4 @@
+using AutoNet.Search.MultiFidelity;
 using AutoNet.Training;
 
 namespace AutoNet.Scheduling;
@@ -37,4 +38,7 @@ public interface ITrialLedger
 
     /// <summary>Every trial of the experiment as it stands (for resuming a search).</summary>
     Task<IReadOnlyList<TrialSnapshot>> GetTrialsAsync(long experimentId, CancellationToken cancellationToken);
+
+    /// <summary>The validation score of each stored epoch of a trial, by epoch (a resumed search gives them back to early stopping).</summary>
+    Task<IReadOnlyList<EpochScore>> GetScoresAsync(long trialId, CancellationToken cancellationToken);
 }

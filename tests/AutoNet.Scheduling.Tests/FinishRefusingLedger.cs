@@ -1,3 +1,4 @@
+using AutoNet.Search.MultiFidelity;
 using AutoNet.Training;
 
 namespace AutoNet.Scheduling.Tests;
@@ -28,6 +29,9 @@ internal sealed class FinishRefusingLedger(InMemoryTrialLedger inner) : ITrialLe
 
     public Task<bool> FinishWaitingAsync(long trialId, TrialEnd end, CancellationToken cancellationToken) =>
         inner.FinishWaitingAsync(trialId, end, cancellationToken);
+
+    public Task<IReadOnlyList<EpochScore>> GetScoresAsync(long trialId, CancellationToken cancellationToken) =>
+        inner.GetScoresAsync(trialId, cancellationToken);
 
     public Task<IReadOnlyList<TrialSnapshot>> GetTrialsAsync(long experimentId, CancellationToken cancellationToken) =>
         inner.GetTrialsAsync(experimentId, cancellationToken);

@@ -1,3 +1,4 @@
+using AutoNet.Search.MultiFidelity;
 using AutoNet.Training;
 
 namespace AutoNet.Scheduling.Tests;
@@ -96,6 +97,17 @@ internal sealed class InMemoryTrialLedger(TimeProvider? clock = null) : ITrialLe
             row.End = end;
             row.Finishes++;
             return Task.FromResult(true);
+        }
+    }
+
+    public Task<IReadOnlyList<EpochScore>> GetScoresAsync(long trialId, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            IReadOnlyList<EpochScore> scores = rows.TryGetValue(trialId, out var row)
+                ? row.Epochs.Values.OrderBy(e => e.Epoch).Select(e => new EpochScore(e.Epoch, e.ValidationAccuracy)).ToArray()
+                : [];
+            return Task.FromResult(scores);
         }
     }
 

@@ -131,6 +131,73 @@ public sealed class SearchCoordinatorTests
         Assert.Equal(0, runner.Overlaps);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(9)]
+    public async Task An_asha_search_interrupted_and_resumed_promotes_and_prunes_as_the_uninterrupted_one(int epochsBeforeCtrlC)
+    {
+        var straight = await AshaOutcomeAsync(null);
+        var resumed = await AshaOutcomeAsync(epochsBeforeCtrlC);
+
+        Assert.Contains("Completed", straight);
+        Assert.Contains("Pruned", straight);
+        Assert.Equal(straight, resumed);
+    }
+
+    /// <summary>
+    /// Each trial's epochs and end after an ASHA search of nine trials on one slot, run straight through or stopped
+    /// (Ctrl-C) once <paramref name="epochsBeforeCtrlC"/> epochs are stored and resumed by a new coordinator,
+    /// scheduler and worker that know only the store.
+    /// </summary>
+    private static async Task<string> AshaOutcomeAsync(int? epochsBeforeCtrlC)
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(10));
+        SearchCoordinator Coordinator(Func<TrialWorker?> worker) => new(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: 9),
+            EarlyStopping = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3),
+            Budget = new SearchBudget(MaxTrials: 9),
+            Concurrency = 1,
+        }, ledger, new RestartableDispatcher(worker));
+
+        if (epochsBeforeCtrlC is { } limit)
+        {
+            TrialWorker? first = null;
+            var interrupted = Coordinator(() => first);
+            using var ctrlC = new CancellationTokenSource();
+            await using (first = new TrialWorker(Workers.Options(database, "w1", slots: 1), ledger, runner, interrupted))
+            {
+                await first.StartAsync();
+                var search = interrupted.RunAsync(ctrlC.Token);
+                while (ledger.Rows().Sum(r => r.EpochsDone) < limit && !search.IsCompleted)
+                {
+                    await Task.Delay(2);
+                }
+
+                await ctrlC.CancelAsync();
+                Assert.True((await search.WaitAsync(TimeSpan.FromSeconds(60))).Interrupted);
+                await first.StopAsync();
+            }
+        }
+
+        TrialWorker? worker = null;
+        var coordinator = Coordinator(() => worker);
+        await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 1), ledger, runner, coordinator))
+        {
+            await worker.StartAsync();
+            Assert.False((await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60))).Interrupted);
+        }
+
+        var rows = ledger.Rows().OrderBy(r => r.Number).ToArray();
+        Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+        Assert.Equal(0, runner.Overlaps);
+        return string.Join("; ", rows.Select(r => $"trial {r.Number}: {r.EpochsDone} epochs, {r.End!.State}"));
+    }
+
     [Fact]
     public async Task A_coordinator_follows_workers_of_other_processes_through_the_store()
     {

@@ -1,3 +1,4 @@
+using AutoNet.Search.MultiFidelity;
 using AutoNet.Training;
 using Microsoft.Data.Sqlite;
 
@@ -85,6 +86,22 @@ internal sealed class SqliteTrialLedger : ITrialLedger
         }
 
         return Task.FromResult<IReadOnlyList<TrialSnapshot>>(rows);
+    }
+
+    public Task<IReadOnlyList<EpochScore>> GetScoresAsync(long trialId, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT epoch, accuracy FROM test_epochs WHERE trial = $id ORDER BY epoch";
+        command.Parameters.AddWithValue("$id", trialId);
+        using var reader = command.ExecuteReader();
+        var scores = new List<EpochScore>();
+        while (reader.Read())
+        {
+            scores.Add(new EpochScore(reader.GetInt32(0), reader.GetDouble(1)));
+        }
+
+        return Task.FromResult<IReadOnlyList<EpochScore>>(scores);
     }
 
     /// <summary>Per trial: how many final transitions, its end state, and its stored epochs.</summary>

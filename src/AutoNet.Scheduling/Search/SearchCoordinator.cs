@@ -408,9 +408,20 @@ public sealed class SearchCoordinator : ITrialEventSink
 
     private async Task RestoreAsync(CancellationToken cancellationToken)
     {
-        // A resumed search: finished trials count against the budget; unfinished ones are dispatched again (a job that
-        // finds its trial already running, or already past its target, steps aside).
-        foreach (var snapshot in (await ledger.GetTrialsAsync(options.ExperimentId, cancellationToken).ConfigureAwait(false)).Where(s => s.Role == options.Role))
+        // A resumed search: early stopping first takes back every stored score, so its rungs, promotions and paused
+        // trials are those of the interrupted search. Finished trials count against the budget; a trial waiting at a
+        // rung it was not promoted past stays paused (a promotion resumes it); the others are dispatched again (a job
+        // that finds its trial already running, or already past its target, steps aside).
+        var snapshots = (await ledger.GetTrialsAsync(options.ExperimentId, cancellationToken).ConfigureAwait(false))
+            .Where(s => s.Role == options.Role).OrderBy(s => s.TrialNumber).ToArray();
+        foreach (var snapshot in snapshots)
+        {
+            var scores = snapshot.EpochsDone > 0 ? await ledger.GetScoresAsync(snapshot.TrialId, cancellationToken).ConfigureAwait(false) : [];
+            EarlyStopping.Restore(new TrialHistory(snapshot.TrialNumber, snapshot.EpochsDone, scores, snapshot.EndState is not null,
+                snapshot.EndState == TrialEndState.Failed));
+        }
+
+        foreach (var snapshot in snapshots)
         {
             var trial = new TrackedTrial(snapshot.TrialId, snapshot.TrialNumber, snapshot.MaxEpochs)
             {
@@ -420,14 +431,19 @@ public sealed class SearchCoordinator : ITrialEventSink
             trials[snapshot.TrialId] = trial;
             started++;
             epochsTrained += snapshot.EpochsDone;
+            var target = EarlyStopping.TargetEpoch(trial.Number);
             if (snapshot.EndState is { } end)
             {
                 trial.Finished = true;
                 Count(end);
             }
+            else if (!snapshot.IsRunning && snapshot.EpochsDone > 0 && target <= snapshot.EpochsDone && snapshot.EpochsDone < snapshot.MaxEpochs)
+            {
+                trial.Paused = true;
+            }
             else
             {
-                await DispatchAsync(trial, Math.Max(EarlyStopping.TargetEpoch(trial.Number), snapshot.EpochsDone), cancellationToken).ConfigureAwait(false);
+                await DispatchAsync(trial, Math.Max(target, snapshot.EpochsDone), cancellationToken).ConfigureAwait(false);
             }
 
             if (snapshot.BestValidationAccuracy is { } score && (best is null || score > best.ValidationAccuracy))

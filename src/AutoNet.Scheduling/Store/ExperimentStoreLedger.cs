@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoNet.Search.MultiFidelity;
 using AutoNet.Store;
 
 namespace AutoNet.Scheduling.Store;
@@ -102,6 +103,13 @@ public sealed class ExperimentStoreLedger(IExperimentStore store) : ITrialLedger
 
         return snapshots;
     }
+
+    public async Task<IReadOnlyList<EpochScore>> GetScoresAsync(long trialId, CancellationToken cancellationToken) =>
+        (await store.GetEpochMetricsAsync(trialId, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.ValidationAccuracy is not null)
+            .Select(e => new EpochScore(e.Epoch, e.ValidationAccuracy!.Value))
+            .OrderBy(e => e.Epoch)
+            .ToArray();
 
     /// <summary>The <c>epochs</c> (any case) of a trial's hyperparameters JSON, or its <c>hp/epochs</c> when it is a whole search-space sample.</summary>
     public static int MaxEpochs(string hyperparametersJson)

@@ -15,6 +15,7 @@ public sealed class AshaScheduler : ITrialScheduler
     private readonly List<AshaRung> rungs = [];
     private readonly Dictionary<int, int> reachedRung = [];
     private readonly HashSet<int> failed = [];
+    private readonly HashSet<int> ended = [];
     private long arrivals;
 
     public AshaScheduler(int minEpochs, int maxEpochs, int reductionFactor = 3)
@@ -101,7 +102,7 @@ public sealed class AshaScheduler : ITrialScheduler
     {
         for (var index = rungs.Count - 1; index >= 0; index--)
         {
-            var candidate = rungs[index].BestPromotable(ReductionFactor, failed);
+            var candidate = rungs[index].BestPromotable(ReductionFactor, Excluded);
             if (candidate is { } trial)
             {
                 rungs[index].Promote(trial);
@@ -122,7 +123,7 @@ public sealed class AshaScheduler : ITrialScheduler
     {
         for (var index = rungs.Count - 1; index >= 0; index--)
         {
-            var candidate = rungs[index].BestPromotable(ReductionFactor, failed, roundUp: true);
+            var candidate = rungs[index].BestPromotable(ReductionFactor, Excluded, roundUp: true);
             if (candidate is { } trial)
             {
                 rungs[index].Promote(trial);
@@ -135,9 +136,53 @@ public sealed class AshaScheduler : ITrialScheduler
 
     public void OnTrialFailed(int trialNumber) => failed.Add(trialNumber);
 
+    /// <summary>
+    /// Records the trial's score at every rung it reached, in trial-number order (the arrival order ties fall back
+    /// to), and marks it promoted at each rung it trained past. A trial still waiting at its highest rung is paused
+    /// there as before the interruption, and <see cref="NextResumption"/> promotes it once it earns a place. A trial
+    /// that has ended keeps its place in the rungs it reached but is never promoted again.
+    /// </summary>
+    public void Restore(TrialHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var number = history.TrialNumber;
+        if (history.Failed)
+        {
+            failed.Add(number);
+        }
+        else if (history.Finished)
+        {
+            ended.Add(number);
+        }
+
+        for (var index = 0; index < rungs.Count && rungs[index].Epoch <= history.EpochsDone; index++)
+        {
+            var rung = rungs[index];
+            if (history.Scores.FirstOrDefault(s => s.Epoch == rung.Epoch) is not { } score || double.IsNaN(score.Score))
+            {
+                // No score stored at this rung (a failed epoch): the trial cannot be ranked there or above.
+                break;
+            }
+
+            if (!rung.Has(number))
+            {
+                rung.Record(number, score.Score, arrivals++);
+            }
+
+            reachedRung[number] = index;
+            if (history.EpochsDone > rung.Epoch)
+            {
+                rung.Promote(number);
+            }
+        }
+    }
+
     /// <summary>Trials paused at a rung and never promoted: the ones ASHA cut off.</summary>
     public IReadOnlyList<int> PausedTrials() =>
-        reachedRung.Where(p => !rungs[p.Value].IsPromoted(p.Key) && !failed.Contains(p.Key)).Select(p => p.Key).Order().ToArray();
+        reachedRung.Where(p => !rungs[p.Value].IsPromoted(p.Key) && !Excluded.Contains(p.Key)).Select(p => p.Key).Order().ToArray();
+
+    /// <summary>Trials that can never be promoted: failed ones, and ones a resumed search found already ended.</summary>
+    private HashSet<int> Excluded => ended.Count == 0 ? failed : [.. failed, .. ended];
 
     /// <summary>The score a trial needs at a rung to be promoted right now: the ⌊n/η⌋-th best recorded there.</summary>
     public double? CutOff(int rungIndex) => rungs[rungIndex].CutOff(ReductionFactor);

@@ -17,4 +17,9 @@ public sealed class FifoScheduler(int maxEpochs) : ITrialScheduler
     public void OnTrialFailed(int trialNumber)
     {
     }
+
+    // Nothing it decides depends on earlier trials.
+    public void Restore(TrialHistory history)
+    {
+    }
 }

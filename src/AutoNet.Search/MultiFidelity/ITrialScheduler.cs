@@ -28,4 +28,10 @@ public interface ITrialScheduler
 
     /// <summary>Forgets a trial that failed, so it neither blocks nor counts in later decisions.</summary>
     void OnTrialFailed(int trialNumber);
+
+    /// <summary>
+    /// Takes back what a resumed search's store remembers of a trial, before any new event: called once per stored
+    /// trial, in trial-number order, so the scheduler decides on as it would have without the interruption.
+    /// </summary>
+    void Restore(TrialHistory history);
 }

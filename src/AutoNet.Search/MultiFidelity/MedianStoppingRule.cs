@@ -79,4 +79,27 @@ public sealed class MedianStoppingRule : ITrialScheduler
     public TrialResumption? FinishingResumption() => null;
 
     public void OnTrialFailed(int trialNumber) => failed.Add(trialNumber);
+
+    /// <summary>Takes back every stored score (the medians compare against them); decisions already taken stand.</summary>
+    public void Restore(TrialHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        // Epochs count from 1 without gaps; a gap (an epoch whose score was not stored) ends what can be taken back.
+        var expected = 1;
+        foreach (var score in history.Scores.OrderBy(s => s.Epoch))
+        {
+            if (score.Epoch != expected || double.IsNaN(score.Score))
+            {
+                break;
+            }
+
+            OnEpochReported(history.TrialNumber, score.Epoch, score.Score);
+            expected++;
+        }
+
+        if (history.Failed)
+        {
+            failed.Add(history.TrialNumber);
+        }
+    }
 }

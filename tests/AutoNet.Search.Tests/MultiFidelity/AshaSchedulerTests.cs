@@ -50,6 +50,54 @@ public sealed class AshaSchedulerTests
     }
 
     [Fact]
+    public void A_scheduler_restored_from_stored_scores_decides_on_as_the_uninterrupted_one()
+    {
+        // The hand-computed sequence above, interrupted after trial 5 paused at rung 1 and taken back from the store.
+        var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3);
+        EpochScore[] At1(double score) => [new EpochScore(1, score)];
+        asha.Restore(new TrialHistory(0, 1, At1(0.50), Finished: false, Failed: false));
+        asha.Restore(new TrialHistory(1, 3, [new EpochScore(1, 0.70), new EpochScore(2, 0.75), new EpochScore(3, 0.80)], false, false));
+        asha.Restore(new TrialHistory(2, 1, At1(0.60), false, false));
+        asha.Restore(new TrialHistory(3, 1, At1(0.55), false, false));
+        asha.Restore(new TrialHistory(4, 1, At1(0.40), false, false));
+        asha.Restore(new TrialHistory(5, 3, [new EpochScore(1, 0.65), new EpochScore(2, 0.70), new EpochScore(3, 0.85)], false, false));
+
+        Assert.Null(asha.NextResumption());
+        Assert.Equal(3, asha.TargetEpoch(1));
+        Assert.Equal(1, asha.TargetEpoch(0));
+        Assert.Equal(0.65, asha.CutOff(0)); // n=6, quota 2: trials 1 and 5
+        Assert.Equal(TrialAction.Continue, asha.OnEpochReported(6, 1, 0.90));
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(7, 1, 0.30));
+        Assert.Equal(TrialAction.Pause, asha.OnEpochReported(8, 1, 0.45));
+        Assert.Null(asha.NextResumption());
+        Assert.Equal(TrialAction.Continue, asha.OnEpochReported(6, 3, 0.95));
+        Assert.Equal(9, asha.TargetEpoch(6));
+        Assert.Equal([0, 1, 2, 3, 4, 5, 7, 8], asha.PausedTrials());
+    }
+
+    [Fact]
+    public void After_a_restore_a_paused_trial_earns_its_promotion_and_an_ended_or_failed_one_never_does()
+    {
+        var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3);
+        asha.Restore(new TrialHistory(1, 1, [new EpochScore(1, 0.90)], Finished: true, Failed: false)); // pruned at rung 0
+        asha.Restore(new TrialHistory(2, 1, [new EpochScore(1, 0.80)], Finished: true, Failed: true));
+        asha.Restore(new TrialHistory(3, 1, [new EpochScore(1, 0.70)], Finished: false, Failed: false));
+
+        Assert.Null(asha.NextResumption()); // n=3, quota 1: trial 1, which has ended
+
+        asha.OnEpochReported(4, 1, 0.10);
+        asha.OnEpochReported(5, 1, 0.20);
+        asha.OnEpochReported(6, 1, 0.30); // n=6, quota 2: trials 1 and 2, neither can go on
+        Assert.Null(asha.NextResumption());
+        asha.OnEpochReported(7, 1, 0.05);
+        asha.OnEpochReported(8, 1, 0.04);
+        asha.OnEpochReported(9, 1, 0.03); // n=9, quota 3: trial 3 is third
+        Assert.Equal(new TrialResumption(3, 3), asha.NextResumption());
+        Assert.DoesNotContain(1, asha.PausedTrials());
+        Assert.DoesNotContain(2, asha.PausedTrials());
+    }
+
+    [Fact]
     public void Higher_rungs_are_promoted_first_when_a_slot_frees()
     {
         var asha = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 2);
