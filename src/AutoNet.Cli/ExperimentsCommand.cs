@@ -13,7 +13,7 @@ public static class ExperimentsCommand
         var json = new Option<bool>("--json") { Description = "Write JSON for scripts." };
         var store = StoreArguments.Store();
         var workspace = StoreArguments.Workspace();
-        var command = new Command("experiments", "List experiments with state, trial counts and best score.") { json, store, workspace };
+        var command = new Command("experiments", "List experiments with state (and why a failed one failed), trial counts and best score.") { json, store, workspace };
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(() =>
             RunAsync(result.GetValue(json), StoreArguments.Location(result, store, workspace), cancellationToken)));
         return command;
@@ -27,6 +27,8 @@ public static class ExperimentsCommand
         {
             name = s.Experiment.Name,
             state = s.Experiment.State.ToString(),
+            failureReason = s.Experiment.FailureReason,
+            searchSeconds = s.Experiment.SearchSeconds,
             data = s.Experiment.DataSource,
             space = s.Experiment.SearchSpaceName,
             strategy = s.Experiment.Strategy,
@@ -77,6 +79,11 @@ public static class ExperimentsCommand
             }
 
             AnsiConsole.Write(table);
+        }
+
+        foreach (var failed in rows.Where(r => r.failureReason is not null))
+        {
+            Console.Out.WriteLine($"{failed.name} failed: {failed.failureReason}");
         }
 
         return 0;

@@ -18,7 +18,7 @@ public static class SearchCommand
         };
         var strategy = new Option<string?>("--strategy") { Description = "random, grid, evolution, rl, tpe, or random+tpe, evolution+tpe, rl+tpe (default: chosen from the budget)." };
         var scheduler = new Option<string?>("--scheduler") { Description = "Early stopping: asha, fifo or median (default asha)." };
-        var time = new Option<string?>("--time-budget") { Description = "Wall-time budget, e.g. 90s, 30m, 1h, 1h30m." };
+        var time = new Option<string?>("--time-budget") { Description = "Wall-time budget, e.g. 90s, 30m, 1h, 1h30m. With --resume it replaces what is left of the stored budget." };
         var trials = new Option<int?>("--max-trials") { Description = "Stop after this many trials." };
         var epochs = new Option<long?>("--max-epochs") { Description = "Stop after this many epochs trained over all trials." };
         var resolution = new Option<int?>("--resolution") { Description = "Image side in pixels when the space does not search it (default: chosen from the data)." };

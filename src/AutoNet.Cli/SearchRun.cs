@@ -63,6 +63,42 @@ public static class SearchRun
         var setup = request.Resume is { } resume
             ? await ResumeAsync(store, request, resume, cancellationToken).ConfigureAwait(false)
             : await CreateAsync(store, request, slots, gpus > 0 && slots.Any(s => s.IsCuda), output, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunExperimentAsync(store, request, setup, slots, output, wall, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C before the search could record its own end (during set-up): the experiment can be resumed.
+            await store.SetExperimentStateAsync(setup.Experiment.Id, ExperimentState.Stopped, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await RecordFailureAsync(store, setup.Experiment, e).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Records why an experiment failed, so `autonet experiments` shows it Failed with the reason rather than Running
+    /// for ever. When the store itself is what failed, the write fails too, and the original error is what the user sees.
+    /// </summary>
+    private static async Task RecordFailureAsync(IExperimentStore store, Experiment experiment, Exception error)
+    {
+        try
+        {
+            await store.FailExperimentAsync(experiment.Id, error.Message, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ExperimentStoreException or IOException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            // The store cannot take the failure either; the error that caused it is reported by the caller.
+        }
+    }
+
+    private static async Task<int> RunExperimentAsync(IExperimentStore store, SearchRequest request, SearchSetup setup, IReadOnlyList<DeviceSlot> slots,
+        SearchOutput output, Stopwatch wall, CancellationToken cancellationToken)
+    {
         var experiment = setup.Experiment;
         output.Started(setup, slots, torch.get_num_threads(), request.RemoteSlots);
 
@@ -95,6 +131,9 @@ public static class SearchRun
             Concurrency = slots.Count + request.RemoteSlots,
             // Workers on other machines (PostgreSQL) report through the store only.
             PollInterval = store.Engine == StoreEngine.Postgres ? TimeSpan.FromSeconds(5) : null,
+            // A resumed search keeps what is left of its wall budget; a budget given with --resume replaces it.
+            ElapsedBefore = setup.Resumed && request.TimeBudget is null ? TimeSpan.FromSeconds(experiment.SearchSeconds) : TimeSpan.Zero,
+            SaveElapsed = (used, ct) => store.SetSearchSecondsAsync(experiment.Id, used.TotalSeconds, ct),
         }, ledger, dispatcher);
         var factory = new TrialRequestFactory(store, request.Workspace, TransferBackbone.Sources);
         var workerOptions = new TrialWorkerOptions

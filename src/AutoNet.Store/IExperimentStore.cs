@@ -32,6 +32,12 @@ public interface IExperimentStore : IAsyncDisposable
     /// <summary>Sets the experiment's state (Stopped on Ctrl-C, Running again on resume, Completed at the end).</summary>
     Task SetExperimentStateAsync(long experimentId, ExperimentState state, CancellationToken cancellationToken = default);
 
+    /// <summary>Marks the experiment Failed with the reason (its set-up or search stopped with an error).</summary>
+    Task FailExperimentAsync(long experimentId, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the search time used so far, which a resumed search takes off its wall budget.</summary>
+    Task SetSearchSecondsAsync(long experimentId, double seconds, CancellationToken cancellationToken = default);
+
     /// <summary>Saves the strategy's serialized state (RNG included), replacing the previous one, so a resumed search continues exactly.</summary>
     Task SaveStrategyStateAsync(long experimentId, ReadOnlyMemory<byte> state, CancellationToken cancellationToken = default);
 

@@ -30,6 +30,14 @@ internal static partial class StoreInput
         }
     }
 
+    public static void RequireSeconds(double value, string field)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            throw new ArgumentOutOfRangeException(field, value, $"{field} must be a finite number of seconds, at least 0");
+        }
+    }
+
     public static void ValidateExperiment(NewExperiment experiment)
     {
         ArgumentNullException.ThrowIfNull(experiment);

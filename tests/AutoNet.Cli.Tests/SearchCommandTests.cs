@@ -289,6 +289,36 @@ public sealed class SearchCommandTests(FashionMnistFolder data, ITestOutputHelpe
         Assert.Empty(await store.ListExperimentsAsync());
     }
 
+    [Fact]
+    public async Task A_search_whose_set_up_fails_after_the_experiment_is_stored_ends_it_failed_with_the_reason()
+    {
+        // Image names, nothing an image decoder can read: the listing accepts them, the cache build cannot.
+        var broken = Path.Join(workspace, "broken-data");
+        var random = new Random(5);
+        foreach (var label in new[] { "cat", "dog" })
+        {
+            Directory.CreateDirectory(Path.Join(broken, label));
+            for (var i = 0; i < 10; i++)
+            {
+                var bytes = new byte[2000];
+                random.NextBytes(bytes);
+                await File.WriteAllBytesAsync(Path.Join(broken, label, $"{i}.png"), bytes);
+            }
+        }
+
+        var (exitCode, _, stderr) = Cli(300, "search", "--data", broken, "--experiment", "broken", "--max-trials", "1", "--device", "cpu", "--plain");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("could be decoded", stderr);
+
+        var listed = Cli(60, "experiments", "--json");
+        Assert.True(listed.ExitCode == 0, listed.Stderr);
+        using var json = JsonDocument.Parse(listed.Stdout);
+        var experiment = json.RootElement.GetProperty("experiments").EnumerateArray().Single();
+        Assert.Equal("Failed", experiment.GetProperty("state").GetString());
+        Assert.Contains("could be decoded", experiment.GetProperty("failureReason").GetString());
+        Assert.Contains("broken failed: no training image", Cli(60, "experiments").Stdout);
+    }
+
     private (int ExitCode, string Stdout, string Stderr) Cli(int timeoutSeconds, params string[] arguments)
     {
         var withWorkspace = arguments.Contains("--workspace") || arguments.Contains("--store") ? arguments : [.. arguments, "--workspace", workspace];

@@ -145,6 +145,44 @@ public sealed class SearchCoordinatorTests
         Assert.Equal(straight, resumed);
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(600, false)]
+    public async Task A_resumed_search_has_only_what_is_left_of_its_wall_budget_and_stores_the_time_used(int secondsUsedBefore, bool trialsStart)
+    {
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var saved = new List<TimeSpan>();
+        TrialWorker? worker = null;
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: 2),
+            EarlyStopping = new FifoScheduler(2),
+            Budget = new SearchBudget(WallTime: TimeSpan.FromMinutes(10), MaxTrials: 2),
+            Concurrency = 1,
+            ElapsedBefore = TimeSpan.FromSeconds(secondsUsedBefore),
+            SaveElapsed = (used, _) =>
+            {
+                saved.Add(used);
+                return Task.CompletedTask;
+            },
+        }, ledger, new RestartableDispatcher(() => worker));
+        await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 1), ledger, new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1)), coordinator))
+        {
+            await worker.StartAsync();
+            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(trialsStart ? 2 : 0, summary.TrialsStarted);
+            Assert.Equal(trialsStart ? 2 : 0, ledger.Rows().Count);
+        }
+
+        // The time used is stored counting what was used before, and never goes back.
+        Assert.NotEmpty(saved);
+        Assert.True(saved[^1] >= TimeSpan.FromSeconds(secondsUsedBefore), $"last saved {saved[^1]}");
+        Assert.Equal(saved.Order(), saved);
+    }
+
     /// <summary>
     /// Each trial's epochs and end after an ASHA search of nine trials on one slot, run straight through or stopped
     /// (Ctrl-C) once <paramref name="epochsBeforeCtrlC"/> epochs are stored and resumed by a new coordinator,

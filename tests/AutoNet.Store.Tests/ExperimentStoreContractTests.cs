@@ -51,9 +51,11 @@ public sealed class ExperimentStoreContractTests
             old = (await store.AddTrialAsync(experiment.Id, Samples.Trial(1))).Id;
         }
 
-        // What a store written before trial roles looked like.
+        // What a store written before trial roles (and everything after them) looked like.
         await place.ExecuteAsync("ALTER TABLE trials DROP COLUMN role");
-        await place.ExecuteAsync("DELETE FROM autonet_schema_version WHERE version = 2");
+        await place.ExecuteAsync("ALTER TABLE experiments DROP COLUMN failure_reason");
+        await place.ExecuteAsync("ALTER TABLE experiments DROP COLUMN search_seconds");
+        await place.ExecuteAsync("DELETE FROM autonet_schema_version WHERE version >= 2");
 
         await using (var store = await place.OpenAsync())
         {
@@ -64,7 +66,54 @@ public sealed class ExperimentStoreContractTests
             Assert.Equal([TrialRole.Search, TrialRole.Final], (await store.ListTrialsAsync(experiment.Id)).Select(t => t.Role));
         }
 
-        Assert.Equal(2, await place.ScalarAsync("SELECT MAX(version) FROM autonet_schema_version"));
+        Assert.Equal(place.MigrationCount, await place.ScalarAsync("SELECT MAX(version) FROM autonet_schema_version"));
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task A_version_2_store_is_migrated_with_no_failure_reason_and_no_search_time_used(StoreEngine engine)
+    {
+        await using var place = await StoreUnderTest.CreateAsync(engine);
+        await using (var store = await place.OpenAsync())
+        {
+            await store.CreateExperimentAsync(Samples.Experiment());
+        }
+
+        // What a store written before experiments kept a failure reason and their search time looked like.
+        await place.ExecuteAsync("ALTER TABLE experiments DROP COLUMN failure_reason");
+        await place.ExecuteAsync("ALTER TABLE experiments DROP COLUMN search_seconds");
+        await place.ExecuteAsync("DELETE FROM autonet_schema_version WHERE version = 3");
+
+        await using (var store = await place.OpenAsync())
+        {
+            var experiment = (await store.GetExperimentAsync("fmnist-random"))!;
+            Assert.Null(experiment.FailureReason);
+            Assert.Equal(0, experiment.SearchSeconds);
+            await store.SetSearchSecondsAsync(experiment.Id, 42);
+            Assert.Equal(42, (await store.GetExperimentAsync("fmnist-random"))!.SearchSeconds);
+        }
+    }
+
+    [Theory, SqliteData, LiteDbData, PostgresData]
+    public async Task A_failed_experiment_keeps_its_reason_and_the_search_time_used_round_trips(StoreEngine engine)
+    {
+        await using var place = await StoreUnderTest.CreateAsync(engine);
+        await using var store = await place.OpenAsync();
+        var experiment = await store.CreateExperimentAsync(Samples.Experiment());
+        Assert.Null(experiment.FailureReason);
+        Assert.Equal(0, experiment.SearchSeconds);
+
+        await store.SetSearchSecondsAsync(experiment.Id, 123.5);
+        await store.FailExperimentAsync(experiment.Id, "data folder /data/cats: no image decodes");
+
+        var stored = (await store.GetExperimentAsync("fmnist-random"))!;
+        Assert.Equal(ExperimentState.Failed, stored.State);
+        Assert.Equal("data folder /data/cats: no image decodes", stored.FailureReason);
+        Assert.Equal(123.5, stored.SearchSeconds);
+        Assert.Equal("data folder /data/cats: no image decodes", (await store.ListExperimentsAsync()).Single().Experiment.FailureReason);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.SetSearchSecondsAsync(experiment.Id, double.NaN));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.SetSearchSecondsAsync(experiment.Id, -1));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.FailExperimentAsync(experiment.Id, " "));
+        Assert.Equal(123.5, (await store.GetExperimentAsync("fmnist-random"))!.SearchSeconds);
     }
 
     [Theory, SqliteData, LiteDbData, PostgresData]

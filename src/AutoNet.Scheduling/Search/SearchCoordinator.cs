@@ -30,6 +30,7 @@ public sealed class SearchCoordinator : ITrialEventSink
     private int failed;
     private long epochsTrained;
     private bool finishing;
+    private TimeSpan lastSaved;
     private volatile BestTrial? best;
 
     public SearchCoordinator(SearchCoordinatorOptions options, ITrialLedger ledger, ITrialDispatcher dispatcher)
@@ -39,6 +40,7 @@ public sealed class SearchCoordinator : ITrialEventSink
         ArgumentNullException.ThrowIfNull(dispatcher);
         options.Budget.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Concurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ElapsedBefore, TimeSpan.Zero);
         this.options = options;
         this.ledger = ledger;
         this.dispatcher = dispatcher;
@@ -49,8 +51,11 @@ public sealed class SearchCoordinator : ITrialEventSink
 
     private ITrialScheduler EarlyStopping => options.EarlyStopping;
 
+    /// <summary>Search time used against the wall budget: before a resume and in this run.</summary>
+    private TimeSpan Used => options.ElapsedBefore + clock.Elapsed;
+
     private bool BudgetSpent =>
-        (options.Budget.WallTime is { } wall && clock.Elapsed >= wall)
+        (options.Budget.WallTime is { } wall && Used >= wall)
         || (options.Budget.MaxEpochs is { } epochs && epochsTrained >= epochs);
 
     /// <summary>Runs the search until its budget is spent or nothing is left to try; cancellation stops it resumably.</summary>
@@ -72,6 +77,11 @@ public sealed class SearchCoordinator : ITrialEventSink
                     await HandleAsync(next, cancellationToken).ConfigureAwait(false);
                 }
 
+                if (clock.Elapsed - lastSaved >= options.SaveElapsedInterval)
+                {
+                    await SaveElapsedAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 await FillAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -90,7 +100,18 @@ public sealed class SearchCoordinator : ITrialEventSink
             await poller.ConfigureAwait(false);
         }
 
+        // Interrupted or not, the time used stands, so a resumed search gets only what is left of its budget.
+        await SaveElapsedAsync(CancellationToken.None).ConfigureAwait(false);
         return new SearchSummary(started, completed, pruned, failed, epochsTrained, clock.Elapsed, best, interrupted);
+    }
+
+    private async Task SaveElapsedAsync(CancellationToken cancellationToken)
+    {
+        lastSaved = clock.Elapsed;
+        if (options.SaveElapsed is { } save)
+        {
+            await save(Used, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public TrialDecision OnEpochCompleted(EpochReport report)
@@ -120,7 +141,7 @@ public sealed class SearchCoordinator : ITrialEventSink
         }
 
         // Wake up when the wall budget runs out even if no event comes.
-        var left = wall - clock.Elapsed;
+        var left = wall - Used;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(left > TimeSpan.Zero ? left + TimeSpan.FromMilliseconds(1) : TimeSpan.FromMilliseconds(1));
         try
@@ -214,7 +235,7 @@ public sealed class SearchCoordinator : ITrialEventSink
         }
 
         return options.Budget.WallTime is { } wall && survivor.SecondsPerEpoch > 0
-            && (wall - clock.Elapsed).TotalSeconds <= 1.5 * epochsLeft * survivor.SecondsPerEpoch;
+            && (wall - Used).TotalSeconds <= 1.5 * epochsLeft * survivor.SecondsPerEpoch;
     }
 
     private async Task DispatchAsync(TrackedTrial trial, int target, CancellationToken cancellationToken)

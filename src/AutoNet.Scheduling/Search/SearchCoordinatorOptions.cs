@@ -29,4 +29,15 @@ public sealed record SearchCoordinatorOptions
     /// in the same experiment are neither restored nor counted against this coordinator's budget.
     /// </summary>
     public TrialRole Role { get; init; } = TrialRole.Search;
+
+    /// <summary>Search time the experiment used before this run: a resumed search keeps only what is left of its wall budget.</summary>
+    public TimeSpan ElapsedBefore { get; init; }
+
+    /// <summary>
+    /// Stores the search time used so far (<see cref="ElapsedBefore"/> plus this run's), at most every
+    /// <see cref="SaveElapsedInterval"/> while events come and once when the run ends or is interrupted; null keeps nothing.
+    /// </summary>
+    public Func<TimeSpan, CancellationToken, Task>? SaveElapsed { get; init; }
+
+    public TimeSpan SaveElapsedInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

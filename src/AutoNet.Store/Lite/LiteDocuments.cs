@@ -29,6 +29,8 @@ internal static class LiteDocuments
         ["seed"] = e.Seed,
         ["state"] = nameof(ExperimentState.Running),
         ["strategy_state"] = BsonValue.Null,
+        ["failure_reason"] = BsonValue.Null,
+        ["search_seconds"] = 0.0,
         ["next_number"] = 1L,
         ["created_at"] = now,
         ["updated_at"] = now,
@@ -39,7 +41,10 @@ internal static class LiteDocuments
         Text(d, "search_space_name", Experiments), Text(d, "search_space_json", Experiments), Text(d, "strategy", Experiments),
         Text(d, "scheduler", Experiments), Text(d, "budget_json", Experiments), Long(d, "seed", Experiments),
         StoredValues.Parse<ExperimentState>(Text(d, "state", Experiments), "experiments.state"),
-        UnixTime.ToTime(Long(d, "created_at", Experiments)), UnixTime.ToTime(Long(d, "updated_at", Experiments)));
+        UnixTime.ToTime(Long(d, "created_at", Experiments)), UnixTime.ToTime(Long(d, "updated_at", Experiments)),
+        // Experiments written before these fields existed have none: no failure, no search time recorded.
+        d.ContainsKey("failure_reason") ? NullableText(d, "failure_reason", Experiments) : null,
+        d.ContainsKey("search_seconds") ? Double(d, "search_seconds", Experiments) : 0);
 
     public static BsonDocument Trial(long experimentId, long number, NewTrial t, string configHash, long now) => new()
     {

@@ -64,6 +64,22 @@ internal sealed class LiteExperimentStore : IExperimentStore
     public Task SetExperimentStateAsync(long experimentId, ExperimentState state, CancellationToken cancellationToken = default) =>
         UpdateExperimentAsync(experimentId, d => d["state"] = state.ToString(), cancellationToken);
 
+    public Task FailExperimentAsync(long experimentId, string reason, CancellationToken cancellationToken = default)
+    {
+        StoreInput.RequireText(reason, nameof(reason));
+        return UpdateExperimentAsync(experimentId, d =>
+        {
+            d["state"] = nameof(ExperimentState.Failed);
+            d["failure_reason"] = reason;
+        }, cancellationToken);
+    }
+
+    public Task SetSearchSecondsAsync(long experimentId, double seconds, CancellationToken cancellationToken = default)
+    {
+        StoreInput.RequireSeconds(seconds, nameof(seconds));
+        return UpdateExperimentAsync(experimentId, d => d["search_seconds"] = seconds, cancellationToken);
+    }
+
     public Task SaveStrategyStateAsync(long experimentId, ReadOnlyMemory<byte> state, CancellationToken cancellationToken = default)
     {
         var bytes = state.ToArray();

@@ -88,6 +88,10 @@ internal static class Schema
         new(2, "trial roles: search trials and the final training of the winner", """
             ALTER TABLE trials ADD COLUMN role TEXT NOT NULL DEFAULT 'Search' CHECK (role IN ('Search', 'Final'));
             """),
+        new(3, "experiments: why a failed one failed, and the search time a resumed search has already used", """
+            ALTER TABLE experiments ADD COLUMN failure_reason TEXT;
+            ALTER TABLE experiments ADD COLUMN search_seconds {real} NOT NULL DEFAULT 0;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -148,11 +148,30 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
         }, cancellationToken);
 
     public Task SetExperimentStateAsync(long experimentId, ExperimentState state, CancellationToken cancellationToken = default) =>
+        UpdateExperimentAsync(experimentId, "state = @State", new { State = state.ToString() }, cancellationToken);
+
+    public Task FailExperimentAsync(long experimentId, string reason, CancellationToken cancellationToken = default)
+    {
+        StoreInput.RequireText(reason, nameof(reason));
+        return UpdateExperimentAsync(experimentId, "state = @State, failure_reason = @Reason",
+            new { State = nameof(ExperimentState.Failed), Reason = reason }, cancellationToken);
+    }
+
+    public Task SetSearchSecondsAsync(long experimentId, double seconds, CancellationToken cancellationToken = default)
+    {
+        StoreInput.RequireSeconds(seconds, nameof(seconds));
+        return UpdateExperimentAsync(experimentId, "search_seconds = @Seconds", new { Seconds = seconds }, cancellationToken);
+    }
+
+    /// <summary>Sets <paramref name="assignments"/> (named parameters from <paramref name="values"/>) and the update time on one experiment.</summary>
+    private Task<int> UpdateExperimentAsync(long experimentId, string assignments, object values, CancellationToken cancellationToken) =>
         WriteAsync(async (c, tx, ct) =>
         {
+            var parameters = new DynamicParameters(values);
+            parameters.Add("Now", Now);
+            parameters.Add("Id", experimentId);
             var n = await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE experiments SET state = @State, updated_at = @Now WHERE id = @Id",
-                new { State = state.ToString(), Now, Id = experimentId }, tx, cancellationToken: ct)).ConfigureAwait(false);
+                $"UPDATE experiments SET {assignments}, updated_at = @Now WHERE id = @Id", parameters, tx, cancellationToken: ct)).ConfigureAwait(false);
             RequireExperiment(n, experimentId);
             return 0;
         }, cancellationToken);
