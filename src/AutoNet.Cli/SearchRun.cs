@@ -63,6 +63,9 @@ public static class SearchRun
         var setup = request.Resume is { } resume
             ? await ResumeAsync(store, request, resume, cancellationToken).ConfigureAwait(false)
             : await CreateAsync(store, request, slots, gpus > 0 && slots.Any(s => s.IsCuda), output, cancellationToken).ConfigureAwait(false);
+        // One coordinator per experiment (on PostgreSQL a second machine could resume it too): a second is refused,
+        // naming the host and process that runs it, before it touches the experiment.
+        await using var coordinator = await store.HoldCoordinatorAsync(setup.Experiment, cancellationToken).ConfigureAwait(false);
         try
         {
             return await RunExperimentAsync(store, request, setup, slots, output, wall, cancellationToken).ConfigureAwait(false);

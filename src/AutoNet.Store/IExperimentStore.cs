@@ -32,6 +32,14 @@ public interface IExperimentStore : IAsyncDisposable
     /// <summary>Sets the experiment's state (Stopped on Ctrl-C, Running again on resume, Completed at the end).</summary>
     Task SetExperimentStateAsync(long experimentId, ExperimentState state, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Makes this process the experiment's one coordinator until the lease is disposed (or the process dies). A second
+    /// coordinator, here or on another machine, gets <see cref="CoordinatorLockedException"/> naming the holder. On
+    /// PostgreSQL the lease is a session advisory lock, so the server ends it with the holder's connection, whatever
+    /// the machines' clocks say.
+    /// </summary>
+    Task<IAsyncDisposable> HoldCoordinatorAsync(Experiment experiment, CancellationToken cancellationToken = default);
+
     /// <summary>Marks the experiment Failed with the reason (its set-up or search stopped with an error).</summary>
     Task FailExperimentAsync(long experimentId, string reason, CancellationToken cancellationToken = default);
 

@@ -63,6 +63,14 @@ public sealed class ManyWorkersTests(FashionMnistFolder data, ITestOutputHelper 
         var experiment = await WaitForAsync(TimeSpan.FromMinutes(3), async () =>
             await store.GetExperimentAsync("many") is { State: ExperimentState.Running } e ? e : null, "the experiment to start running");
 
+        // A second coordinator for the running experiment, from another machine's workspace, is refused naming the process that runs it.
+        // (Not launched with the others: their watch fails on any process that exits, and this one must.)
+        using var second = CliProcess.Start("second coordinator", CliDll, ["search", "--resume", "many", "--device", "cpu", "--store", StoreLocation,
+            "--workspace", Path.Join(workspace, "second-machine")]);
+        Assert.True(await second.WaitForExitAsync(TimeSpan.FromMinutes(2)), "the second coordinator did not stop\n" + second.Transcript);
+        Assert.True(second.ExitCode == 1, second.Transcript);
+        Assert.Contains($"already run by autonet on {Environment.MachineName} (process {search.Id})", second.Transcript);
+
         // The workers join once the controller has built the decoded cache (they share its workspace).
         var workers = new[] { Launch("worker 1", WorkerArguments()), Launch("worker 2", WorkerArguments()) };
         var held = await WaitForAsync(TimeSpan.FromMinutes(4), async () =>

@@ -94,6 +94,31 @@ public sealed class ExperimentStoreContractTests
     }
 
     [Theory, SqliteData, LiteDbData, PostgresData]
+    public async Task A_second_coordinator_of_an_experiment_is_refused_naming_the_holder_until_the_first_lets_go(StoreEngine engine)
+    {
+        await using var place = await StoreUnderTest.CreateAsync(engine);
+        await using var store = await place.OpenAsync();
+        var a = await store.CreateExperimentAsync(Samples.Experiment("a"));
+        var b = await store.CreateExperimentAsync(Samples.Experiment("b"));
+
+        var lease = await store.HoldCoordinatorAsync(a);
+        var refused = await Assert.ThrowsAsync<CoordinatorLockedException>(() => store.HoldCoordinatorAsync(a));
+        Assert.Contains("'a'", refused.Message);
+        Assert.Contains(Environment.MachineName, refused.Holder);
+        Assert.Contains($"process {Environment.ProcessId}", refused.Holder);
+        await using (await store.HoldCoordinatorAsync(b))
+        {
+            // Another experiment of the same store has a coordinator of its own.
+        }
+
+        await lease.DisposeAsync();
+        await using (await store.HoldCoordinatorAsync(a))
+        {
+            // Let go: the next coordinator gets it.
+        }
+    }
+
+    [Theory, SqliteData, LiteDbData, PostgresData]
     public async Task A_failed_experiment_keeps_its_reason_and_the_search_time_used_round_trips(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);

@@ -64,6 +64,12 @@ internal sealed class LiteExperimentStore : IExperimentStore
     public Task SetExperimentStateAsync(long experimentId, ExperimentState state, CancellationToken cancellationToken = default) =>
         UpdateExperimentAsync(experimentId, d => d["state"] = state.ToString(), cancellationToken);
 
+    public Task<IAsyncDisposable> HoldCoordinatorAsync(Experiment experiment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        return Task.FromResult(EmbeddedCoordinatorLeases.Acquire(_file.FilePath, experiment, Location));
+    }
+
     public Task FailExperimentAsync(long experimentId, string reason, CancellationToken cancellationToken = default)
     {
         StoreInput.RequireText(reason, nameof(reason));

@@ -42,6 +42,9 @@ internal sealed class LiteFile : IAsyncDisposable
 
     public string Location => $"'{_path}'";
 
+    /// <summary>The database file.</summary>
+    public string FilePath => _path;
+
     /// <summary>The lock file every AutoNet opener of the store takes for each operation.</summary>
     public static string LockPathOf(string path) => Path.GetFullPath(path) + ".litedb-lock";
 

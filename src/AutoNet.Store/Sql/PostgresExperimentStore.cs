@@ -76,6 +76,68 @@ internal sealed class PostgresExperimentStore : SqlExperimentStore
             return 0;
         }, cancellationToken);
 
+    /// <summary>
+    /// A session advisory lock on a connection of its own, named (application_name) after this host and process so a
+    /// second coordinator can say who holds the experiment. The key joins the store's schema to the experiment id:
+    /// advisory locks are per database, and two stores may share one in different schemas.
+    /// </summary>
+    public override async Task<IAsyncDisposable> HoldCoordinatorAsync(Experiment experiment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        var builder = new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString)
+        {
+            ApplicationName = CoordinatorIdentity.Current.Length > 63 ? CoordinatorIdentity.Current[..63] : CoordinatorIdentity.Current,
+            Pooling = false,
+        };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var key = new { Experiment = (int)(experiment.Id % int.MaxValue) };
+            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT pg_try_advisory_lock(hashtext('autonet-coordinator:' || current_schema()), @Experiment)", key, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            {
+                return new AdvisoryLease(connection);
+            }
+
+            var holder = await connection.QueryFirstOrDefaultAsync<LockHolder>(new CommandDefinition(
+                """
+                SELECT a.application_name AS Name, host(a.client_addr) AS Address, a.backend_start AS Since
+                FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND l.classid::bigint = (hashtext('autonet-coordinator:' || current_schema())::bigint & 4294967295)
+                  AND l.objid::bigint = @Experiment
+                """, key, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new CoordinatorLockedException(experiment.Name, Describe(holder), Location);
+        }
+        catch (Exception e) when (e is not CoordinatorLockedException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static string Describe(LockHolder? holder) =>
+        holder is null ? "another process (gone by the time it was asked)"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{(string.IsNullOrEmpty(holder.Name) ? "another process" : holder.Name)}{(holder.Address is null ? "" : $", connected from {holder.Address}")}{(holder.Since is { } since ? $", since {since:u}" : "")}");
+
+    /// <summary>The session holding a coordinator lock, as pg_stat_activity shows it.</summary>
+    private sealed class LockHolder
+    {
+        public string? Name { get; set; }
+        public string? Address { get; set; }
+        public DateTime? Since { get; set; }
+    }
+
+    /// <summary>Ends the lease by closing its connection: the server drops the session's advisory locks with it.</summary>
+    private sealed class AdvisoryLease(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+    }
+
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 

@@ -150,6 +150,8 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
     public Task SetExperimentStateAsync(long experimentId, ExperimentState state, CancellationToken cancellationToken = default) =>
         UpdateExperimentAsync(experimentId, "state = @State", new { State = state.ToString() }, cancellationToken);
 
+    public abstract Task<IAsyncDisposable> HoldCoordinatorAsync(Experiment experiment, CancellationToken cancellationToken = default);
+
     public Task FailExperimentAsync(long experimentId, string reason, CancellationToken cancellationToken = default)
     {
         StoreInput.RequireText(reason, nameof(reason));

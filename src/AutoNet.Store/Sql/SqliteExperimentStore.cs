@@ -38,6 +38,12 @@ internal sealed class SqliteExperimentStore : SqlExperimentStore
 
     public override string Location => $"'{_path}'";
 
+    public override Task<IAsyncDisposable> HoldCoordinatorAsync(Experiment experiment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        return Task.FromResult(EmbeddedCoordinatorLeases.Acquire(_path, experiment, Location));
+    }
+
     public static async Task<SqliteExperimentStore> OpenAsync(string path, StoreOptions options, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
