@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using AutoNet.Store;
 using Xunit.Abstractions;
@@ -74,23 +75,69 @@ public sealed class SearchOutcomeTests(FashionMnistFolder data, ITestOutputHelpe
             var search = Cli(workspace, 600, "search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--strategy", "evolution", "--scheduler", "asha",
                 "--max-trials", "4", "--experiment", "seeded", "--seed", "11", "--json");
             Assert.True(search.ExitCode == 0, $"{run}: {search.Stderr}{search.Stdout}");
-            await using var store = await ExperimentStore.OpenAsync(Path.Join(workspace, "autonet.db"));
-            var trials = await store.ListTrialsAsync((await store.GetExperimentAsync("seeded"))!.Id);
-            var lines = new List<string>();
-            foreach (var trial in trials)
-            {
-                var epochs = await store.GetEpochMetricsAsync(trial.Id);
-                lines.Add($"{trial.Number} {trial.GenotypeHash} {trial.HyperparametersJson} {trial.State} {trial.EpochsDone} {trial.TestAccuracy:R} "
-                    + string.Join(",", epochs.Select(e => $"{e.ValidationAccuracy:R}/{e.TrainLoss:R}")));
-            }
-
-            runs.Add(lines);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            runs.Add(await TrialLinesAsync(workspace, "seeded"));
         }
 
         output.WriteLine(string.Join('\n', runs[0]));
         Assert.Equal(4, runs[0].Count);
         Assert.Equal(runs[0], runs[1]);
+    }
+
+    [Fact]
+    public async Task An_asha_search_killed_mid_trial_and_resumed_ends_every_trial_as_the_uninterrupted_search_with_its_seed()
+    {
+        string[] arguments = ["search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--strategy", "random", "--scheduler", "asha",
+            "--max-trials", "4", "--experiment", "asha", "--seed", "5", "--device", "cpu"];
+        var straightWorkspace = Folder("autonet-outcome-straight-");
+        var straight = Cli(straightWorkspace, 600, [.. arguments, "--json"]);
+        Assert.True(straight.ExitCode == 0, straight.Stderr + straight.Stdout);
+        var expected = await TrialLinesAsync(straightWorkspace, "asha");
+
+        // The same search, killed once the third trial has stored its first epoch (two trials wait at the rung by
+        // then, and ASHA decides on the third), then resumed.
+        var workspace = Folder("autonet-outcome-killed-");
+        using (var search = Process.Start(TestChildProcess.StartInfo("dotnet", [CliDll, .. arguments, "--plain", "--workspace", workspace]))!)
+        {
+            search.ErrorDataReceived += (_, _) => { };
+            search.BeginErrorReadLine();
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            string? line;
+            while ((line = await search.StandardOutput.ReadLineAsync()) is not null && !line.Contains("trial 3: epoch 1/", StringComparison.Ordinal))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "trial 3 did not reach its first epoch in time");
+            }
+
+            Assert.NotNull(line);
+            search.Kill();
+            await search.WaitForExitAsync();
+            Assert.Equal(137, search.ExitCode);
+        }
+
+        var resumed = Cli(workspace, 600, "search", "--resume", "asha", "--device", "cpu", "--json");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
+
+        output.WriteLine(string.Join('\n', expected));
+        Assert.Contains(expected, l => l.Contains(" Completed ", StringComparison.Ordinal));
+        Assert.Contains(expected, l => l.Contains(" Pruned ", StringComparison.Ordinal));
+        Assert.Equal(expected, await TrialLinesAsync(workspace, "asha"));
+    }
+
+    /// <summary>Each trial of the experiment as one line: what it tried, how it ended, and every stored score.</summary>
+    private static async Task<IReadOnlyList<string>> TrialLinesAsync(string workspace, string experiment)
+    {
+        var lines = new List<string>();
+        await using (var store = await ExperimentStore.OpenAsync(Path.Join(workspace, "autonet.db")))
+        {
+            foreach (var trial in await store.ListTrialsAsync((await store.GetExperimentAsync(experiment))!.Id))
+            {
+                var epochs = await store.GetEpochMetricsAsync(trial.Id);
+                lines.Add($"{trial.Number} {trial.Role} {trial.GenotypeHash} {trial.HyperparametersJson} {trial.State} {trial.EpochsDone} {trial.TestAccuracy:R} "
+                    + string.Join(",", epochs.Select(e => $"{e.ValidationAccuracy:R}/{e.TrainLoss:R}")));
+            }
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return lines;
     }
 
     private string Folder(string prefix)
