@@ -103,6 +103,17 @@ public static class SearchRun
         SearchOutput output, Stopwatch wall, CancellationToken cancellationToken)
     {
         var experiment = setup.Experiment;
+        if (setup.Resumed && (request.TimeBudget is not null || request.MaxTrials is not null || request.MaxEpochs is not null))
+        {
+            // A budget given with --resume replaces the stored one, for later resumes too (written only now that this
+            // process is the experiment's coordinator); a new time budget counts from now.
+            await store.SetBudgetAsync(experiment.Id, setup.Data.Plan.ToJson(), cancellationToken).ConfigureAwait(false);
+            if (request.TimeBudget is not null)
+            {
+                await store.SetSearchSecondsAsync(experiment.Id, 0, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         output.Started(setup, slots, torch.get_num_threads(), request.RemoteSlots);
 
         var cache = setup.Data.Cache(setup.Data.Plan.Resolution, output.CacheProgress(), cancellationToken);

@@ -43,6 +43,9 @@ public interface IExperimentStore : IAsyncDisposable
     /// <summary>Marks the experiment Failed with the reason (its set-up or search stopped with an error).</summary>
     Task FailExperimentAsync(long experimentId, string reason, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the experiment's budget (a resumed search given a new one keeps it for later resumes).</summary>
+    Task SetBudgetAsync(long experimentId, string budgetJson, CancellationToken cancellationToken = default);
+
     /// <summary>Records the search time used so far, which a resumed search takes off its wall budget.</summary>
     Task SetSearchSecondsAsync(long experimentId, double seconds, CancellationToken cancellationToken = default);
 

@@ -119,7 +119,7 @@ public sealed class ExperimentStoreContractTests
     }
 
     [Theory, SqliteData, LiteDbData, PostgresData]
-    public async Task A_failed_experiment_keeps_its_reason_and_the_search_time_used_round_trips(StoreEngine engine)
+    public async Task A_failed_experiment_keeps_its_reason_and_a_new_budget_and_the_search_time_used_round_trip(StoreEngine engine)
     {
         await using var place = await StoreUnderTest.CreateAsync(engine);
         await using var store = await place.OpenAsync();
@@ -128,12 +128,15 @@ public sealed class ExperimentStoreContractTests
         Assert.Equal(0, experiment.SearchSeconds);
 
         await store.SetSearchSecondsAsync(experiment.Id, 123.5);
+        await store.SetBudgetAsync(experiment.Id, """{"timeBudgetSeconds":600}""");
         await store.FailExperimentAsync(experiment.Id, "data folder /data/cats: no image decodes");
 
         var stored = (await store.GetExperimentAsync("fmnist-random"))!;
         Assert.Equal(ExperimentState.Failed, stored.State);
         Assert.Equal("data folder /data/cats: no image decodes", stored.FailureReason);
         Assert.Equal(123.5, stored.SearchSeconds);
+        Assert.Equal("""{"timeBudgetSeconds":600}""", stored.BudgetJson);
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.SetBudgetAsync(experiment.Id, "{not json"));
         Assert.Equal("data folder /data/cats: no image decodes", (await store.ListExperimentsAsync()).Single().Experiment.FailureReason);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.SetSearchSecondsAsync(experiment.Id, double.NaN));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.SetSearchSecondsAsync(experiment.Id, -1));

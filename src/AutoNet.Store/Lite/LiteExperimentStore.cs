@@ -80,6 +80,12 @@ internal sealed class LiteExperimentStore : IExperimentStore
         }, cancellationToken);
     }
 
+    public Task SetBudgetAsync(long experimentId, string budgetJson, CancellationToken cancellationToken = default)
+    {
+        StoreInput.RequireJson(budgetJson, nameof(budgetJson));
+        return UpdateExperimentAsync(experimentId, d => d["budget_json"] = budgetJson, cancellationToken);
+    }
+
     public Task SetSearchSecondsAsync(long experimentId, double seconds, CancellationToken cancellationToken = default)
     {
         StoreInput.RequireSeconds(seconds, nameof(seconds));

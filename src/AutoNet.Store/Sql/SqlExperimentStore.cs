@@ -159,6 +159,12 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
             new { State = nameof(ExperimentState.Failed), Reason = reason }, cancellationToken);
     }
 
+    public Task SetBudgetAsync(long experimentId, string budgetJson, CancellationToken cancellationToken = default)
+    {
+        StoreInput.RequireJson(budgetJson, nameof(budgetJson));
+        return UpdateExperimentAsync(experimentId, "budget_json = @Budget", new { Budget = budgetJson }, cancellationToken);
+    }
+
     public Task SetSearchSecondsAsync(long experimentId, double seconds, CancellationToken cancellationToken = default)
     {
         StoreInput.RequireSeconds(seconds, nameof(seconds));
