@@ -2,19 +2,21 @@ using System.Diagnostics;
 using System.Globalization;
 using AutoNet.Store;
 
-// Store write and leaderboard-read latency of the two embedded engines at a given number of trials (10,000 by
-// default): each store is filled once (every trial claimed, one epoch reported, completed), then the rounds alternate
-// the engines, each round timing writes (report an epoch, finish) on new trials and reads (a top-10 leaderboard, the
-// experiments list) on the full store. Prints medians and p95 per engine and the SQLite/LiteDB ratio of the medians.
-//   dotnet run -c Release --project experiments/bench/StoreLatency -- [--trials 10000] [--rounds 5] [--ops 40]
+// Store write and leaderboard-read latency of the embedded engines, and of PostgreSQL when given a connection string
+// to an empty database, at a given number of trials (10,000 by default): each store is filled once (every trial
+// claimed, one epoch reported, completed), then the rounds alternate the engines, each round timing writes (report an
+// epoch, finish) on new trials and reads (a top-10 leaderboard, the experiments list) on the full store. Prints medians
+// and p95 per engine and the ratio of each engine's medians to SQLite's, the default.
+//   dotnet run -c Release --project experiments/bench/StoreLatency -- [--trials 10000] [--rounds 5] [--ops 40] [--postgres "Host=…;Database=…"]
 var trials = Option("--trials", 10_000);
 var rounds = Option("--rounds", 5);
 var ops = Option("--ops", 40);
+var postgres = TextOption("--postgres");
 var folder = Path.Combine(Path.GetTempPath(), "autonet-store-latency-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
 try
 {
-    var engines = new[] { StoreEngine.Sqlite, StoreEngine.LiteDb };
+    var engines = postgres is null ? new[] { StoreEngine.Sqlite, StoreEngine.LiteDb } : new[] { StoreEngine.Sqlite, StoreEngine.LiteDb, StoreEngine.Postgres };
     var samples = engines.ToDictionary(e => e, _ => new Dictionary<string, List<double>> { ["write"] = [], ["leaderboard"] = [], ["experiments"] = [] });
     var experiments = new Dictionary<StoreEngine, long>();
     foreach (var engine in engines)
@@ -34,7 +36,7 @@ try
 
     for (var round = 0; round < rounds; round++)
     {
-        foreach (var engine in round % 2 == 0 ? engines : engines.Reverse())
+        foreach (var engine in round % 2 == 0 ? engines : engines.Reverse().ToArray())
         {
             await using var store = await Open(engine);
             var id = experiments[engine];
@@ -57,8 +59,11 @@ try
             Console.WriteLine(FormattableString.Invariant($"{what,-13} {engine,-7} {Percentile(s, 0.5),7:0.00} {Percentile(s, 0.95),7:0.00}"));
         }
 
-        Console.WriteLine(FormattableString.Invariant(
-            $"{what,-13} LiteDB/SQLite median ratio {Percentile(samples[StoreEngine.LiteDb][what], 0.5) / Percentile(samples[StoreEngine.Sqlite][what], 0.5):0.0}x"));
+        foreach (var engine in engines.Where(e => e != StoreEngine.Sqlite))
+        {
+            Console.WriteLine(FormattableString.Invariant(
+                $"{what,-13} {engine}/SQLite median ratio {Percentile(samples[engine][what], 0.5) / Percentile(samples[StoreEngine.Sqlite][what], 0.5):0.0}x"));
+        }
     }
 }
 finally
@@ -66,8 +71,12 @@ finally
     Directory.Delete(folder, recursive: true);
 }
 
-Task<IExperimentStore> Open(StoreEngine engine) =>
-    ExperimentStore.OpenAsync((engine == StoreEngine.LiteDb ? "litedb:" : "sqlite:") + Path.Combine(folder, $"{engine}.db"));
+Task<IExperimentStore> Open(StoreEngine engine) => engine switch
+{
+    StoreEngine.Postgres => ExperimentStore.OpenAsync(postgres!),
+    StoreEngine.LiteDb => ExperimentStore.OpenAsync("litedb:" + Path.Combine(folder, "LiteDb.db")),
+    _ => ExperimentStore.OpenAsync("sqlite:" + Path.Combine(folder, "Sqlite.db")),
+};
 
 // A trial as a search writes it: added, claimed, one epoch reported, completed. With samples, times the two result writes.
 static async Task RunTrial(IExperimentStore store, long experimentId, int i, List<double>? writes)
@@ -92,6 +101,12 @@ static double Percentile(List<double> values, double p)
 {
     var sorted = values.Order().ToList();
     return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}
+
+string? TextOption(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
 int Option(string name, int fallback)
