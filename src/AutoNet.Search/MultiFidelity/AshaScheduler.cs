@@ -15,7 +15,8 @@ public sealed class AshaScheduler : ITrialScheduler
     private readonly List<AshaRung> rungs = [];
     private readonly Dictionary<int, int> reachedRung = [];
     private readonly HashSet<int> failed = [];
-    private readonly HashSet<int> ended = [];
+    // Trials never to be promoted: failed ones, and ones a resumed search found already ended.
+    private readonly HashSet<int> excluded = [];
     private long arrivals;
 
     public AshaScheduler(int minEpochs, int maxEpochs, int reductionFactor = 3)
@@ -102,7 +103,7 @@ public sealed class AshaScheduler : ITrialScheduler
     {
         for (var index = rungs.Count - 1; index >= 0; index--)
         {
-            var candidate = rungs[index].BestPromotable(ReductionFactor, Excluded);
+            var candidate = rungs[index].BestPromotable(ReductionFactor, excluded);
             if (candidate is { } trial)
             {
                 rungs[index].Promote(trial);
@@ -123,7 +124,7 @@ public sealed class AshaScheduler : ITrialScheduler
     {
         for (var index = rungs.Count - 1; index >= 0; index--)
         {
-            var candidate = rungs[index].BestPromotable(ReductionFactor, Excluded, roundUp: true);
+            var candidate = rungs[index].BestPromotable(ReductionFactor, excluded, roundUp: true);
             if (candidate is { } trial)
             {
                 rungs[index].Promote(trial);
@@ -134,7 +135,11 @@ public sealed class AshaScheduler : ITrialScheduler
         return null;
     }
 
-    public void OnTrialFailed(int trialNumber) => failed.Add(trialNumber);
+    public void OnTrialFailed(int trialNumber)
+    {
+        failed.Add(trialNumber);
+        excluded.Add(trialNumber);
+    }
 
     /// <summary>
     /// Records the trial's score at every rung it reached, in trial-number order (the arrival order ties fall back
@@ -150,9 +155,10 @@ public sealed class AshaScheduler : ITrialScheduler
         {
             failed.Add(number);
         }
-        else if (history.Finished)
+
+        if (history.Finished)
         {
-            ended.Add(number);
+            excluded.Add(number);
         }
 
         for (var index = 0; index < rungs.Count && rungs[index].Epoch <= history.EpochsDone; index++)
@@ -179,10 +185,7 @@ public sealed class AshaScheduler : ITrialScheduler
 
     /// <summary>Trials paused at a rung and never promoted: the ones ASHA cut off.</summary>
     public IReadOnlyList<int> PausedTrials() =>
-        reachedRung.Where(p => !rungs[p.Value].IsPromoted(p.Key) && !Excluded.Contains(p.Key)).Select(p => p.Key).Order().ToArray();
-
-    /// <summary>Trials that can never be promoted: failed ones, and ones a resumed search found already ended.</summary>
-    private HashSet<int> Excluded => ended.Count == 0 ? failed : [.. failed, .. ended];
+        reachedRung.Where(p => !rungs[p.Value].IsPromoted(p.Key) && !excluded.Contains(p.Key)).Select(p => p.Key).Order().ToArray();
 
     /// <summary>The score a trial needs at a rung to be promoted right now: the ⌊n/η⌋-th best recorded there.</summary>
     public double? CutOff(int rungIndex) => rungs[rungIndex].CutOff(ReductionFactor);
