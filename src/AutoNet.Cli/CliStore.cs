@@ -2,7 +2,8 @@ using System.Text.Json;
 using AutoNet.Data;
 using AutoNet.Data.Cache;
 using AutoNet.Models.Genotypes;
-using AutoNet.Scheduling.Quartz;
+using AutoNet.Scheduling.Jobs;
+using Hangfire;
 using AutoNet.Search.Spaces;
 using AutoNet.Store;
 using Npgsql;
@@ -56,7 +57,7 @@ public static class CliStore
     /// <summary>
     /// Refuses, before anything is created, a training process (search or worker) that would write into the data
     /// folder of <paramref name="dataSource"/>: its workspace, decoded cache, and for an embedded store the store file and
-    /// the files beside it (locks, LiteDB's log, Quartz's job store), all pass the one <see cref="WorkspaceGuard"/>.
+    /// the files beside it (locks, LiteDB's log, the job store an earlier version kept), all pass the one <see cref="WorkspaceGuard"/>.
     /// </summary>
     public static void EnsureOutsideData(string workspace, string location, string dataSource)
     {
@@ -91,21 +92,37 @@ public static class CliStore
     }
 
     /// <summary>
-    /// Quartz's job store: in the same database, but beside a LiteDB store in a SQLite file of its own (Quartz speaks
-    /// SQL only): its provider and ADO.NET connection string.
+    /// Where the store's trial jobs queue: in this process's memory for an embedded store (one process trains on it),
+    /// on the PostgreSQL server, in a schema of its own, for a store shared by many machines.
     /// </summary>
-    public static (QuartzProvider Provider, string ConnectionString) JobStore(string location)
+    public static JobStorage JobStorage(string location) =>
+        ExperimentStore.IsPostgres(location) ? TrialJobStorage.Postgres(PostgresConnectionString(location)) : TrialJobStorage.InMemory();
+
+    /// <summary>
+    /// Deletes the SQLite file an earlier AutoNet kept beside a LiteDB store for Quartz's job store (a SQLite store
+    /// kept those tables inside, and drops them itself): the jobs a search needs are dispatched again from the store.
+    /// </summary>
+    public static void RemoveLegacyJobStore(string location)
     {
-        if (!ExperimentStore.IsPostgres(location))
+        if (ExperimentStore.IsPostgres(location))
         {
-            var (engine, path) = ExperimentStore.EmbeddedEngine(location);
-            var file = engine == StoreEngine.LiteDb ? JobStoreFile(path) : Path.GetFullPath(path);
-            return (QuartzProvider.Sqlite, $"Data Source={file};Default Timeout=60");
+            return;
         }
 
+        var file = JobStoreFile(FilePath(location));
+        foreach (var path in new[] { file, file + "-wal", file + "-shm", file + "-journal" })
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>An Npgsql connection string for a PostgreSQL store location (a connection string or a postgres:// URI).</summary>
+    public static string PostgresConnectionString(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
         if (!location.Contains("://", StringComparison.Ordinal))
         {
-            return (QuartzProvider.Postgres, location);
+            return location;
         }
 
         var uri = new Uri(location);
@@ -126,7 +143,7 @@ public static class CliStore
             builder.Password = Uri.UnescapeDataString(user[1]);
         }
 
-        return (QuartzProvider.Postgres, builder.ConnectionString);
+        return builder.ConnectionString;
     }
 
     private static string JobStoreFile(string storePath) => Path.GetFullPath(storePath) + ".jobs.sqlite";

@@ -60,6 +60,7 @@ public static class SearchRun
         }
 
         using var storeLock = store.Engine != StoreEngine.Postgres ? StoreLock.Acquire(CliStore.FilePath(request.StoreLocation)) : null;
+        CliStore.RemoveLegacyJobStore(request.StoreLocation);
         var setup = request.Resume is { } resume
             ? await ResumeAsync(store, request, resume, cancellationToken).ConfigureAwait(false)
             : await CreateAsync(store, request, slots, gpus > 0 && slots.Any(s => s.IsCuda), output, cancellationToken).ConfigureAwait(false);
@@ -133,9 +134,10 @@ public static class SearchRun
         }
 
         await store.SetExperimentStateAsync(experiment.Id, ExperimentState.Running, cancellationToken).ConfigureAwait(false);
-        var (provider, connection) = CliStore.JobStore(request.StoreLocation);
+        var jobs = CliStore.JobStorage(request.StoreLocation);
+        using var ownedJobs = jobs as IDisposable;
         var ledger = new ExperimentStoreLedger(store);
-        var dispatcher = new WorkerDispatcher();
+        var dispatcher = new WorkerDispatcher(jobs, slots);
         var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
         {
             ExperimentId = experiment.Id,
@@ -152,10 +154,8 @@ public static class SearchRun
         var factory = new TrialRequestFactory(store, request.Workspace, TransferBackbone.Sources);
         var workerOptions = new TrialWorkerOptions
         {
-            WorkerId = store.Engine != StoreEngine.Postgres ? $"{Environment.MachineName}-local"
-                : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}"),
-            Provider = provider,
-            ConnectionString = connection,
+            WorkerId = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}"),
+            Storage = jobs,
             Slots = slots,
         };
 
@@ -228,7 +228,6 @@ public static class SearchRun
         TrialRequestFactory factory, WorkerDispatcher dispatcher, SearchOutput output, IExperimentStore store, Experiment experiment, CancellationToken cancellationToken)
     {
         await using var worker = new TrialWorker(workerOptions, ledger, new TrainingTrialRunner(factory.Create), coordinator);
-        dispatcher.Worker = worker;
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
         using var watching = new CancellationTokenSource();
         var watcher = output.WatchAsync(store, experiment, coordinator, watching.Token);

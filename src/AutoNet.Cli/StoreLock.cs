@@ -1,8 +1,8 @@
 namespace AutoNet.Cli;
 
 /// <summary>
-/// The one process that trains on a SQLite store. Quartz cannot cluster on SQLite, so one process runs its trials;
-/// this exclusive lock (released by the kernel when the process dies, kill -9 included) says which. Holding it also
+/// The one process that trains on an embedded store. Its trial jobs queue in that process's memory (many machines
+/// share a PostgreSQL store instead), so one process runs its trials; this exclusive lock (released by the kernel when the process dies, kill -9 included) says which. Holding it also
 /// proves that any trial the store still marks Running belongs to a dead process, so a resumed search takes those
 /// trials back at once instead of waiting for their heartbeat to go stale.
 /// </summary>
@@ -12,7 +12,7 @@ internal sealed class StoreLock : IDisposable
 
     private StoreLock(FileStream stream) => this.stream = stream;
 
-    /// <summary>The lock file beside a SQLite store.</summary>
+    /// <summary>The lock file beside an embedded store.</summary>
     public static string PathOf(string storePath) => Path.GetFullPath(storePath) + ".worker-lock";
 
     public static StoreLock Acquire(string storePath)

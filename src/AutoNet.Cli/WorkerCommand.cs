@@ -9,9 +9,9 @@ using TorchSharp;
 namespace AutoNet.Cli;
 
 /// <summary>
-/// `autonet worker --store &lt;postgres|sqlite&gt;`: a worker process that joins the store's Quartz cluster and trains
-/// whatever trials the searches dispatch, on this machine's device slots, until Ctrl-C (its running trials then stop
-/// at their checkpoint and go back to the queue). Each machine reads the experiment's data from its own
+/// `autonet worker --store &lt;postgres&gt;`: a worker process that takes trial jobs from the PostgreSQL store's Hangfire
+/// queue and trains whatever trials the searches dispatch, on this machine's device slots, until Ctrl-C (its running
+/// trials then stop at their checkpoint and go back to the queue). Each machine reads the experiment's data from its own
 /// <c>--data</c> path as stored, and keeps its caches and checkpoints under its own workspace.
 /// </summary>
 public static class WorkerCommand
@@ -23,7 +23,7 @@ public static class WorkerCommand
         var experiment = new Option<string?>("--experiment") { Description = "Refuse to start unless this experiment exists and is running (the worker takes the trials of every running search of the store)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:0,1 or auto.", DefaultValueFactory = _ => "auto" };
         var workers = new Option<int?>("--workers") { Description = "Trials trained at once (default: one per device)." };
-        var command = new Command("worker", "Join an experiment store's cluster and train its trials on this machine.") { store, workspace, experiment, device, workers };
+        var command = new Command("worker", "Join a PostgreSQL experiment store's job queue and train its trials on this machine.") { store, workspace, experiment, device, workers };
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(() => RunAsync(StoreArguments.Location(result, store, workspace),
             result.GetValue(workspace)!, result.GetValue(experiment), result.GetValue(device)!, result.GetValue(workers), cancellationToken)));
         return command;
@@ -31,6 +31,11 @@ public static class WorkerCommand
 
     private static async Task<int> RunAsync(string location, string workspace, string? experimentName, string device, int? workers, CancellationToken cancellationToken)
     {
+        if (!ExperimentStore.IsPostgres(location))
+        {
+            throw new CliException($"--store '{location}': a worker joins a PostgreSQL store (postgres://…); an embedded store's trials queue in the memory of the search that trains them, so train more at once with `autonet search --workers N`");
+        }
+
         await using var store = await CliStore.OpenExistingAsync(location, cancellationToken).ConfigureAwait(false);
 
         // The worker trains any experiment of the store: none may have its data folder around this worker's files.
@@ -39,7 +44,6 @@ public static class WorkerCommand
             CliStore.EnsureOutsideData(workspace, location, summary.Experiment.DataSource);
         }
 
-        using var storeLock = store.Engine != StoreEngine.Postgres ? StoreLock.Acquire(CliStore.FilePath(location)) : null;
         if (experimentName is not null)
         {
             var experiment = await CliStore.ExperimentAsync(store, experimentName, cancellationToken).ConfigureAwait(false);
@@ -57,13 +61,10 @@ public static class WorkerCommand
         }
 
         torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, slots.Count(s => !s.IsCuda))));
-        var (provider, connection) = CliStore.JobStore(location);
         var options = new TrialWorkerOptions
         {
-            WorkerId = store.Engine != StoreEngine.Postgres ? $"{Environment.MachineName}-local"
-                : string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}"),
-            Provider = provider,
-            ConnectionString = connection,
+            WorkerId = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}"),
+            Storage = CliStore.JobStorage(location),
             Slots = slots,
         };
         var factory = new TrialRequestFactory(store, workspace, TransferBackbone.Sources);

@@ -1,19 +1,17 @@
 using AutoNet.Scheduling;
-using AutoNet.Scheduling.Quartz;
+using AutoNet.Scheduling.Jobs;
+using Hangfire;
 
 namespace AutoNet.Cli;
 
 /// <summary>
-/// Dispatches through the local worker's scheduler. The coordinator is the worker's event sink and the worker is the
-/// coordinator's dispatcher, so one of the two is handed over after both exist.
+/// Dispatches a search's trials as Hangfire jobs on the queue of the search's device kind, in the store's job storage
+/// (the same one the search's own worker and, on PostgreSQL, every other machine's workers read).
 /// </summary>
-internal sealed class WorkerDispatcher : ITrialDispatcher
+internal sealed class WorkerDispatcher(JobStorage storage, IReadOnlyList<DeviceSlot> slots) : ITrialDispatcher
 {
-    public TrialWorker? Worker { get; set; }
+    private readonly HangfireTrialDispatcher dispatcher = new(storage, TrialQueues.Dispatch(slots));
 
-    public Task DispatchAsync(long experimentId, long trialId, int trialNumber, int targetEpoch, int maxEpochs, CancellationToken cancellationToken)
-    {
-        var worker = Worker ?? throw new InvalidOperationException("the search's worker has not started");
-        return new QuartzTrialDispatcher(worker.Scheduler).DispatchAsync(experimentId, trialId, trialNumber, targetEpoch, maxEpochs, cancellationToken);
-    }
+    public Task DispatchAsync(long experimentId, long trialId, int trialNumber, int targetEpoch, int maxEpochs, CancellationToken cancellationToken) =>
+        dispatcher.DispatchAsync(experimentId, trialId, trialNumber, targetEpoch, maxEpochs, cancellationToken);
 }

@@ -1,8 +1,8 @@
 namespace AutoNet.Scheduling;
 
 /// <summary>
-/// The free device slots of one worker. A trial job takes a slot for as long as it trains; Quartz's thread pool has
-/// as many threads as there are slots, so a job normally finds one free at once, and waits otherwise.
+/// The free device slots of one worker. A trial job takes a slot for as long as it trains; the Hangfire server has
+/// as many workers as there are slots, so a job normally finds one free at once, and waits otherwise.
 /// </summary>
 public sealed class SlotPool : IDisposable
 {

@@ -15,7 +15,7 @@ public enum TrialRunEndKind
     /// <summary>A genuine failure, or retries used up.</summary>
     Failed,
 
-    /// <summary>The worker shut down (Ctrl-C) mid-trial: Waiting, checkpoint kept; Quartz holds a recovery trigger for the run.</summary>
+    /// <summary>The worker shut down (Ctrl-C) mid-trial: Waiting, checkpoint kept; its job is back in the queue for the next worker.</summary>
     Interrupted,
 
     /// <summary>A transient failure; a retry is scheduled (the trial stays in flight).</summary>

@@ -1,20 +1,17 @@
-using AutoNet.Scheduling.Quartz;
-using Quartz;
+using AutoNet.Scheduling.Jobs;
+using Hangfire;
+using Hangfire.Common;
 
 namespace AutoNet.Scheduling;
 
 /// <summary>
-/// A worker process's Quartz scheduler: a persistent ADO.NET job store in the experiment database (clustered, so
-/// any worker takes any trial and a dead worker's trials are recovered by another), as many Quartz threads as device
-/// slots, and trial jobs built with this worker's store, runner and slots. Several workers may live in one process
-/// (tests); each has its own instance id.
+/// A process's Hangfire server for trials: as many Hangfire workers as device slots, listening on the queues of its
+/// slots' device kind, trial jobs built with this worker's store, runner and slots, and <see cref="TrialRetryFilter"/>
+/// as the only retry policy. Several workers may live in one process (tests); each has its own owner id.
 /// </summary>
 public sealed class TrialWorker : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stopping = new();
-    private readonly TaskCompletionSource crash = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private IScheduler? scheduler;
-    private volatile bool crashed;
+    private BackgroundJobServer? server;
 
     public TrialWorker(TrialWorkerOptions options, ITrialLedger ledger, ITrialRunner runner, ITrialEventSink? events = null)
     {
@@ -33,14 +30,10 @@ public sealed class TrialWorker : IAsyncDisposable
     public TrialWorkerOptions Options { get; }
 
     /// <summary>
-    /// Who owns this worker's trials in the store: the worker id plus a token for this run of the process. Quartz's
-    /// instance id must stay the same across restarts (on SQLite a restarted worker recovers its own jobs), but the
-    /// store must tell the dead process's claims from the new one's, or a recovered trial could run twice.
+    /// Who owns this worker's trials in the store: the worker id plus a token for this run of the process, so the store
+    /// tells a dead process's claims from a restarted one's and a recovered trial never runs twice at once.
     /// </summary>
     public string OwnerId { get; }
-
-    /// <summary>The Quartz scheduler (after <see cref="StartAsync"/>); trials scheduled through it reach the whole cluster.</summary>
-    public IScheduler Scheduler => scheduler ?? throw new InvalidOperationException($"worker {Options.WorkerId} has not started");
 
     internal ITrialLedger Ledger { get; }
 
@@ -50,76 +43,54 @@ public sealed class TrialWorker : IAsyncDisposable
 
     internal SlotPool Slots { get; }
 
-    internal CancellationToken Stopping => stopping.Token;
-
-    internal bool IsCrashed => crashed;
-
-    internal Task Crash => crash.Task;
-
-    /// <summary>Builds the scheduler (Quartz creates its QRTZ_* tables when they are missing) and starts taking trials.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Starts taking trials from the queues of this worker's device kind.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (scheduler is not null)
+        cancellationToken.ThrowIfCancellationRequested();
+        if (server is not null)
         {
-            throw new InvalidOperationException($"worker {Options.WorkerId} has already started");
+            throw new InvalidOperationException($"worker {OwnerId} has already started");
         }
 
-        scheduler = await QuartzSetup.BuildAsync(this, cancellationToken).ConfigureAwait(false);
-        await scheduler.Start(cancellationToken).ConfigureAwait(false);
+        var filters = new JobFilterCollection { new TrialRetryFilter(this) };
+        server = new BackgroundJobServer(new BackgroundJobServerOptions
+        {
+            ServerName = OwnerId,
+            WorkerCount = Options.Slots.Count,
+            Queues = TrialQueues.Listen(Options.Slots),
+            SchedulePollingInterval = Options.PollInterval,
+            // A stop cancels running trials at once (Hangfire's job token fires after StopTimeout); they take up to
+            // ShutdownTimeout to write their checkpoint, and Hangfire puts their jobs back in the queue.
+            StopTimeout = TimeSpan.Zero,
+            ShutdownTimeout = Options.ShutdownTimeout,
+            FilterProvider = filters,
+            Activator = new TrialJobActivator(this),
+        }, Options.Storage);
+        return Task.CompletedTask;
     }
 
     /// <summary>
-    /// Stops gracefully (Ctrl-C): running trials are cancelled, write their checkpoint and go back to Waiting, so the
-    /// experiment stays resumable; no new trial starts.
+    /// Stops (Ctrl-C): running trials are cancelled, write their checkpoint and go back to Waiting, and their jobs go
+    /// back to the queue, so the experiment stays resumable; no new trial starts.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (scheduler is not { Status: not (SchedulerStatus.Shutdown or SchedulerStatus.ShuttingDown) } running)
+        if (server is not { } running)
         {
             return;
         }
 
-        await running.Standby(cancellationToken).ConfigureAwait(false);
-        await stopping.CancelAsync().ConfigureAwait(false);
-        await running.Shutdown(waitForJobsToComplete: true, cancellationToken).ConfigureAwait(false);
+        running.SendStop();
+        await running.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Test hook: behaves as if the process died now. Its jobs stop writing (to the store and to Quartz), heartbeats
-    /// stop, and the scheduler halts without telling the cluster, so another worker must recover its trials.
-    /// </summary>
-    internal async Task SimulateCrashAsync()
-    {
-        crashed = true;
-        await stopping.CancelAsync().ConfigureAwait(false);
-        if (scheduler is not null)
-        {
-            await scheduler.Shutdown(waitForJobsToComplete: false).ConfigureAwait(false);
-        }
-    }
-
-    internal void ThrowIfCrashed()
-    {
-        if (crashed)
-        {
-            throw new WorkerCrashedException();
-        }
-    }
-
-    internal Task ScheduleAsync(IScheduler target, TrialJobData data, TimeSpan delay)
-    {
-        ThrowIfCrashed();
-        return TrialJobs.ScheduleAsync(target, data, delay, CancellationToken.None);
-    }
+    internal void Tell(TrialRunEnded ended) => Events?.OnRunEnded(ended);
 
     public async ValueTask DisposeAsync()
     {
-        if (!crashed)
-        {
-            await StopAsync().ConfigureAwait(false);
-        }
-
-        stopping.Dispose();
+        await StopAsync().ConfigureAwait(false);
+        server?.Dispose();
+        server = null;
         Slots.Dispose();
     }
 }

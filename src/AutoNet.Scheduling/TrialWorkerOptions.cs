@@ -1,41 +1,18 @@
-using AutoNet.Scheduling.Quartz;
+using Hangfire;
 
 namespace AutoNet.Scheduling;
 
-/// <summary>How a worker process joins the job store and runs trials.</summary>
+/// <summary>How a worker process joins the job queue and runs trials.</summary>
 public sealed record TrialWorkerOptions
 {
-    /// <summary>
-    /// The Quartz scheduler instance id of this worker: unique among live workers, and the same when a worker restarts
-    /// on a SQLite store (non-clustered Quartz recovers only its own instance's interrupted jobs). The machine name
-    /// plus the slot specification is a good choice. The store sees it with a per-process suffix (<see cref="TrialWorker.OwnerId"/>).
-    /// </summary>
+    /// <summary>This worker's name (the machine, and the process on a shared store); the store sees it with a per-run suffix (<see cref="TrialWorker.OwnerId"/>).</summary>
     public required string WorkerId { get; init; }
 
-    public required QuartzProvider Provider { get; init; }
-
-    /// <summary>The experiment store's database: Quartz's tables live beside the store's.</summary>
-    public required string ConnectionString { get; init; }
+    /// <summary>The Hangfire storage every worker of the store reads (in memory for an embedded store, PostgreSQL for many machines).</summary>
+    public required JobStorage Storage { get; init; }
 
     /// <summary>The device slots this worker trains on; one trial per slot at a time.</summary>
     public required IReadOnlyList<DeviceSlot> Slots { get; init; }
-
-    /// <summary>
-    /// Quartz clustering, on for PostgreSQL: workers on many machines share the job store and a dead worker's trials are
-    /// recovered by the others. Quartz refuses clustering on SQLite (its locking cannot support it), so a SQLite
-    /// store has one worker process, which recovers its own interrupted trials when it starts again under the same
-    /// <see cref="WorkerId"/>.
-    /// </summary>
-    public bool Clustered => Provider == QuartzProvider.Postgres;
-
-    /// <summary>The Quartz scheduler name: workers with the same name (and database) form one cluster.</summary>
-    public string SchedulerName { get; init; } = "autonet";
-
-    /// <summary>How often a worker tells the cluster it is alive.</summary>
-    public TimeSpan ClusterCheckinInterval { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How late a check-in may be before the worker counts as dead and its trials are recovered.</summary>
-    public TimeSpan ClusterCheckinMisfireThreshold { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often a running trial's heartbeat is written to the store.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
@@ -43,8 +20,17 @@ public sealed record TrialWorkerOptions
     /// <summary>A trial whose heartbeat is older than this belongs to a dead worker and may be taken over.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long an idle worker waits before looking for new trials (at least a second; new trials scheduled in-process wake it at once).</summary>
-    public TimeSpan IdleWaitTime { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How soon a delayed retry or a recheck becomes runnable after its time has come.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a stop waits for running trials to reach their checkpoint and hand their trial back.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How many runs of one trial may start and never end (the process training it died: killed, or killed by the
+    /// trial) before the next one fails the trial instead of training it again.
+    /// </summary>
+    public int MaxUnendedRuns { get; init; } = 3;
 
     public RetryPolicy RetryPolicy { get; init; } = new();
 
@@ -52,7 +38,7 @@ public sealed record TrialWorkerOptions
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(WorkerId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(ConnectionString);
+        ArgumentNullException.ThrowIfNull(Storage);
         if (Slots is null || Slots.Count == 0)
         {
             throw new ArgumentException("worker option Slots: expected at least one device slot");
@@ -62,6 +48,11 @@ public sealed record TrialWorkerOptions
         {
             throw new ArgumentException(
                 $"worker options HeartbeatInterval = {HeartbeatInterval}, StaleAfter = {StaleAfter}: expected a positive interval and StaleAfter above two intervals");
+        }
+
+        if (MaxUnendedRuns < 1 || PollInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"worker options MaxUnendedRuns = {MaxUnendedRuns}, PollInterval = {PollInterval}: expected at least 1 and a positive interval");
         }
     }
 }

@@ -41,6 +41,14 @@ public sealed record Trial(
     string? TestMetricsJson,
     TrialRole Role = TrialRole.Search)
 {
+    /// <summary>
+    /// Runs started since the trial last went back to Waiting in order or ended: each claim adds one, a release
+    /// clears it. A trial whose worker keeps dying mid-run (its process killed, or killing it) counts up here while
+    /// promotions past ASHA's rungs, each a claim after a release, do not; the retry limit reads this, not
+    /// <see cref="Attempts"/>.
+    /// </summary>
+    public long UnendedRuns { get; init; }
+
     /// <summary>True once the trial is Completed, Pruned or Failed; it never changes again.</summary>
     public bool IsFinished => State is TrialState.Completed or TrialState.Pruned or TrialState.Failed;
 }

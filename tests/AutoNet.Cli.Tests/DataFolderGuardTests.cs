@@ -88,17 +88,19 @@ public sealed class DataFolderGuardTests(TinySearchFixture search) : IDisposable
     }
 
     [Fact]
-    public async Task A_worker_refuses_a_workspace_inside_the_data_folder_of_an_experiment_in_its_store()
+    public async Task A_worker_refuses_an_embedded_store_before_it_touches_anything()
     {
         var (store, data) = await RelocatedStoreAsync();
         var storeFolder = Path.GetDirectoryName(store)!;
         var (dataBefore, storeBefore) = (FolderSnapshot.Of(data), FolderSnapshot.Of(storeFolder));
         var workspace = Path.Join(data, "work");
 
-        // Before the guard the worker joined and waited for trials: the timeout fails the test.
+        // An embedded store's trial jobs queue in its search's memory: a worker process has nothing to join.
         var (exitCode, _, stderr) = Cli(60, "worker", "--store", store, "--workspace", workspace, "--device", "cpu");
 
-        Refused(exitCode, stderr, workspace);
+        Refused(exitCode, stderr, store);
+        Assert.Contains("PostgreSQL", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(workspace), "the refused worker created its workspace");
         FolderSnapshot.AssertUnchanged(data, dataBefore);
         FolderSnapshot.AssertUnchanged(storeFolder, storeBefore);
     }

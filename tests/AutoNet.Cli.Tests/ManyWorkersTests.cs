@@ -88,8 +88,9 @@ public sealed class ManyWorkersTests(FashionMnistFolder data, ITestOutputHelper 
         Assert.NotEmpty(epochsBefore);
         Assert.InRange(epochsBefore.Count, 1, EpochsPerTrial - 1);
 
-        // Quartz sees the dead worker's check-ins stop (~15 s) and the store its heartbeat go stale (30 s) before
-        // another process takes the trial over: generous, but a stuck search fails rather than hangs.
+        // The dead worker's job comes back to the queue 30 s after its keep-alive stops and the store sees its
+        // heartbeat go stale (30 s) before another process takes the trial over: generous, but a stuck search fails
+        // rather than hangs.
         Assert.True(await search.WaitForExitAsync(TimeSpan.FromMinutes(8)), "the search did not finish within 8 minutes\n" + Transcripts());
         Assert.True(search.ExitCode == 0, Transcripts());
         var survivor = workers.Single(w => w != victim);

@@ -1,24 +1,25 @@
 using System.Globalization;
 using AutoNet.Scheduling;
-using AutoNet.Scheduling.Quartz;
+using AutoNet.Scheduling.Jobs;
 using AutoNet.Scheduling.Tests;
 
-// Usage: AutoNet.Scheduling.TestWorker <sqlite file> <worker id> <slots> <epoch milliseconds>
-// Runs a worker until the process is killed (the test kills it with SIGKILL) or stdin closes.
-var path = args[0];
-var connectionString = $"Data Source={path};Default Timeout=60";
+// Usage: AutoNet.Scheduling.TestWorker <sqlite ledger file> <postgres connection string> <worker id> <slots> <epoch milliseconds>
+// Runs a worker on the PostgreSQL job queue until the process is killed (the test kills it with SIGKILL) or stdin closes.
+var ledgerPath = args[0];
 var options = new TrialWorkerOptions
 {
-    WorkerId = args[1],
-    Provider = QuartzProvider.Sqlite,
-    ConnectionString = connectionString,
-    Slots = Enumerable.Range(0, int.Parse(args[2], CultureInfo.InvariantCulture)).Select(i => new DeviceSlot($"cuda:{i}")).ToArray(),
+    WorkerId = args[2],
+    // A killed worker's jobs are visible again two seconds after its last keep-alive.
+    Storage = TrialJobStorage.Postgres(args[1], invisibilityTimeout: TimeSpan.FromSeconds(2), pollInterval: TimeSpan.FromMilliseconds(100),
+        lockTimeout: TimeSpan.FromSeconds(3)),
+    Slots = Enumerable.Range(0, int.Parse(args[3], CultureInfo.InvariantCulture)).Select(i => new DeviceSlot($"cuda:{i}")).ToArray(),
     HeartbeatInterval = TimeSpan.FromMilliseconds(100),
     StaleAfter = TimeSpan.FromMilliseconds(600),
-    IdleWaitTime = TimeSpan.FromSeconds(1),
+    PollInterval = TimeSpan.FromMilliseconds(100),
+    ShutdownTimeout = TimeSpan.FromSeconds(10),
 };
-var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(int.Parse(args[3], CultureInfo.InvariantCulture)));
-await using var worker = new TrialWorker(options, new SqliteTrialLedger(connectionString), runner);
+var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(int.Parse(args[4], CultureInfo.InvariantCulture)));
+await using var worker = new TrialWorker(options, new SqliteTrialLedger($"Data Source={ledgerPath};Default Timeout=60"), runner);
 await worker.StartAsync();
 Console.WriteLine("started");
 await Console.In.ReadToEndAsync();

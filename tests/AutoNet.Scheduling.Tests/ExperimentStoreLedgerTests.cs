@@ -24,7 +24,7 @@ public sealed class ExperimentStoreLedgerTests
             EarlyStopping = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3),
             Budget = new SearchBudget(MaxTrials: 12),
             Concurrency = 2,
-        }, ledger, new RestartableDispatcher(() => worker));
+        }, ledger, Workers.Dispatcher(database));
         await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 2), ledger, runner, coordinator))
         {
             await worker.StartAsync();

@@ -60,7 +60,8 @@ internal sealed class InMemoryTrialLedger(TimeProvider? clock = null) : ITrialLe
             row.Device = device;
             row.Heartbeat = now;
             row.Attempts++;
-            return Task.FromResult(new TrialClaim(TrialClaimStatus.Claimed, row.EpochsDone));
+            row.UnendedRuns++;
+            return Task.FromResult(new TrialClaim(TrialClaimStatus.Claimed, row.EpochsDone, UnendedRuns: row.UnendedRuns));
         }
     }
 
@@ -75,7 +76,11 @@ internal sealed class InMemoryTrialLedger(TimeProvider? clock = null) : ITrialLe
         });
 
     public Task<bool> ReleaseAsync(long trialId, string workerId, CancellationToken cancellationToken) =>
-        Owned(trialId, workerId, row => row.Owner = null);
+        Owned(trialId, workerId, row =>
+        {
+            row.Owner = null;
+            row.UnendedRuns = 0;
+        });
 
     public Task<bool> FinishAsync(long trialId, string workerId, TrialEnd end, CancellationToken cancellationToken) =>
         Owned(trialId, workerId, row =>
@@ -161,6 +166,8 @@ internal sealed class InMemoryTrialLedger(TimeProvider? clock = null) : ITrialLe
         public DateTimeOffset Heartbeat { get; set; }
 
         public int Attempts { get; set; }
+
+        public int UnendedRuns { get; set; }
 
         public TrialEnd? End { get; set; }
 

@@ -1,4 +1,3 @@
-using AutoNet.Scheduling.Quartz;
 using AutoNet.Scheduling.Search;
 using AutoNet.Search.MultiFidelity;
 
@@ -22,7 +21,7 @@ public sealed class SearchCoordinatorTests
             EarlyStopping = asha,
             Budget = new SearchBudget(MaxTrials: 18),
             Concurrency = 2,
-        }, ledger, new RestartableDispatcher(() => worker));
+        }, ledger, Workers.Dispatcher(database));
         await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 2), ledger, runner, coordinator))
         {
             await worker.StartAsync();
@@ -59,7 +58,7 @@ public sealed class SearchCoordinatorTests
             EarlyStopping = new FifoScheduler(4),
             Budget = new SearchBudget(MaxEpochs: 20),
             Concurrency = 3,
-        }, ledger, new RestartableDispatcher(() => worker));
+        }, ledger, Workers.Dispatcher(database));
         await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 3), ledger, runner, coordinator))
         {
             await worker.StartAsync();
@@ -84,7 +83,7 @@ public sealed class SearchCoordinatorTests
             EarlyStopping = new FifoScheduler(5),
             Budget = new SearchBudget(MaxTrials: 6),
             Concurrency = 2,
-        }, ledger, new RestartableDispatcher(worker));
+        }, ledger, Workers.Dispatcher(database));
 
         TrialWorker? first = null;
         var interrupted = Coordinator(() => first);
@@ -167,7 +166,7 @@ public sealed class SearchCoordinatorTests
                 saved.Add(used);
                 return Task.CompletedTask;
             },
-        }, ledger, new RestartableDispatcher(() => worker));
+        }, ledger, Workers.Dispatcher(database));
         await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 1), ledger, new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1)), coordinator))
         {
             await worker.StartAsync();
@@ -200,7 +199,7 @@ public sealed class SearchCoordinatorTests
             EarlyStopping = new AshaScheduler(minEpochs: 1, maxEpochs: 9, reductionFactor: 3),
             Budget = new SearchBudget(MaxTrials: 9),
             Concurrency = 1,
-        }, ledger, new RestartableDispatcher(worker));
+        }, ledger, Workers.Dispatcher(database));
 
         if (epochsBeforeCtrlC is { } limit)
         {
@@ -252,7 +251,7 @@ public sealed class SearchCoordinatorTests
             Budget = new SearchBudget(MaxTrials: 12),
             Concurrency = 2,
             PollInterval = TimeSpan.FromMilliseconds(20),
-        }, ledger, new RestartableDispatcher(() => worker));
+        }, ledger, Workers.Dispatcher(database));
         // No event sink: like `autonet worker` on another machine, the worker only writes to the store.
         await using (worker = new TrialWorker(Workers.Options(database, "remote", slots: 2), ledger, runner))
         {
@@ -335,7 +334,7 @@ public sealed class SearchCoordinatorTests
             EarlyStopping = earlyStopping,
             Budget = budget,
             Concurrency = concurrency,
-        }, ledger, new RestartableDispatcher(() => worker));
+        }, ledger, Workers.Dispatcher(database));
         await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: concurrency), ledger, runner, coordinator))
         {
             await worker.StartAsync();

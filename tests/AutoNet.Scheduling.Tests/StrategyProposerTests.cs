@@ -169,7 +169,7 @@ public sealed class StrategyProposerTests
             EarlyStopping = new FifoScheduler(40),
             Budget = new SearchBudget(MaxTrials: 6),
             Concurrency = 2,
-        }, ledger, new RestartableDispatcher(() => worker));
+        }, ledger, Workers.Dispatcher(database));
         await using (worker = new TrialWorker(Workers.Options(database, "w1", slots: 2), ledger, runner, coordinator))
         {
             await worker.StartAsync();

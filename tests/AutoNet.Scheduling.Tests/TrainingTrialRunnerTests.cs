@@ -1,4 +1,3 @@
-using AutoNet.Scheduling.Quartz;
 using AutoNet.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -39,12 +38,12 @@ public sealed class TrainingTrialRunnerTests : IDisposable
         await worker.StartAsync();
         var (id, number) = await ledger.AddTrialAsync(1, new TrialProposal("{}", "linear", "{}", MaxEpochs: 2), default);
 
-        await TrialJobs.ScheduleAsync(worker.Scheduler, 1, id, number, targetEpoch: 1, maxEpochs: 2);
+        await Workers.EnqueueAsync(database, 1, id, number, targetEpoch: 1, maxEpochs: 2, Jobs.TrialQueues.Cpu);
         var row = Assert.Single(ledger.Rows());
         await WaitAsync(() => row.EpochsDone == 1 && row.Owner is null);
         Assert.Null(row.End);
         var firstEpoch = row.Epochs[1];
-        await TrialJobs.ScheduleAsync(worker.Scheduler, 1, id, number, targetEpoch: 2, maxEpochs: 2);
+        await Workers.EnqueueAsync(database, 1, id, number, targetEpoch: 2, maxEpochs: 2, Jobs.TrialQueues.Cpu);
         await Workers.WaitAllEndedAsync(ledger, TimeSpan.FromSeconds(60));
 
         Assert.Equal(TrialEndState.Completed, row.End!.State);

@@ -1,4 +1,3 @@
-using AutoNet.Scheduling.Quartz;
 using AutoNet.Training;
 
 namespace AutoNet.Scheduling.Tests;
@@ -16,7 +15,7 @@ public sealed class TrialWorkerTests
         for (var i = 0; i < 20; i++)
         {
             var (id, number) = await ledger.AddTrialAsync(1, new TrialProposal("{}", $"g{i}", "{}", MaxEpochs: 3), default);
-            await TrialJobs.ScheduleAsync(worker.Scheduler, 1, id, number, targetEpoch: 3, maxEpochs: 3);
+            await Workers.EnqueueAsync(database, 1, id, number, targetEpoch: 3, maxEpochs: 3);
         }
 
         await Workers.WaitAllEndedAsync(ledger, TimeSpan.FromSeconds(30));
@@ -80,7 +79,7 @@ public sealed class TrialWorkerTests
             foreach (var (target, max) in new[] { (2, 2), (1, 3), (2, 2) })
             {
                 var (id, number) = await ledger.AddTrialAsync(1, new TrialProposal("{}", $"g{target}{max}", "{}", MaxEpochs: max), default);
-                await TrialJobs.ScheduleAsync(worker.Scheduler, 1, id, number, targetEpoch: target, maxEpochs: max);
+                await Workers.EnqueueAsync(database, 1, id, number, targetEpoch: target, maxEpochs: max);
             }
 
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -104,7 +103,7 @@ public sealed class TrialWorkerTests
         {
             await worker.StartAsync();
             var (id, number) = await ledger.AddTrialAsync(1, new TrialProposal("{}", "g", "{}", MaxEpochs: 2), default);
-            await TrialJobs.ScheduleAsync(worker.Scheduler, 1, id, number, targetEpoch: 2, maxEpochs: 2);
+            await Workers.EnqueueAsync(database, 1, id, number, targetEpoch: 2, maxEpochs: 2);
             await Workers.WaitAllEndedAsync(ledger, TimeSpan.FromSeconds(30));
         }
 

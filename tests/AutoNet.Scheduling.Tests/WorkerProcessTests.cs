@@ -1,29 +1,29 @@
 using System.Diagnostics;
-using AutoNet.Scheduling.Quartz;
 using Xunit.Abstractions;
 
 namespace AutoNet.Scheduling.Tests;
 
 /// <summary>
-/// Crash and resume with real processes: a worker process on the SQLite store is killed with SIGKILL mid-trial and
-/// started again under the same worker id; Quartz recovers the jobs it was running, the store lets the new process
-/// take over the dead one's trials once their heartbeat is stale, and every trial ends exactly once.
+/// Crash and resume with real processes: a worker process on the PostgreSQL job queue is killed with SIGKILL
+/// mid-trial and another started; the jobs the dead one had fetched become visible again once its keep-alive stops
+/// (Hangfire.PostgreSql's sliding invisibility), the store lets the new process take over the dead one's trials once
+/// their heartbeat is stale, and every trial ends exactly once.
 /// </summary>
 public sealed class WorkerProcessTests(ITestOutputHelper output)
 {
-    [Fact]
+    [PostgresFact]
     public async Task A_worker_killed_with_sigkill_and_restarted_finishes_every_trial_exactly_once()
     {
         const int Trials = 60;
+        using var server = PostgresServer.Start();
         using var database = new TestDatabase();
         var ledger = new SqliteTrialLedger(database.ConnectionString);
-        // A scheduler that is never started only writes jobs into the shared store: the worker process runs them.
-        await using var client = new TrialWorker(Workers.Options(database, "client", slots: 1), ledger, new SimulatedTrialRunner(TimeSpan.Zero));
-        var scheduler = await QuartzSetup.BuildAsync(client, default);
+        // Only a client here: the worker processes run the jobs.
+        var dispatcher = Workers.Dispatcher(Jobs.TrialJobStorage.Postgres(server.ConnectionString));
         for (var i = 0; i < Trials; i++)
         {
             var (id, number) = await ledger.AddTrialAsync(1, new TrialProposal("{}", $"g{i}", "{}", MaxEpochs: 3), default);
-            await TrialJobs.ScheduleAsync(scheduler, 1, id, number, targetEpoch: 3, maxEpochs: 3);
+            await dispatcher.DispatchAsync(1, id, number, targetEpoch: 3, maxEpochs: 3, default);
         }
 
         var kills = 0;
@@ -31,7 +31,7 @@ public sealed class WorkerProcessTests(ITestOutputHelper output)
         while (Ended(ledger) < Trials)
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"only {Ended(ledger)} of {Trials} trials ended");
-            using var process = StartWorker(database.Path_);
+            using var process = StartWorker(database.Path_, server.ConnectionString, $"w{kills + 1}");
             var endedAtStart = Ended(ledger);
             while (Ended(ledger) < Math.Min(Trials, endedAtStart + 12) && !process.HasExited)
             {
@@ -56,7 +56,6 @@ public sealed class WorkerProcessTests(ITestOutputHelper output)
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        await scheduler.Shutdown(false);
         var audit = ledger.Audit();
         Assert.Equal(2, kills);
         Assert.All(audit, r =>
@@ -70,12 +69,12 @@ public sealed class WorkerProcessTests(ITestOutputHelper output)
 
     private static int Ended(SqliteTrialLedger ledger) => ledger.Audit().Count(r => r.EndState is not null);
 
-    private static Process StartWorker(string databasePath)
+    private static Process StartWorker(string databasePath, string connectionString, string workerId)
     {
         // The worker project builds beside this one: same configuration, same target framework.
         var dll = Path.Combine(AppContext.BaseDirectory.Replace("AutoNet.Scheduling.Tests", "AutoNet.Scheduling.TestWorker", StringComparison.Ordinal),
             "AutoNet.Scheduling.TestWorker.dll");
-        var process = Process.Start(new ProcessStartInfo("dotnet", $"\"{dll}\" \"{databasePath}\" w1 4 30")
+        var process = Process.Start(new ProcessStartInfo("dotnet", $"\"{dll}\" \"{databasePath}\" \"{connectionString}\" {workerId} 4 30")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -55,6 +55,7 @@ public sealed class ExperimentStoreContractTests
         await place.ExecuteAsync("ALTER TABLE trials DROP COLUMN role");
         await place.ExecuteAsync("ALTER TABLE experiments DROP COLUMN failure_reason");
         await place.ExecuteAsync("ALTER TABLE experiments DROP COLUMN search_seconds");
+        await place.ExecuteAsync("ALTER TABLE trials DROP COLUMN unended_runs");
         await place.ExecuteAsync("DELETE FROM autonet_schema_version WHERE version >= 2");
 
         await using (var store = await place.OpenAsync())
@@ -81,7 +82,8 @@ public sealed class ExperimentStoreContractTests
         // What a store written before experiments kept a failure reason and their search time looked like.
         await place.ExecuteAsync("ALTER TABLE experiments DROP COLUMN failure_reason");
         await place.ExecuteAsync("ALTER TABLE experiments DROP COLUMN search_seconds");
-        await place.ExecuteAsync("DELETE FROM autonet_schema_version WHERE version = 3");
+        await place.ExecuteAsync("ALTER TABLE trials DROP COLUMN unended_runs");
+        await place.ExecuteAsync("DELETE FROM autonet_schema_version WHERE version >= 3");
 
         await using (var store = await place.OpenAsync())
         {

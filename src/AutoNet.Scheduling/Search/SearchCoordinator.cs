@@ -347,7 +347,7 @@ public sealed class SearchCoordinator : ITrialEventSink
 
                 return;
             case TrialRunEndKind.Interrupted:
-                // Its worker stopped (Ctrl-C on a worker machine); Quartz keeps a recovery trigger for the run, so
+                // Its worker stopped (Ctrl-C on a worker machine); its job went back to the queue, so
                 // the trial stays in flight until a worker takes it up again.
                 return;
         }

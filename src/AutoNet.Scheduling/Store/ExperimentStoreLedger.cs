@@ -35,7 +35,7 @@ public sealed class ExperimentStoreLedger(IExperimentStore store) : ITrialLedger
     {
         if (await store.ClaimTrialAsync(trialId, workerId, device, staleAfter, cancellationToken).ConfigureAwait(false) is { } claimed)
         {
-            return new TrialClaim(TrialClaimStatus.Claimed, (int)claimed.EpochsDone);
+            return new TrialClaim(TrialClaimStatus.Claimed, (int)claimed.EpochsDone, UnendedRuns: (int)claimed.UnendedRuns);
         }
 
         return await store.GetTrialAsync(trialId, cancellationToken).ConfigureAwait(false) switch

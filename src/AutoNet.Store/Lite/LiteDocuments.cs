@@ -70,6 +70,7 @@ internal static class LiteDocuments
         ["test_accuracy"] = BsonValue.Null,
         ["test_metrics_json"] = BsonValue.Null,
         ["role"] = t.Role.ToString(),
+        ["unended_runs"] = 0L,
     };
 
     public static Trial ToTrial(BsonDocument d) => new(
@@ -81,7 +82,11 @@ internal static class LiteDocuments
         UnixTime.ToTime(NullableLong(d, "heartbeat_at", Trials)), Long(d, "attempts", Trials), NullableLong(d, "parameter_count", Trials),
         NullableLong(d, "flops", Trials), Long(d, "epochs_done", Trials), NullableDouble(d, "best_val_accuracy", Trials),
         NullableDouble(d, "test_accuracy", Trials), NullableText(d, "test_metrics_json", Trials),
-        StoredValues.Parse<TrialRole>(Text(d, "role", Trials), "trials.role"));
+        StoredValues.Parse<TrialRole>(Text(d, "role", Trials), "trials.role"))
+    {
+        // Absent in trials written before the field existed: none of their runs is counted as unended.
+        UnendedRuns = d.TryGetValue("unended_runs", out var runs) && !runs.IsNull ? Long(d, "unended_runs", Trials) : 0,
+    };
 
     /// <summary>An epoch's id makes reporting the same epoch again a replacement.</summary>
     public static string EpochId(long trialId, int epoch) => FormattableString.Invariant($"{trialId}:{epoch}");

@@ -219,6 +219,7 @@ internal sealed class LiteExperimentStore : IExperimentStore
         {
             var d = RequireOwner(db, trialId, workerId, Now);
             Requeue(d);
+            d["unended_runs"] = 0L;
             db.GetCollection(LiteDocuments.Trials).Update(d);
             return 0;
         }, cancellationToken);
@@ -239,7 +240,7 @@ internal sealed class LiteExperimentStore : IExperimentStore
             var requeued = new List<long>();
             foreach (var d in stale)
             {
-                var attempts = LiteDocuments.Long(d, "attempts", LiteDocuments.Trials);
+                var attempts = LiteDocuments.ToTrial(d).UnendedRuns;
                 if (attempts >= maxAttempts)
                 {
                     d["state"] = nameof(TrialState.Failed);
@@ -365,6 +366,7 @@ internal sealed class LiteExperimentStore : IExperimentStore
         }
 
         d["attempts"] = LiteDocuments.Long(d, "attempts", LiteDocuments.Trials) + 1;
+        d["unended_runs"] = LiteDocuments.ToTrial(d).UnendedRuns + 1;
         db.GetCollection(LiteDocuments.Trials).Update(d);
         return LiteDocuments.ToTrial(d);
     }

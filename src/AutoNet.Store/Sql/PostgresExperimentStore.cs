@@ -14,7 +14,10 @@ internal sealed class PostgresExperimentStore : SqlExperimentStore
     // Any fixed number: the advisory lock that makes two processes opening a fresh store migrate one at a time.
     private const long MigrationLock = 0x4175746F4E6574;
 
+    private const long ClockRereadMilliseconds = 60_000;
+
     private readonly NpgsqlDataSource _dataSource;
+    private long _clockReadAt;
     private readonly string _location;
 
     private PostgresExperimentStore(NpgsqlDataSource dataSource, string location, StoreOptions options)
@@ -70,9 +73,10 @@ internal sealed class PostgresExperimentStore : SqlExperimentStore
                     "SELECT COALESCE(MAX(version), 0) FROM " + Schema.VersionTable, transaction: tx, cancellationToken: ct)).ConfigureAwait(false);
             }
 
-            // A server database is shared (Quartz's tables, other applications): only our own table names make it foreign.
+            // A server database is shared (other applications): only our own table names make it foreign.
             RequireAutoNetStore(tables, version, tables.Where(t => Schema.Tables.Contains(t)));
             await MigrateAsync(c, tx, ct).ConfigureAwait(false);
+            await LegacyJobTables.RemoveAsync(c, tx, tables, ct).ConfigureAwait(false);
             return 0;
         }, cancellationToken);
 
@@ -138,8 +142,42 @@ internal sealed class PostgresExperimentStore : SqlExperimentStore
         public ValueTask DisposeAsync() => connection.DisposeAsync();
     }
 
-    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
-        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // A store given a clock of its own (tests moving time by hand) measures the offset once, at open.
+        var due = Volatile.Read(ref _clockReadAt) == 0
+            || (Options.Time == TimeProvider.System && Environment.TickCount64 - Volatile.Read(ref _clockReadAt) >= ClockRereadMilliseconds);
+        if (due)
+        {
+            try
+            {
+                await ReadServerClockAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return connection;
+    }
+
+    /// <summary>
+    /// Heartbeats, claims and stale-lease cutoffs must be on one clock for every machine, or a machine whose clock runs
+    /// ahead takes live trials over: the store's time on PostgreSQL is the server's, measured as an offset from this
+    /// process's clock (at the midpoint of the query's round trip) and measured again every minute.
+    /// </summary>
+    private async Task ReadServerClockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var before = UnixTime.Now(Options.Time);
+        var server = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var after = UnixTime.Now(Options.Time);
+        ClockOffsetMilliseconds = server - (before + ((after - before) / 2));
+        Volatile.Write(ref _clockReadAt, Environment.TickCount64);
+    }
 
     protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

@@ -92,6 +92,9 @@ internal static class Schema
             ALTER TABLE experiments ADD COLUMN failure_reason TEXT;
             ALTER TABLE experiments ADD COLUMN search_seconds {real} NOT NULL DEFAULT 0;
             """),
+        new(4, "trials: runs started since the last release (the retry limit of a trial whose worker keeps dying)", """
+            ALTER TABLE trials ADD COLUMN unended_runs BIGINT NOT NULL DEFAULT 0;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -21,7 +21,17 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
 
     protected StoreOptions Options { get; }
 
-    private long Now => UnixTime.Now(Options.Time);
+    private long _clockOffset;
+
+    /// <summary>The store's time: this process's clock (<see cref="StoreOptions.Time"/>) plus the engine's offset.</summary>
+    private long Now => UnixTime.Now(Options.Time) + ClockOffsetMilliseconds;
+
+    /// <summary>How far the database's clock is ahead of this process's (0 on SQLite, where the file has no clock of its own).</summary>
+    protected long ClockOffsetMilliseconds
+    {
+        get => Interlocked.Read(ref _clockOffset);
+        set => Interlocked.Exchange(ref _clockOffset, value);
+    }
 
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
@@ -42,7 +52,7 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
     /// <summary>The claim shared by both engines; <paramref name="lockClause"/> is PostgreSQL's row lock (empty on SQLite).</summary>
     protected static string BuildClaimSql(bool anyExperiment, string lockClause) =>
         "UPDATE trials SET state = 'Running', worker_id = @Worker, device = @Device, heartbeat_at = @Now, " +
-        "started_at = COALESCE(started_at, @Now), attempts = attempts + 1 " +
+        "started_at = COALESCE(started_at, @Now), attempts = attempts + 1, unended_runs = unended_runs + 1 " +
         "WHERE state = 'Waiting' AND id = (SELECT t.id FROM trials t JOIN experiments e ON e.id = t.experiment_id " +
         "WHERE t.state = 'Waiting' AND e.state = 'Running'" + (anyExperiment ? "" : " AND t.experiment_id = @Experiment") +
         " ORDER BY t.id LIMIT 1 " + lockClause + ") RETURNING " + TrialRow.Columns;
@@ -267,7 +277,7 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
             var now = Now;
             var row = await c.QuerySingleOrDefaultAsync<TrialRow>(new CommandDefinition(
                 "UPDATE trials SET state = 'Running', worker_id = @Worker, device = @Device, heartbeat_at = @Now, " +
-                "started_at = COALESCE(started_at, @Now), attempts = attempts + 1 " +
+                "started_at = COALESCE(started_at, @Now), attempts = attempts + 1, unended_runs = unended_runs + 1 " +
                 "WHERE id = @Id AND (state = 'Waiting' OR (state = 'Running' AND heartbeat_at < @Cutoff)) " +
                 "AND experiment_id IN (SELECT id FROM experiments WHERE state = 'Running') RETURNING " + TrialRow.Columns,
                 new { Id = trialId, Worker = workerId, Device = device, Now = now, Cutoff = now - (long)staleAfter.TotalMilliseconds },
@@ -333,7 +343,7 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
         {
             await RequireOwnerAsync(c, tx, trialId, workerId, Now, ct).ConfigureAwait(false);
             await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE trials SET state = 'Waiting', worker_id = NULL, device = NULL, heartbeat_at = NULL WHERE id = @Id",
+                "UPDATE trials SET state = 'Waiting', worker_id = NULL, device = NULL, heartbeat_at = NULL, unended_runs = 0 WHERE id = @Id",
                 new { Id = trialId }, tx, cancellationToken: ct)).ConfigureAwait(false);
             return 0;
         }, cancellationToken);
@@ -348,8 +358,8 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
             var cutoff = now - (long)staleAfter.TotalMilliseconds;
             var failed = (await c.QueryAsync<long>(new CommandDefinition(
                 "UPDATE trials SET state = 'Failed', ended_at = @Now, failure_reason = 'its worker (' || worker_id || ') stopped sending " +
-                "heartbeats on each of its ' || CAST(attempts AS TEXT) || ' attempts' " +
-                "WHERE state = 'Running' AND heartbeat_at < @Cutoff AND attempts >= @MaxAttempts RETURNING id",
+                "heartbeats on each of its ' || CAST(unended_runs AS TEXT) || ' attempts' " +
+                "WHERE state = 'Running' AND heartbeat_at < @Cutoff AND unended_runs >= @MaxAttempts RETURNING id",
                 new { Now = now, Cutoff = cutoff, MaxAttempts = (long)maxAttempts }, tx, cancellationToken: ct)).ConfigureAwait(false)).ToList();
             var requeued = (await c.QueryAsync<long>(new CommandDefinition(
                 "UPDATE trials SET state = 'Waiting', worker_id = NULL, device = NULL, heartbeat_at = NULL " +

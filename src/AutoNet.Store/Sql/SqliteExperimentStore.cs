@@ -90,9 +90,9 @@ internal sealed class SqliteExperimentStore : SqlExperimentStore
                     "SELECT COALESCE(MAX(version), 0) FROM " + Schema.VersionTable, cancellationToken: ct)).ConfigureAwait(false);
             }
 
-            // Quartz's job store may share the file (its tables start with qrtz_).
+            // Earlier versions kept Quartz's job store in the same file: those tables are ours to remove, not foreign.
             RequireAutoNetStore(tables, version, tables.Where(t =>
-                !t.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase) && !t.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase)));
+                !t.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase) && !LegacyJobTables.IsLegacy(t)));
             return 0;
         }, cancellationToken).ConfigureAwait(false);
 
@@ -102,6 +102,9 @@ internal sealed class SqliteExperimentStore : SqlExperimentStore
         await WriteAsync(async (c, tx, ct) =>
         {
             await MigrateAsync(c, tx, ct).ConfigureAwait(false);
+            var tables = await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT name FROM sqlite_master WHERE type = 'table'", transaction: tx, cancellationToken: ct)).ConfigureAwait(false);
+            await LegacyJobTables.RemoveAsync(c, tx, tables, ct).ConfigureAwait(false);
             return 0;
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -9,7 +9,7 @@ internal sealed class TrialRow
         "worker_id AS WorkerId, device AS Device, created_at AS CreatedAt, started_at AS StartedAt, ended_at AS EndedAt, " +
         "heartbeat_at AS HeartbeatAt, attempts AS Attempts, parameter_count AS ParameterCount, flops AS Flops, " +
         "epochs_done AS EpochsDone, best_val_accuracy AS BestValidationAccuracy, test_accuracy AS TestAccuracy, " +
-        "test_metrics_json AS TestMetricsJson, role AS Role";
+        "test_metrics_json AS TestMetricsJson, role AS Role, unended_runs AS UnendedRuns";
 
     public long Id { get; set; }
     public long ExperimentId { get; set; }
@@ -34,10 +34,11 @@ internal sealed class TrialRow
     public double? TestAccuracy { get; set; }
     public string? TestMetricsJson { get; set; }
     public string Role { get; set; } = nameof(TrialRole.Search);
+    public long UnendedRuns { get; set; }
 
     public Trial ToTrial() => new(
         Id, ExperimentId, Number, GenotypeJson, GenotypeHash, HyperparametersJson, ConfigHash,
         StoredValues.Parse<TrialState>(State, "trials.state"), FailureReason, WorkerId, Device,
         UnixTime.ToTime(CreatedAt), UnixTime.ToTime(StartedAt), UnixTime.ToTime(EndedAt), UnixTime.ToTime(HeartbeatAt),
-        Attempts, ParameterCount, Flops, EpochsDone, BestValidationAccuracy, TestAccuracy, TestMetricsJson, StoredValues.Parse<TrialRole>(Role, "trials.role"));
+        Attempts, ParameterCount, Flops, EpochsDone, BestValidationAccuracy, TestAccuracy, TestMetricsJson, StoredValues.Parse<TrialRole>(Role, "trials.role")) { UnendedRuns = UnendedRuns };
 }
