@@ -99,6 +99,13 @@ public static class CliStore
         ExperimentStore.IsPostgres(location) ? TrialJobStorage.Postgres(PostgresConnectionString(location)) : TrialJobStorage.InMemory();
 
     /// <summary>
+    /// Where trial checkpoints are kept besides the workspace: in a PostgreSQL store, whose workers share no disk;
+    /// none for an embedded store, whose one training process keeps them in its workspace.
+    /// </summary>
+    public static AutoNet.Scheduling.Store.ICheckpointShelf? CheckpointShelf(IExperimentStore store) =>
+        store is { Engine: StoreEngine.Postgres } ? new AutoNet.Scheduling.Store.StoreCheckpointShelf(store) : null;
+
+    /// <summary>
     /// Deletes the SQLite file an earlier AutoNet kept beside a LiteDB store for Quartz's job store (a SQLite store
     /// kept those tables inside, and drops them itself): the jobs a search needs are dispatched again from the store.
     /// </summary>

@@ -227,7 +227,7 @@ public static class SearchRun
     private static async Task<SearchSummary> RunCoordinatorAsync(SearchCoordinator coordinator, TrialWorkerOptions workerOptions, ExperimentStoreLedger ledger,
         TrialRequestFactory factory, WorkerDispatcher dispatcher, SearchOutput output, IExperimentStore store, Experiment experiment, CancellationToken cancellationToken)
     {
-        await using var worker = new TrialWorker(workerOptions, ledger, new TrainingTrialRunner(factory.Create), coordinator);
+        await using var worker = new TrialWorker(workerOptions, ledger, new TrainingTrialRunner(factory.Create, CliStore.CheckpointShelf(store)), coordinator);
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
         using var watching = new CancellationTokenSource();
         var watcher = output.WatchAsync(store, experiment, coordinator, watching.Token);

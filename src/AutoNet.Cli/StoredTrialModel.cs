@@ -125,6 +125,12 @@ public sealed class StoredTrialModel : IDisposable
         var experiment = await ExperimentAsync(store, experimentName, cancellationToken).ConfigureAwait(false);
         var trial = await TrialAsync(store, experiment, reference, cancellationToken).ConfigureAwait(false);
         var checkpoint = Path.Join(TrialRequestFactory.TrialDirectory(workspace, experiment.Name, trial.Number), "checkpoint");
+        if (CliStore.CheckpointShelf(store) is { } shelf)
+        {
+            // Trained on another machine: the store keeps its checkpoint, which this workspace may not have yet.
+            await shelf.RestoreAsync(trial.Id, checkpoint, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!TrainingCheckpoint.Exists(checkpoint))
         {
             throw new CliException($"trial {trial.Number} of '{experiment.Name}' ({trial.State}, {trial.EpochsDone} epochs) has no checkpoint at {checkpoint}: "

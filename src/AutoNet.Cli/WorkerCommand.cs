@@ -68,7 +68,7 @@ public static class WorkerCommand
             Slots = slots,
         };
         var factory = new TrialRequestFactory(store, workspace, TransferBackbone.Sources);
-        await using var worker = new TrialWorker(options, new ExperimentStoreLedger(store), new TrainingTrialRunner(factory.Create));
+        await using var worker = new TrialWorker(options, new ExperimentStoreLedger(store), new TrainingTrialRunner(factory.Create, CliStore.CheckpointShelf(store)));
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
         Console.Out.WriteLine($"worker {worker.OwnerId} joined {store.Location} with {string.Join(", ", slots)} ({torch.get_num_threads()} torch threads); Ctrl-C stops it");
         try

@@ -11,8 +11,11 @@ namespace AutoNet.Scheduling;
 /// stores it and returns the early-stopping decision). What a trial is — its network, data and hyperparameters — comes
 /// from <paramref name="requestFactory"/>, the one place that reads the trial's genotype and the experiment's data,
 /// so the scheduler stays ignorant of both. After an out-of-memory failure the retry trains at half the batch size.
+/// With a <paramref name="shelf"/> (PostgreSQL: machines share no disk) the run first fetches the trial's checkpoint
+/// when the store's is further along than the local one, and keeps every new checkpoint there before the epoch is
+/// reported, so whichever worker runs the trial next resumes where this one stopped.
 /// </summary>
-public sealed class TrainingTrialRunner(Func<TrialAssignment, TrialRequest> requestFactory) : ITrialRunner
+public sealed class TrainingTrialRunner(Func<TrialAssignment, TrialRequest> requestFactory, Store.ICheckpointShelf? shelf = null) : ITrialRunner
 {
     private static readonly JsonSerializerOptions MetricsJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -48,15 +51,39 @@ public sealed class TrainingTrialRunner(Func<TrialAssignment, TrialRequest> requ
 
     private TrialRunOutcome Run(TrialAssignment assignment, ITrialProgress progress, CancellationToken cancellationToken)
     {
-        var result = TrialRunner.Run(Request(assignment), new ProgressObserver(progress), cancellationToken);
+        var request = Request(assignment);
+        shelf?.RestoreAsync(assignment.TrialId, request.CheckpointDirectory, CancellationToken.None).GetAwaiter().GetResult();
+        var result = TrialRunner.Run(request, new ProgressObserver(progress, Keep), cancellationToken);
         var outcome = result.Outcome;
         return new TrialRunOutcome(outcome.EpochsCompleted, outcome.StopReason, outcome.History, result.Parameters,
             result.Test?.Accuracy, result.Test is null ? null : JsonSerializer.Serialize(result.Test, MetricsJson));
+
+        // The checkpoint of this epoch is on the local disk when the observer hears of it: keep it in the store first.
+        void Keep(EpochMetrics metrics)
+        {
+            if (shelf is null || assignment.Owner is null)
+            {
+                return;
+            }
+
+            try
+            {
+                shelf.SaveAsync(assignment.TrialId, assignment.Owner, request.CheckpointDirectory, metrics.Epoch, CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (AutoNet.Store.TrialOwnershipException)
+            {
+                // The trial was taken over: reporting the epoch finds that out and stops this run.
+            }
+        }
     }
 
-    private sealed class ProgressObserver(ITrialProgress progress) : ITrialObserver
+    private sealed class ProgressObserver(ITrialProgress progress, Action<EpochMetrics> keep) : ITrialObserver
     {
-        public TrialDecision OnEpochCompleted(EpochMetrics metrics) => progress.OnEpochCompleted(metrics);
+        public TrialDecision OnEpochCompleted(EpochMetrics metrics)
+        {
+            keep(metrics);
+            return progress.OnEpochCompleted(metrics);
+        }
 
         public void OnProgress(int epoch, int step, int stepsInEpoch)
         {

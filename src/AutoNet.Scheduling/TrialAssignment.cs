@@ -10,6 +10,7 @@ namespace AutoNet.Scheduling;
 /// <param name="MaxEpochs">The trial's full budget; reaching it completes the trial.</param>
 /// <param name="HalveBatch">Train at half the trial's batch size (the retry after running out of memory).</param>
 /// <param name="Attempt">1 for the first run of this assignment, more after retries and recoveries.</param>
+/// <param name="Owner">The worker that owns the trial in the store during this run (what a checkpoint is kept under).</param>
 public sealed record TrialAssignment(
     long ExperimentId,
     long TrialId,
@@ -18,4 +19,5 @@ public sealed record TrialAssignment(
     int MaxEpochs,
     bool HalveBatch,
     int Attempt,
-    DeviceSlot Slot);
+    DeviceSlot Slot,
+    string? Owner = null);

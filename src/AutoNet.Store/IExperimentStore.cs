@@ -98,6 +98,15 @@ public interface IExperimentStore : IAsyncDisposable
     /// </summary>
     Task<StaleTrialRecovery> RequeueStaleTrialsAsync(TimeSpan staleAfter, int maxAttempts, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Keeps the trial's checkpoint, packed into <paramref name="archive"/>, replacing the one kept before; only its
+    /// running owner may (a worker that lost the trial must not overwrite the new owner's progress).
+    /// </summary>
+    Task SaveCheckpointAsync(long trialId, string workerId, long epoch, ReadOnlyMemory<byte> archive, CancellationToken cancellationToken = default);
+
+    /// <summary>The checkpoint kept for the trial, or null when none was kept.</summary>
+    Task<StoredCheckpoint?> LoadCheckpointAsync(long trialId, CancellationToken cancellationToken = default);
+
     /// <summary>The trial's epochs in order (the learning curve so far).</summary>
     Task<IReadOnlyList<EpochMetrics>> GetEpochMetricsAsync(long trialId, CancellationToken cancellationToken = default);
 

@@ -9,8 +9,9 @@ namespace AutoNet.Cli.Tests;
 /// <summary>
 /// Several machines on one PostgreSQL store, as the README tour's "Add a worker machine" step runs them: one `autonet search
 /// --remote-slots 2` controller and two `autonet worker` processes on loopback, real training of tiny networks on a
-/// 1,200-image Fashion-MNIST folder, and one worker killed with kill -9 in the middle of a trial. The processes share
-/// one workspace, as machines sharing a disk would, so the trial's checkpoint is where the next worker looks for it.
+/// 1,200-image Fashion-MNIST folder, and one worker killed with kill -9 in the middle of a trial. Each process has a
+/// workspace of its own, as machines with no shared disk would: the killed trial's checkpoint reaches the process that
+/// finishes it through the store.
 /// </summary>
 public sealed class ManyWorkersTests(FashionMnistFolder data, ITestOutputHelper output) : IClassFixture<FashionMnistFolder>, IAsyncLifetime
 {
@@ -71,8 +72,8 @@ public sealed class ManyWorkersTests(FashionMnistFolder data, ITestOutputHelper 
         Assert.True(second.ExitCode == 1, second.Transcript);
         Assert.Contains($"already run by autonet on {Environment.MachineName} (process {search.Id})", second.Transcript);
 
-        // The workers join once the controller has built the decoded cache (they share its workspace).
-        var workers = new[] { Launch("worker 1", WorkerArguments()), Launch("worker 2", WorkerArguments()) };
+        // Each worker decodes the images into a cache of its own, in a workspace of its own.
+        var workers = new[] { Launch("worker 1", WorkerArguments(1)), Launch("worker 2", WorkerArguments(2)) };
         var held = await WaitForAsync(TimeSpan.FromMinutes(4), async () =>
             (await store.ListTrialsAsync(experiment.Id, TrialState.Running)).FirstOrDefault(t => t.EpochsDone >= 1 && workers.Any(w => OwnedBy(t, w))),
             "a worker process to be running a trial with at least one epoch stored");
@@ -117,6 +118,10 @@ public sealed class ManyWorkersTests(FashionMnistFolder data, ITestOutputHelper 
             Assert.False(OwnedBy(trial, victim), $"trial {trial.Number} was last run by the killed worker {trial.WorkerId}");
         }
 
+        // Every trial's last checkpoint is kept in the store, as far as it trained.
+        Assert.Equal(Trials, await ScalarAsync(
+            $"SELECT COUNT(*) FROM trial_checkpoints c JOIN trials t ON t.id = c.trial_id WHERE t.experiment_id = {experiment.Id} AND c.epoch = {EpochsPerTrial}"));
+
         // The killed trial was finished by another process, from its checkpoint: the epochs the dead worker stored
         // are unchanged (trained again from scratch, they would have been overwritten with new timings), and it was
         // claimed exactly twice. The trials nobody interrupted were claimed once.
@@ -136,7 +141,8 @@ public sealed class ManyWorkersTests(FashionMnistFolder data, ITestOutputHelper 
     private static bool OwnedBy(Trial trial, CliProcess process) =>
         trial.WorkerId is { } owner && owner.StartsWith($"{Environment.MachineName}-{process.Id.ToString(CultureInfo.InvariantCulture)}#", StringComparison.Ordinal);
 
-    private string[] WorkerArguments() => ["worker", "--store", StoreLocation, "--workspace", workspace, "--experiment", "many", "--device", "cpu"];
+    private string[] WorkerArguments(int machine) =>
+        ["worker", "--store", StoreLocation, "--workspace", Path.Join(workspace, $"machine-{machine}"), "--experiment", "many", "--device", "cpu"];
 
     private CliProcess Launch(string name, params string[] arguments)
     {

@@ -32,8 +32,8 @@ internal sealed class StoreUnderTest : IAsyncDisposable
     /// <summary>The store file of an embedded engine.</summary>
     public string FilePath => ExperimentStore.EmbeddedEngine(Location).Path;
 
-    /// <summary>How many schema changes a fresh store records: four SQL migrations, one LiteDB schema document.</summary>
-    public long MigrationCount => Engine == StoreEngine.LiteDb ? 1 : 4;
+    /// <summary>How many schema changes a fresh store records: five SQL migrations, one LiteDB schema document.</summary>
+    public long MigrationCount => Engine == StoreEngine.LiteDb ? 1 : 5;
 
     public static async Task<StoreUnderTest> CreateAsync(StoreEngine engine)
     {

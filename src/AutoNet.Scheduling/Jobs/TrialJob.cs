@@ -76,7 +76,7 @@ public sealed class TrialJob
         var ledger = worker.Ledger;
         var owner = worker.OwnerId;
         var assignment = new TrialAssignment(run.ExperimentId, run.TrialId, run.TrialNumber, run.TargetEpoch, run.MaxEpochs,
-            run.HalveBatch, 1 + run.TransientRetries + (run.HalveBatch ? 1 : 0), slot);
+            run.HalveBatch, 1 + run.TransientRetries + (run.HalveBatch ? 1 : 0), slot, owner);
         using var lost = new CancellationTokenSource();
         using var training = CancellationTokenSource.CreateLinkedTokenSource(stopping, lost.Token);
         var progress = new TrialJobProgress(worker, run, lost);
@@ -104,8 +104,18 @@ public sealed class TrialJob
 
         if (heartbeat.Unreachable is { } unreachable)
         {
-            // The store took no heartbeat for a whole lease: this run may no longer own the trial, so it writes
-            // nothing more and fails with the store's error (retried as transient, claimed afresh).
+            // The store took no heartbeat for a whole lease: this run may no longer own the trial. It hands the trial
+            // back if the store answers again and it is still the owner (so a last failure can be recorded), writes
+            // nothing else, and fails with the store's error (retried as transient, claimed afresh).
+            try
+            {
+                await ledger.ReleaseAsync(run.TrialId, owner, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Still unreachable: the lease runs out and the next claim takes the trial over.
+            }
+
             throw unreachable;
         }
 

@@ -197,6 +197,34 @@ internal sealed class LiteExperimentStore : IExperimentStore
         }, cancellationToken);
     }
 
+    public Task SaveCheckpointAsync(long trialId, string workerId, long epoch, ReadOnlyMemory<byte> archive, CancellationToken cancellationToken = default)
+    {
+        StoreInput.RequireText(workerId, nameof(workerId));
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        var bytes = archive.ToArray();
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        return _file.RunAsync(db =>
+        {
+            var now = Now;
+            RequireOwner(db, trialId, workerId, now);
+            db.GetCollection(LiteDocuments.Checkpoints).Upsert(new BsonDocument
+            {
+                ["_id"] = trialId,
+                ["epoch"] = epoch,
+                ["archive"] = bytes,
+                ["sha256"] = sha,
+                ["saved_at"] = now,
+            });
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<StoredCheckpoint?> LoadCheckpointAsync(long trialId, CancellationToken cancellationToken = default) =>
+        _file.RunAsync(db => db.GetCollection(LiteDocuments.Checkpoints).FindById(trialId) is { } d
+            ? new StoredCheckpoint(trialId, LiteDocuments.Long(d, "epoch", LiteDocuments.Checkpoints), d["archive"].AsBinary,
+                LiteDocuments.Text(d, "sha256", LiteDocuments.Checkpoints), UnixTime.ToTime(LiteDocuments.Long(d, "saved_at", LiteDocuments.Checkpoints)))
+            : null, cancellationToken);
+
     public Task<FrozenTrial> FinishTrialAsync(long trialId, string workerId, TrialFinish finish, CancellationToken cancellationToken = default)
     {
         StoreInput.ValidateFinish(finish);
