@@ -2,8 +2,6 @@ using System.Text.Json;
 using AutoNet.Data;
 using AutoNet.Data.Cache;
 using AutoNet.Models.Genotypes;
-using AutoNet.Scheduling.Jobs;
-using Hangfire;
 using AutoNet.Search.Spaces;
 using AutoNet.Store;
 using Npgsql;
@@ -90,20 +88,6 @@ public static class CliStore
             throw new CliException($"{what} in the store {store.Location} cannot be read: {e.Message}", e);
         }
     }
-
-    /// <summary>
-    /// Where the store's trial jobs queue: in this process's memory for an embedded store (one process trains on it),
-    /// on the PostgreSQL server, in a schema of its own, for a store shared by many machines.
-    /// </summary>
-    public static JobStorage JobStorage(string location) =>
-        ExperimentStore.IsPostgres(location) ? TrialJobStorage.Postgres(PostgresConnectionString(location)) : TrialJobStorage.InMemory();
-
-    /// <summary>
-    /// Where trial checkpoints are kept besides the workspace: in a PostgreSQL store, whose workers share no disk;
-    /// none for an embedded store, whose one training process keeps them in its workspace.
-    /// </summary>
-    public static AutoNet.Scheduling.Store.ICheckpointShelf? CheckpointShelf(IExperimentStore store) =>
-        store is { Engine: StoreEngine.Postgres } ? new AutoNet.Scheduling.Store.StoreCheckpointShelf(store) : null;
 
     /// <summary>
     /// Deletes the SQLite file an earlier AutoNet kept beside a LiteDB store for Quartz's job store (a SQLite store

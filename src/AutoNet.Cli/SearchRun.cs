@@ -34,10 +34,8 @@ public static class SearchRun
         Validate(request);
         var output = SearchOutput.Create(request);
         var gpus = TorchDevices.CudaDeviceCount;
-        var slots = Slots(request, gpus);
-        // Intra-op threads are per process: the CPU slots share the cores, a GPU slot needs few.
-        var cpuSlots = slots.Count(s => !s.IsCuda);
-        torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, cpuSlots)));
+        var slots = CliException.Checking("--device", () => TrainingWorkers.Slots(request.Device, request.Workers, gpus));
+        TrainingWorkers.ShareCores(slots);
 
         if (request.Resume is null && request.Data is { } data)
         {
@@ -134,7 +132,7 @@ public static class SearchRun
         }
 
         await store.SetExperimentStateAsync(experiment.Id, ExperimentState.Running, cancellationToken).ConfigureAwait(false);
-        var jobs = CliStore.JobStorage(request.StoreLocation);
+        var jobs = TrainingWorkers.JobStorage(store, CliStore.PostgresConnectionString(request.StoreLocation));
         using var ownedJobs = jobs as IDisposable;
         var ledger = new ExperimentStoreLedger(store);
         var dispatcher = new WorkerDispatcher(jobs, slots);
@@ -151,26 +149,20 @@ public static class SearchRun
             ElapsedBefore = setup.Resumed && request.TimeBudget is null ? TimeSpan.FromSeconds(experiment.SearchSeconds) : TimeSpan.Zero,
             SaveElapsed = (used, ct) => store.SetSearchSecondsAsync(experiment.Id, used.TotalSeconds, ct),
         }, ledger, dispatcher);
-        var factory = new TrialRequestFactory(store, request.Workspace, TransferBackbone.Sources);
-        var workerOptions = new TrialWorkerOptions
-        {
-            WorkerId = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}"),
-            Storage = jobs,
-            Slots = slots,
-        };
+        TrialWorker NewWorker(ITrialEventSink coordinator) => TrainingWorkers.Create(store, jobs, request.Workspace, slots, TransferBackbone.Sources, coordinator);
 
         var trials = await store.ListTrialsAsync(experiment.Id, null, cancellationToken).ConfigureAwait(false);
         var finalStarted = trials.Any(t => t.Role == TrialRole.Final);
         var summary = new SearchSummary(0, 0, 0, 0, 0, TimeSpan.Zero, coordinator.Best, Interrupted: false);
         if (!finalStarted)
         {
-            summary = await RunCoordinatorAsync(coordinator, workerOptions, ledger, factory, dispatcher, output, store, experiment, cancellationToken).ConfigureAwait(false);
+            summary = await RunCoordinatorAsync(coordinator, NewWorker, output, store, experiment, cancellationToken).ConfigureAwait(false);
         }
 
         // The search is over (or was over before a resume): the winner is trained again on every training image.
         if (!summary.Interrupted && setup.Data.Plan.FinalTrainingSeconds is not null)
         {
-            var final = await FinalAsync(store, setup, ledger, factory, dispatcher, workerOptions, output, cancellationToken).ConfigureAwait(false);
+            var final = await FinalAsync(store, setup, ledger, dispatcher, NewWorker, output, cancellationToken).ConfigureAwait(false);
             summary = summary with { Interrupted = final?.Interrupted ?? false };
         }
 
@@ -187,7 +179,8 @@ public static class SearchRun
     /// a search trial, no early stopping, its epochs fitted to the plan's time. A resumed experiment whose final
     /// training had begun goes on with it. Null when no search trial has a score, so there is nothing to retrain.
     /// </summary>
-    private static async Task<SearchSummary?> FinalAsync(IExperimentStore store, SearchSetup setup, ExperimentStoreLedger ledger, TrialRequestFactory factory, WorkerDispatcher dispatcher, TrialWorkerOptions workerOptions, SearchOutput output,
+    private static async Task<SearchSummary?> FinalAsync(IExperimentStore store, SearchSetup setup, ExperimentStoreLedger ledger, WorkerDispatcher dispatcher,
+        Func<ITrialEventSink, TrialWorker> newWorker, SearchOutput output,
         CancellationToken cancellationToken)
     {
         var experiment = setup.Experiment;
@@ -221,13 +214,13 @@ public static class SearchRun
             PollInterval = store.Engine == StoreEngine.Postgres ? TimeSpan.FromSeconds(5) : null,
             Role = TrialRole.Final,
         }, ledger, dispatcher);
-        return await RunCoordinatorAsync(coordinator, workerOptions, ledger, factory, dispatcher, output, store, experiment, cancellationToken).ConfigureAwait(false);
+        return await RunCoordinatorAsync(coordinator, newWorker, output, store, experiment, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<SearchSummary> RunCoordinatorAsync(SearchCoordinator coordinator, TrialWorkerOptions workerOptions, ExperimentStoreLedger ledger,
-        TrialRequestFactory factory, WorkerDispatcher dispatcher, SearchOutput output, IExperimentStore store, Experiment experiment, CancellationToken cancellationToken)
+    private static async Task<SearchSummary> RunCoordinatorAsync(SearchCoordinator coordinator, Func<ITrialEventSink, TrialWorker> newWorker, SearchOutput output,
+        IExperimentStore store, Experiment experiment, CancellationToken cancellationToken)
     {
-        await using var worker = new TrialWorker(workerOptions, ledger, new TrainingTrialRunner(factory.Create, CliStore.CheckpointShelf(store)), coordinator);
+        await using var worker = newWorker(coordinator);
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
         using var watching = new CancellationTokenSource();
         var watcher = output.WatchAsync(store, experiment, coordinator, watching.Token);
@@ -302,18 +295,6 @@ public static class SearchRun
             // A space that cannot be read is refused before the store is opened, so it leaves nothing behind.
             _ = SearchSpaceCatalog.Default.Resolve(space);
         }
-    }
-
-    private static IReadOnlyList<DeviceSlot> Slots(SearchRequest request, int gpus)
-    {
-        var slots = CliException.Checking("--device", () => DeviceSlots.Parse(request.Device, gpus));
-        if (request.Workers is not { } workers || workers == slots.Count)
-        {
-            return slots;
-        }
-
-        // More trials at once than devices: the slots are repeated (on the CPU each trial gets a share of the cores).
-        return [.. Enumerable.Range(0, workers).Select(i => slots[i % slots.Count])];
     }
 
     private static async Task<SearchSetup> ResumeAsync(IExperimentStore store, SearchRequest request, string name, CancellationToken cancellationToken)

@@ -125,7 +125,7 @@ public sealed class StoredTrialModel : IDisposable
         var experiment = await ExperimentAsync(store, experimentName, cancellationToken).ConfigureAwait(false);
         var trial = await TrialAsync(store, experiment, reference, cancellationToken).ConfigureAwait(false);
         var checkpoint = Path.Join(TrialRequestFactory.TrialDirectory(workspace, experiment.Name, trial.Number), "checkpoint");
-        if (CliStore.CheckpointShelf(store) is { } shelf)
+        if (TrainingWorkers.CheckpointShelf(store) is { } shelf)
         {
             // Trained on another machine: the store keeps its checkpoint, which this workspace may not have yet.
             await shelf.RestoreAsync(trial.Id, checkpoint, cancellationToken).ConfigureAwait(false);

@@ -53,22 +53,10 @@ public static class WorkerCommand
             }
         }
 
-        var gpus = TorchDevices.CudaDeviceCount;
-        var slots = CliException.Checking("--device", () => DeviceSlots.Parse(device, gpus));
-        if (workers is { } count && count != slots.Count)
-        {
-            slots = [.. Enumerable.Range(0, count).Select(i => slots[i % slots.Count])];
-        }
-
-        torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, slots.Count(s => !s.IsCuda))));
-        var options = new TrialWorkerOptions
-        {
-            WorkerId = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}"),
-            Storage = CliStore.JobStorage(location),
-            Slots = slots,
-        };
-        var factory = new TrialRequestFactory(store, workspace, TransferBackbone.Sources);
-        await using var worker = new TrialWorker(options, new ExperimentStoreLedger(store), new TrainingTrialRunner(factory.Create, CliStore.CheckpointShelf(store)));
+        var slots = CliException.Checking("--device", () => TrainingWorkers.Slots(device, workers, TorchDevices.CudaDeviceCount));
+        TrainingWorkers.ShareCores(slots);
+        var jobs = TrainingWorkers.JobStorage(store, CliStore.PostgresConnectionString(location));
+        await using var worker = TrainingWorkers.Create(store, jobs, workspace, slots, TransferBackbone.Sources);
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
         Console.Out.WriteLine($"worker {worker.OwnerId} joined {store.Location} with {string.Join(", ", slots)} ({torch.get_num_threads()} torch threads); Ctrl-C stops it");
         try
