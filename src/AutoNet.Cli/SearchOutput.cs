@@ -16,7 +16,7 @@ namespace AutoNet.Cli;
 /// when stdout is a file or a pipe, or only a JSON summary at the end with --json. Progress is read from the store
 /// (the one record every worker writes), so the view shows remote workers' trials too.
 /// </summary>
-internal sealed class SearchOutput
+internal sealed class SearchOutput : ISearchObserver
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
     private readonly SearchMode mode;

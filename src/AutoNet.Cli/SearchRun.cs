@@ -25,7 +25,7 @@ public static class SearchRun
 {
     public const string DemoSpace = "macro-cnn-tiny";
 
-    public static readonly string[] Schedulers = ["asha", "fifo", "median"];
+    public static readonly string[] Schedulers = EarlyStoppingChoice.Names;
 
     public static async Task<int> RunAsync(SearchRequest request, CancellationToken cancellationToken)
     {
@@ -101,166 +101,29 @@ public static class SearchRun
     private static async Task<int> RunExperimentAsync(IExperimentStore store, SearchRequest request, SearchSetup setup, IReadOnlyList<DeviceSlot> slots,
         SearchOutput output, Stopwatch wall, CancellationToken cancellationToken)
     {
-        var experiment = setup.Experiment;
-        if (setup.Resumed && (request.TimeBudget is not null || request.MaxTrials is not null || request.MaxEpochs is not null))
-        {
-            // A budget given with --resume replaces the stored one, for later resumes too (written only now that this
-            // process is the experiment's coordinator); a new time budget counts from now.
-            await store.SetBudgetAsync(experiment.Id, setup.Data.Plan.ToJson(), cancellationToken).ConfigureAwait(false);
-            if (request.TimeBudget is not null)
-            {
-                await store.SetSearchSecondsAsync(experiment.Id, 0, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
         output.Started(setup, slots, torch.get_num_threads(), request.RemoteSlots);
-
-        var cache = setup.Data.Cache(setup.Data.Plan.Resolution, output.CacheProgress(), cancellationToken);
-        CheckPackageChannels(setup.Space, cache.Channels);
-        using var strategy = new DisposableStrategy(StrategyFactory.Create(experiment.Strategy, setup.Space, experiment.Seed));
-        var guard = new ComplexityGuard(setup.Space, cache.Channels, cache.ClassNames.Count, cache.Height, cache.Width);
-        var proposer = new StrategyProposer(strategy.Strategy, guard, StrategyProposer.SaveTo(store, experiment.Id));
-        if (request.Resume is not null && await store.LoadStrategyStateAsync(experiment.Id, cancellationToken).ConfigureAwait(false) is { } state)
+        var summary = await ExperimentSearch.RunAsync(new ExperimentSearchOptions
         {
-            proposer.LoadState(state);
-        }
+            Store = store,
+            Experiment = setup.Experiment,
+            Space = setup.Space,
+            Data = setup.Data,
+            Resumed = setup.Resumed,
+            BudgetReplaced = request.TimeBudget is not null || request.MaxTrials is not null || request.MaxEpochs is not null,
+            TimeBudgetReplaced = request.TimeBudget is not null,
+            Slots = slots,
+            RemoteSlots = request.RemoteSlots,
+            Workspace = request.Workspace,
+            PostgresConnection = store.Engine == StoreEngine.Postgres ? CliStore.PostgresConnectionString(request.StoreLocation) : null,
+            Transfer = TransferBackbone.Sources,
+            CheckChannels = channels => CheckPackageChannels(setup.Space, channels),
+        }, output, cancellationToken).ConfigureAwait(false);
 
-        if (store.Engine != StoreEngine.Postgres)
-        {
-            // This process holds the store's lock: a trial still marked Running was left by a process that died.
-            await store.RequeueStaleTrialsAsync(TimeSpan.Zero, maxAttempts: 5, cancellationToken).ConfigureAwait(false);
-        }
-
-        await store.SetExperimentStateAsync(experiment.Id, ExperimentState.Running, cancellationToken).ConfigureAwait(false);
-        var jobs = TrainingWorkers.JobStorage(store, CliStore.PostgresConnectionString(request.StoreLocation));
-        using var ownedJobs = jobs as IDisposable;
-        var ledger = new ExperimentStoreLedger(store);
-        var dispatcher = new WorkerDispatcher(jobs, slots);
-        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
-        {
-            ExperimentId = experiment.Id,
-            Proposer = proposer,
-            EarlyStopping = EarlyStopping(experiment.Scheduler, MaxEpochs(setup.Space)),
-            Budget = setup.Data.Plan.Budget,
-            Concurrency = slots.Count + request.RemoteSlots,
-            // Workers on other machines (PostgreSQL) report through the store only.
-            PollInterval = store.Engine == StoreEngine.Postgres ? TimeSpan.FromSeconds(5) : null,
-            // A resumed search keeps what is left of its wall budget; a budget given with --resume replaces it.
-            ElapsedBefore = setup.Resumed && request.TimeBudget is null ? TimeSpan.FromSeconds(experiment.SearchSeconds) : TimeSpan.Zero,
-            SaveElapsed = (used, ct) => store.SetSearchSecondsAsync(experiment.Id, used.TotalSeconds, ct),
-        }, ledger, dispatcher);
-        TrialWorker NewWorker(ITrialEventSink coordinator) => TrainingWorkers.Create(store, jobs, request.Workspace, slots, TransferBackbone.Sources, coordinator);
-
-        var trials = await store.ListTrialsAsync(experiment.Id, null, cancellationToken).ConfigureAwait(false);
-        var finalStarted = trials.Any(t => t.Role == TrialRole.Final);
-        var summary = new SearchSummary(0, 0, 0, 0, 0, TimeSpan.Zero, coordinator.Best, Interrupted: false);
-        if (!finalStarted)
-        {
-            summary = await RunCoordinatorAsync(coordinator, NewWorker, output, store, experiment, cancellationToken).ConfigureAwait(false);
-        }
-
-        // The search is over (or was over before a resume): the winner is trained again on every training image.
-        if (!summary.Interrupted && setup.Data.Plan.FinalTrainingSeconds is not null)
-        {
-            var final = await FinalAsync(store, setup, ledger, dispatcher, NewWorker, output, cancellationToken).ConfigureAwait(false);
-            summary = summary with { Interrupted = final?.Interrupted ?? false };
-        }
-
-        await store.SetExperimentStateAsync(experiment.Id, summary.Interrupted ? ExperimentState.Stopped : ExperimentState.Completed, CancellationToken.None)
-            .ConfigureAwait(false);
         // The time the user waited: data, search and final training (the coordinator's clock covers one phase).
         summary = summary with { Elapsed = wall.Elapsed };
         await output.FinishedAsync(store, setup, summary, request, CancellationToken.None).ConfigureAwait(false);
         return summary.Interrupted ? CliErrors.Interrupted : 0;
     }
-
-    /// <summary>
-    /// The final training of the winner as a trial of its own (role Final): the same jobs, checkpoints and recovery as
-    /// a search trial, no early stopping, its epochs fitted to the plan's time. A resumed experiment whose final
-    /// training had begun goes on with it. Null when no search trial has a score, so there is nothing to retrain.
-    /// </summary>
-    private static async Task<SearchSummary?> FinalAsync(IExperimentStore store, SearchSetup setup, ExperimentStoreLedger ledger, WorkerDispatcher dispatcher,
-        Func<ITrialEventSink, TrialWorker> newWorker, SearchOutput output,
-        CancellationToken cancellationToken)
-    {
-        var experiment = setup.Experiment;
-        var existing = (await store.ListTrialsAsync(experiment.Id, null, cancellationToken).ConfigureAwait(false)).LastOrDefault(t => t.Role == TrialRole.Final);
-        TrialProposal proposal;
-        int epochs;
-        if (existing is not null)
-        {
-            epochs = ExperimentStoreLedger.MaxEpochs(existing.HyperparametersJson);
-            proposal = new TrialProposal(existing.GenotypeJson, existing.GenotypeHash, existing.HyperparametersJson, epochs) { Role = TrialRole.Final };
-            output.Note(string.Create(CultureInfo.InvariantCulture, $"final training: trial {existing.Number} ({existing.State.ToString().ToLowerInvariant()}, {existing.EpochsDone} of {epochs} epochs)"));
-        }
-        else if (await FinalTraining.PlanAsync(store, experiment, setup.Data, cancellationToken).ConfigureAwait(false) is { } plan)
-        {
-            (proposal, epochs) = (plan.Proposal, plan.Epochs);
-            output.Note(plan.Describe(setup.Data.Split.Count(SplitPart.Train)));
-        }
-        else
-        {
-            output.Note("final training: no search trial has a validation score, so there is no winner to train again");
-            return null;
-        }
-
-        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
-        {
-            ExperimentId = experiment.Id,
-            Proposer = new SingleTrialProposer(proposal),
-            EarlyStopping = new FifoScheduler(epochs),
-            Budget = new SearchBudget(MaxTrials: 1),
-            Concurrency = 1,
-            PollInterval = store.Engine == StoreEngine.Postgres ? TimeSpan.FromSeconds(5) : null,
-            Role = TrialRole.Final,
-        }, ledger, dispatcher);
-        return await RunCoordinatorAsync(coordinator, newWorker, output, store, experiment, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<SearchSummary> RunCoordinatorAsync(SearchCoordinator coordinator, Func<ITrialEventSink, TrialWorker> newWorker, SearchOutput output,
-        IExperimentStore store, Experiment experiment, CancellationToken cancellationToken)
-    {
-        await using var worker = newWorker(coordinator);
-        await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-        using var watching = new CancellationTokenSource();
-        var watcher = output.WatchAsync(store, experiment, coordinator, watching.Token);
-        try
-        {
-            return await coordinator.RunAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Running trials stop at their next step and go back to Waiting; their last checkpoint stands.
-            await worker.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            await watching.CancelAsync().ConfigureAwait(false);
-            await watcher.ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The epoch budget of the space's longest trial: its <c>hp/epochs</c> upper end (what ASHA's rungs climb to).</summary>
-    public static int MaxEpochs(SearchSpace space)
-    {
-        ArgumentNullException.ThrowIfNull(space);
-        if (space.TryGetDecision(SpaceLabels.Epochs, out var epochs))
-        {
-            return epochs switch
-            {
-                IntParameter p => (int)p.High,
-                CategoricalParameter c => c.Choices.Max(v => v.AsInt32()),
-                _ => throw new CliException($"the space '{space.Name}' has a non-integer '{SpaceLabels.Epochs}'"),
-            };
-        }
-
-        throw new CliException($"the space '{space.Name}' has no '{SpaceLabels.Epochs}' decision: a search needs each trial's epoch budget");
-    }
-
-    public static ITrialScheduler EarlyStopping(string name, int maxEpochs) => name switch
-    {
-        "asha" => new AshaScheduler(minEpochs: 1, maxEpochs: maxEpochs, reductionFactor: 3),
-        "fifo" => new FifoScheduler(maxEpochs),
-        "median" => new MedianStoppingRule(maxEpochs),
-        _ => throw new CliException($"--scheduler '{name}': expected one of {string.Join(", ", Schedulers)}"),
-    };
 
     private static void Validate(SearchRequest request)
     {
@@ -300,22 +163,7 @@ public static class SearchRun
     private static async Task<SearchSetup> ResumeAsync(IExperimentStore store, SearchRequest request, string name, CancellationToken cancellationToken)
     {
         var experiment = await CliStore.ExperimentAsync(store, name, cancellationToken).ConfigureAwait(false);
-        var space = new SearchSpaceReader().Parse(experiment.SearchSpaceJson, $"experiment '{experiment.Name}' space");
-        var data = ExperimentData.For(experiment, request.Workspace);
-        var plan = data.Plan;
-        if (request.TimeBudget is not null || request.MaxTrials is not null || request.MaxEpochs is not null)
-        {
-            // A resumed search may be given more budget; the rest of the plan stays as stored.
-            plan = plan with
-            {
-                WallTimeSeconds = request.TimeBudget?.TotalSeconds ?? plan.WallTimeSeconds,
-                MaxTrials = request.MaxTrials ?? plan.MaxTrials,
-                MaxEpochs = request.MaxEpochs ?? plan.MaxEpochs,
-            };
-            data = new ExperimentData(request.Workspace, data.Listing, data.Split, plan);
-        }
-
-        return new SearchSetup(experiment, space, data, Resumed: true, Demo: false, [$"resuming experiment '{experiment.Name}' ({experiment.State})"]);
+        return ExperimentSetup.Resume(experiment, request.Workspace, request.TimeBudget, request.MaxTrials, request.MaxEpochs);
     }
 
     private static async Task<SearchSetup> CreateAsync(IExperimentStore store, SearchRequest request, IReadOnlyList<DeviceSlot> slots, bool gpu,
@@ -360,26 +208,11 @@ public static class SearchRun
         }
 
         // An unknown strategy (or one that cannot search this space) is refused before anything is stored.
-        using (new DisposableStrategy(StrategyFactory.Create(choices.Strategy, space, request.Seed)))
+        using (new OwnedStrategy(StrategyFactory.Create(choices.Strategy, space, request.Seed)))
         {
         }
 
-        MaxEpochs(space);
-        if (choices.TimeBudget is { } wall)
-        {
-            // Trials as long as the space allows would not finish within a short budget: cap them to what fits here.
-            output.Note(string.Create(CultureInfo.InvariantCulture,
-                $"timing {TrialLengthFit.ProbedArchitectures} architectures of '{space.Name}' on {slots[0].Name} to fit trial lengths to the budget…"));
-            var shape = new TrialDataShape(Channels: packageChannels ?? 3, listing.ClassNames.Count, choices.Resolution,
-                Math.Min(split.Count(SplitPart.Train), request.SearchImages ?? int.MaxValue), split.Count(SplitPart.Validation));
-            if (TrialLengthFit.Plan(space, spaceJson, shape, wall, request.Seed, TorchDevices.Parse(slots[0].Name), TransferBackbone.Sources) is { } fit)
-            {
-                reasons.Add(fit.Reason);
-                spaceJson = fit.SpaceJson;
-                space = new SearchSpaceReader().Parse(spaceJson, spacePath);
-            }
-        }
-
+        CliException.Checking("--space", () => EarlyStoppingChoice.MaxEpochs(space));
         var plan = new SearchPlan
         {
             WallTimeSeconds = choices.TimeBudget?.TotalSeconds,
@@ -395,11 +228,25 @@ public static class SearchRun
             plan.Validate();
             return plan;
         });
-        var data = new ExperimentData(request.Workspace, listing, split, plan);
-        var source = demo || BuiltInDataSets.IsBuiltIn(request.Data!) ? listing.Source : Path.GetFullPath(request.Data!);
-        var experiment = await store.CreateExperimentAsync(new NewExperiment(name, source, split.ToJson(), space.Name, spaceJson,
-            choices.Strategy, choices.Scheduler, plan.ToJson(), request.Seed), cancellationToken).ConfigureAwait(false);
-        return new SearchSetup(experiment, space, data, Resumed: false, demo, reasons);
+        var draft = new ExperimentDraft
+        {
+            Name = name,
+            Source = demo || BuiltInDataSets.IsBuiltIn(request.Data!) ? listing.Source : Path.GetFullPath(request.Data!),
+            Listing = listing,
+            Split = split,
+            Space = space,
+            SpaceJson = spaceJson,
+            SpacePath = spacePath,
+            Strategy = choices.Strategy,
+            Scheduler = choices.Scheduler,
+            Plan = plan,
+            Seed = request.Seed,
+            Channels = packageChannels ?? 3,
+            Demo = demo,
+            Reasons = reasons,
+            Transfer = TransferBackbone.Sources,
+        };
+        return await ExperimentSetup.CreateAsync(store, draft, request.Workspace, slots[0].Name, output.Note, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A package backbone sees images as it was trained on them: the data must have its channel count.</summary>
@@ -427,13 +274,5 @@ public static class SearchRun
 
         return new SearchChoices(request.Space ?? DemoSpace, request.Strategy ?? "random", request.Scheduler ?? "asha", request.Resolution ?? 28,
             noBudget ? TimeSpan.FromMinutes(10) : request.TimeBudget, noBudget ? 12 : request.MaxTrials, request.MaxEpochs, ClassWeights: false, reasons);
-    }
-
-    /// <summary>Strategies holding native memory (the RL controller) are disposable; the rest are not.</summary>
-    private sealed class DisposableStrategy(ISearchStrategy strategy) : IDisposable
-    {
-        public ISearchStrategy Strategy { get; } = strategy;
-
-        public void Dispose() => (Strategy as IDisposable)?.Dispose();
     }
 }

@@ -30,7 +30,10 @@ public sealed record TrialWorkerOptions
     /// How many runs of one trial may start and never end (the process training it died: killed, or killed by the
     /// trial) before the next one fails the trial instead of training it again.
     /// </summary>
-    public int MaxUnendedRuns { get; init; } = 3;
+    public int MaxUnendedRuns { get; init; } = DefaultMaxUnendedRuns;
+
+    /// <summary>The default of <see cref="MaxUnendedRuns"/>, which a resumed embedded search applies to trials a dead process left running.</summary>
+    public const int DefaultMaxUnendedRuns = 3;
 
     public RetryPolicy RetryPolicy { get; init; } = new();
 
