@@ -140,7 +140,7 @@ public sealed class StoredTrialModel : IDisposable
         var (data, request, model) = CliStore.ReadStored(store, $"trial {trial.Number} of '{experiment.Name}'", () =>
         {
             var data = ExperimentData.For(experiment, workspace);
-            var request = new TrialRequestFactory(store, workspace, TransferBackbone.Sources).Create(
+            var request = new TrialRequestFactory(store, workspace, TransferBackbone.Sources, TrainingWorkers.InputShelf(store)).Create(
                 new TrialAssignment(experiment.Id, trial.Id, (int)trial.Number, 1, 1, false, 1, new DeviceSlot("cpu")));
             return (data, request, request.BuildModel());
         });

@@ -107,6 +107,12 @@ public interface IExperimentStore : IAsyncDisposable
     /// <summary>The checkpoint kept for the trial, or null when none was kept.</summary>
     Task<StoredCheckpoint?> LoadCheckpointAsync(long trialId, CancellationToken cancellationToken = default);
 
+    /// <summary>Keeps a file or folder the experiment's trials read (pretrained weights, a model package), packed into <paramref name="archive"/>, under <paramref name="path"/>; replaces one kept under that path.</summary>
+    Task SaveInputAsync(long experimentId, string path, bool isFolder, ReadOnlyMemory<byte> archive, CancellationToken cancellationToken = default);
+
+    /// <summary>The input kept for the experiment under <paramref name="path"/>, or null.</summary>
+    Task<StoredInput?> LoadInputAsync(long experimentId, string path, CancellationToken cancellationToken = default);
+
     /// <summary>The trial's epochs in order (the learning curve so far).</summary>
     Task<IReadOnlyList<EpochMetrics>> GetEpochMetricsAsync(long trialId, CancellationToken cancellationToken = default);
 

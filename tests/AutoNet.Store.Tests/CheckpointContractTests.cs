@@ -1,6 +1,9 @@
 namespace AutoNet.Store.Tests;
 
-/// <summary>Checkpoints kept in the store (for workers that share no disk): written by the running owner only, replaced whole, read back intact.</summary>
+/// <summary>
+/// What the store keeps for workers that share no disk: checkpoints (written by the running owner only, replaced
+/// whole, read back intact) and an experiment's inputs (pretrained weights, a model package) by the path its space names.
+/// </summary>
 public sealed class CheckpointContractTests
 {
     [Theory, SqliteData, LiteDbData, PostgresData]
@@ -28,5 +31,25 @@ public sealed class CheckpointContractTests
         await store.ReleaseTrialAsync(trial.Id, "w1");
         await Assert.ThrowsAsync<TrialOwnershipException>(() => store.SaveCheckpointAsync(trial.Id, "w1", 3, new byte[] { 9 }));
         Assert.Equal(2, (await store.LoadCheckpointAsync(trial.Id))!.Epoch);
+    }
+
+    [Theory, SqliteData, LiteDbData, PostgresData]
+    public async Task An_experiments_input_is_kept_by_its_path_replaced_whole_and_refused_for_an_unknown_experiment(StoreEngine engine)
+    {
+        await using var place = await StoreUnderTest.CreateAsync(engine);
+        await using var store = await place.OpenAsync();
+        var experiment = await store.CreateExperimentAsync(Samples.Experiment());
+        Assert.Null(await store.LoadInputAsync(experiment.Id, "/weights/resnet18.pth"));
+
+        await store.SaveInputAsync(experiment.Id, "/weights/resnet18.pth", isFolder: false, new byte[] { 1, 2, 3 });
+        await store.SaveInputAsync(experiment.Id, "/packages/first", isFolder: true, new byte[] { 4 });
+        await store.SaveInputAsync(experiment.Id, "/weights/resnet18.pth", isFolder: false, new byte[] { 5, 6 });
+
+        var weights = (await store.LoadInputAsync(experiment.Id, "/weights/resnet18.pth"))!;
+        Assert.False(weights.IsFolder);
+        Assert.Equal(new byte[] { 5, 6 }, weights.Archive);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(new byte[] { 5, 6 })), weights.Sha256);
+        Assert.True((await store.LoadInputAsync(experiment.Id, "/packages/first"))!.IsFolder);
+        await Assert.ThrowsAsync<ExperimentStoreException>(() => store.SaveInputAsync(experiment.Id + 99, "/weights/x.pth", isFolder: false, new byte[] { 1 }));
     }
 }

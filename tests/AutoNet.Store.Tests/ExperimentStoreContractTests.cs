@@ -57,6 +57,7 @@ public sealed class ExperimentStoreContractTests
         await place.ExecuteAsync("ALTER TABLE experiments DROP COLUMN search_seconds");
         await place.ExecuteAsync("ALTER TABLE trials DROP COLUMN unended_runs");
         await place.ExecuteAsync("DROP TABLE trial_checkpoints");
+        await place.ExecuteAsync("DROP TABLE experiment_inputs");
         await place.ExecuteAsync("DELETE FROM autonet_schema_version WHERE version >= 2");
 
         await using (var store = await place.OpenAsync())
@@ -85,6 +86,7 @@ public sealed class ExperimentStoreContractTests
         await place.ExecuteAsync("ALTER TABLE experiments DROP COLUMN search_seconds");
         await place.ExecuteAsync("ALTER TABLE trials DROP COLUMN unended_runs");
         await place.ExecuteAsync("DROP TABLE trial_checkpoints");
+        await place.ExecuteAsync("DROP TABLE experiment_inputs");
         await place.ExecuteAsync("DELETE FROM autonet_schema_version WHERE version >= 3");
 
         await using (var store = await place.OpenAsync())

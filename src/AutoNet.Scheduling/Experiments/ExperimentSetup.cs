@@ -42,6 +42,11 @@ public static class ExperimentSetup
         var data = new ExperimentData(workspace, draft.Listing, draft.Split, draft.Plan);
         var experiment = await store.CreateExperimentAsync(new NewExperiment(draft.Name, draft.Source, draft.Split.ToJson(), space.Name, spaceJson,
             draft.Strategy, draft.Scheduler, draft.Plan.ToJson(), draft.Seed), cancellationToken).ConfigureAwait(false);
+        if (TrainingWorkers.InputShelf(store) is { } inputs)
+        {
+            // Workers on other machines may not have the pretrained weights or package this machine pinned.
+            await inputs.KeepAsync(experiment.Id, space, cancellationToken).ConfigureAwait(false);
+        }
         return new SearchSetup(experiment, space, data, Resumed: false, draft.Demo, reasons);
     }
 

@@ -49,6 +49,10 @@ public static class TrainingWorkers
     public static ICheckpointShelf? CheckpointShelf(IExperimentStore store) =>
         store is { Engine: StoreEngine.Postgres } ? new StoreCheckpointShelf(store) : null;
 
+    /// <summary>Where a machine without an experiment's pretrained weights or package fetches them: a PostgreSQL store; none for an embedded one.</summary>
+    public static StoreInputShelf? InputShelf(IExperimentStore store) =>
+        store is { Engine: StoreEngine.Postgres } ? new StoreInputShelf(store) : null;
+
     /// <summary>A worker on <paramref name="slots"/> taking this store's trials from <paramref name="jobs"/>; <paramref name="events"/> is the coordinator when one runs in this process.</summary>
     public static TrialWorker Create(IExperimentStore store, JobStorage jobs, string workspace, IReadOnlyList<DeviceSlot> slots, TransferSources transfer,
         ITrialEventSink? events = null)
@@ -60,7 +64,7 @@ public static class TrainingWorkers
             Storage = jobs,
             Slots = slots,
         };
-        var requests = new TrialRequestFactory(store, workspace, transfer);
+        var requests = new TrialRequestFactory(store, workspace, transfer, InputShelf(store));
         return new TrialWorker(options, new ExperimentStoreLedger(store), new TrainingTrialRunner(requests.Create, CheckpointShelf(store)), events);
     }
 }

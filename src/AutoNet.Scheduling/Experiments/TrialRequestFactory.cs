@@ -17,7 +17,8 @@ namespace AutoNet.Scheduling.Experiments;
 /// <param name="store">the experiment store</param>
 /// <param name="workspace">the folder of caches and trial folders</param>
 /// <param name="transfer">where transfer trials find trained networks and packages (the CLI's package loader); null: weights files only</param>
-public sealed class TrialRequestFactory(IExperimentStore store, string workspace, TransferSources? transfer = null)
+/// <param name="inputs">on a PostgreSQL store, where a machine without the experiment's pretrained weights or package fetches them</param>
+public sealed class TrialRequestFactory(IExperimentStore store, string workspace, TransferSources? transfer = null, Store.StoreInputShelf? inputs = null)
 {
     private readonly ConcurrentDictionary<long, Experiment> experiments = new();
     private readonly ConcurrentDictionary<long, SearchSpace> spaces = new();
@@ -51,8 +52,10 @@ public sealed class TrialRequestFactory(IExperimentStore store, string workspace
         var data = ExperimentData.For(experiment, Workspace);
         var sample = SearchSample.FromJson(trial.HyperparametersJson);
         var cache = data.Cache(SampleHyperparameters.Resolution(space, sample, data.Plan.Resolution));
+        var sources = inputs is null ? transfer
+            : (transfer ?? new TransferSources()) with { Locate = path => inputs.Locate(experiment.Id, ExperimentDirectory(Workspace, experiment.Name), path) };
         var blueprint = TrialBlueprint.FromSample(space, sample, cache.Channels, cache.ClassNames.Count, TrialSeed(experiment.Seed, trial.Number),
-            data.Plan.Resolution, transfer, finalTraining: trial.Role == TrialRole.Final);
+            data.Plan.Resolution, sources, finalTraining: trial.Role == TrialRole.Final);
         // Search trials may train on a subset (a quick search of a large data set); the final training takes everything.
         var trialData = trial.Role == TrialRole.Search && data.Plan.SearchTrainImages is { } images
             ? data.TrialData(blueprint.Resolution, images, experiment.Seed)

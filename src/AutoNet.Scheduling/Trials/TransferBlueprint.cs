@@ -34,7 +34,7 @@ public static class TransferBlueprint
         }
         else if (space.TryGetFixed(PretrainedPackage, out var package))
         {
-            var folder = PackagePath(space, package.AsString(), sources.WeightsFolder);
+            var folder = PackagePath(space, package.AsString(), sources.WeightsFolder, sources.Locate);
             var loader = sources.PackageLoader
                 ?? throw new ArgumentException($"the transfer space '{space.Name}' names the model package '{folder}', and no package loader was given to build it");
             extractor = () => loader(folder, inputChannels);
@@ -44,7 +44,7 @@ public static class TransferBlueprint
             var backbone = settings.Backbone
                 ?? throw new ArgumentException($"the transfer space '{space.Name}' chooses no '{SpaceLabels.Backbone}' and no trained network was given");
 
-            var weights = WeightsPath(space, backbone, sources.WeightsFolder);
+            var weights = WeightsPath(space, backbone, sources.WeightsFolder, sources.Locate);
             extractor = () =>
             {
                 var model = BackboneFactory.Create(backbone, new BackboneOptions { NumClasses = 0, InChannels = inputChannels });
@@ -65,7 +65,7 @@ public static class TransferBlueprint
     }
 
     /// <summary>The space's fixed <c>pretrained_weights</c> for <paramref name="backbone"/>, resolved and checked to exist.</summary>
-    public static string WeightsPath(SearchSpace space, string backbone, string? folder)
+    public static string WeightsPath(SearchSpace space, string backbone, string? folder, Func<string, string>? locate = null)
     {
         if (!space.TryGetFixed(SpaceLabels.PretrainedWeights, out var setting))
         {
@@ -75,6 +75,7 @@ public static class TransferBlueprint
 
         var named = setting.AsString().Replace(BackbonePlaceholder, backbone, StringComparison.Ordinal);
         var path = Path.GetFullPath(Path.IsPathRooted(named) ? named : Path.Combine(folder ?? Directory.GetCurrentDirectory(), named));
+        path = locate?.Invoke(path) ?? path;
         if (!File.Exists(path))
         {
             throw new FileNotFoundException(
@@ -89,11 +90,12 @@ public static class TransferBlueprint
     }
 
     /// <summary>The package folder a space's <c>pretrained_package</c> names, resolved and checked to exist.</summary>
-    public static string PackagePath(SearchSpace space, string named, string? folder)
+    public static string PackagePath(SearchSpace space, string named, string? folder, Func<string, string>? locate = null)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(named);
         var path = Path.GetFullPath(Path.IsPathRooted(named) ? named : Path.Combine(folder ?? Directory.GetCurrentDirectory(), named));
+        path = locate?.Invoke(path) ?? path;
         if (!Directory.Exists(path))
         {
             throw new DirectoryNotFoundException(

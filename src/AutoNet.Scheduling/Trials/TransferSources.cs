@@ -23,4 +23,10 @@ public sealed record TransferSources
     /// (the CLI) supplies the loader; without it a space naming a package is refused.
     /// </summary>
     public Func<string, int, nn.Module<Tensor, Tensor>>? PackageLoader { get; init; }
+
+    /// <summary>
+    /// Maps the full path of the pretrained weights file or package folder the space names to where this machine has
+    /// it; a machine of a PostgreSQL store that lacks it fetches the copy the store keeps (<c>Store.StoreInputShelf</c>).
+    /// </summary>
+    public Func<string, string>? Locate { get; init; }
 }

@@ -15,6 +15,7 @@ internal static class LiteDocuments
     public const string Epochs = "epoch_metrics";
     public const string Artifacts = "artifacts";
     public const string Checkpoints = "trial_checkpoints";
+    public const string Inputs = "experiment_inputs";
     public const string Meta = "autonet_schema";
 
     public static BsonDocument Experiment(NewExperiment e, long now) => new()

@@ -225,6 +225,37 @@ internal sealed class LiteExperimentStore : IExperimentStore
                 LiteDocuments.Text(d, "sha256", LiteDocuments.Checkpoints), UnixTime.ToTime(LiteDocuments.Long(d, "saved_at", LiteDocuments.Checkpoints)))
             : null, cancellationToken);
 
+    public Task SaveInputAsync(long experimentId, string path, bool isFolder, ReadOnlyMemory<byte> archive, CancellationToken cancellationToken = default)
+    {
+        StoreInput.RequireText(path, nameof(path));
+        var bytes = archive.ToArray();
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        return _file.RunAsync(db =>
+        {
+            if (db.GetCollection(LiteDocuments.Experiments).FindById(experimentId) is null)
+            {
+                throw StoreInput.NoExperiment(experimentId, Location);
+            }
+
+            db.GetCollection(LiteDocuments.Inputs).Upsert(new BsonDocument
+            {
+                ["_id"] = InputId(experimentId, path),
+                ["is_folder"] = isFolder,
+                ["archive"] = bytes,
+                ["sha256"] = sha,
+                ["saved_at"] = Now,
+            });
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<StoredInput?> LoadInputAsync(long experimentId, string path, CancellationToken cancellationToken = default) =>
+        _file.RunAsync(db => db.GetCollection(LiteDocuments.Inputs).FindById(InputId(experimentId, path)) is { } d
+            ? new StoredInput(experimentId, path, d["is_folder"].AsBoolean, d["archive"].AsBinary, LiteDocuments.Text(d, "sha256", LiteDocuments.Inputs))
+            : null, cancellationToken);
+
+    private static string InputId(long experimentId, string path) => FormattableString.Invariant($"{experimentId}:{path}");
+
     public Task<FrozenTrial> FinishTrialAsync(long trialId, string workerId, TrialFinish finish, CancellationToken cancellationToken = default)
     {
         StoreInput.ValidateFinish(finish);

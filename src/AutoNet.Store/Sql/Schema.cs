@@ -9,7 +9,7 @@ internal static class Schema
     public const string VersionTable = "autonet_schema_version";
 
     /// <summary>Our tables: a database holding one of these without the version table is not ours to touch.</summary>
-    public static readonly string[] Tables = [VersionTable, "experiments", "trials", "epoch_metrics", "artifacts", "trial_checkpoints"];
+    public static readonly string[] Tables = [VersionTable, "experiments", "trials", "epoch_metrics", "artifacts", "trial_checkpoints", "experiment_inputs"];
 
     public const string CreateVersionTable =
         "CREATE TABLE IF NOT EXISTS autonet_schema_version (version BIGINT PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";
@@ -95,13 +95,22 @@ internal static class Schema
         new(4, "trials: runs started since the last release (the retry limit of a trial whose worker keeps dying)", """
             ALTER TABLE trials ADD COLUMN unended_runs BIGINT NOT NULL DEFAULT 0;
             """),
-        new(5, "trial checkpoints kept in the store, for workers that share no disk", """
+        new(5, "trial checkpoints and experiment inputs kept in the store, for workers that share no disk", """
             CREATE TABLE trial_checkpoints (
                 trial_id BIGINT PRIMARY KEY REFERENCES trials (id) ON DELETE CASCADE,
                 epoch BIGINT NOT NULL,
                 archive {blob} NOT NULL,
                 sha256 TEXT NOT NULL,
                 saved_at BIGINT NOT NULL
+            );
+            CREATE TABLE experiment_inputs (
+                experiment_id BIGINT NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+                path TEXT NOT NULL,
+                is_folder BIGINT NOT NULL,
+                archive {blob} NOT NULL,
+                sha256 TEXT NOT NULL,
+                saved_at BIGINT NOT NULL,
+                PRIMARY KEY (experiment_id, path)
             );
             """),
     ];

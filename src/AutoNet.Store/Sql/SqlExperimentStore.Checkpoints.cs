@@ -32,6 +32,39 @@ internal abstract partial class SqlExperimentStore
             return row is null ? null : new StoredCheckpoint(row.TrialId, row.Epoch, row.Archive, row.Sha256, UnixTime.ToTime(row.SavedAt));
         }, cancellationToken);
 
+    public Task SaveInputAsync(long experimentId, string path, bool isFolder, ReadOnlyMemory<byte> archive, CancellationToken cancellationToken = default)
+    {
+        StoreInput.RequireText(path, nameof(path));
+        var bytes = archive.ToArray();
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        return WriteAsync(async (c, tx, ct) =>
+        {
+            var n = await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO experiment_inputs (experiment_id, path, is_folder, archive, sha256, saved_at) " +
+                "SELECT @Experiment, @Path, @Folder, @Archive, @Sha, @Now WHERE EXISTS (SELECT 1 FROM experiments WHERE id = @Experiment) " +
+                "ON CONFLICT (experiment_id, path) DO UPDATE SET is_folder = excluded.is_folder, archive = excluded.archive, sha256 = excluded.sha256, saved_at = excluded.saved_at",
+                new { Experiment = experimentId, Path = path, Folder = isFolder ? 1L : 0L, Archive = bytes, Sha = sha, Now }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            RequireExperiment(n, experimentId);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<StoredInput?> LoadInputAsync(long experimentId, string path, CancellationToken cancellationToken = default) =>
+        ReadAsync(async (c, ct) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<InputRow>(new CommandDefinition(
+                "SELECT is_folder AS IsFolder, archive AS Archive, sha256 AS Sha256 FROM experiment_inputs WHERE experiment_id = @Experiment AND path = @Path",
+                new { Experiment = experimentId, Path = path }, cancellationToken: ct)).ConfigureAwait(false);
+            return row is null ? null : new StoredInput(experimentId, path, row.IsFolder != 0, row.Archive, row.Sha256);
+        }, cancellationToken);
+
+    private sealed class InputRow
+    {
+        public long IsFolder { get; set; }
+        public byte[] Archive { get; set; } = [];
+        public string Sha256 { get; set; } = "";
+    }
+
     private sealed class CheckpointRow
     {
         public long TrialId { get; set; }
