@@ -3,8 +3,9 @@ using AutoNet.Scheduling;
 using AutoNet.Scheduling.Jobs;
 using AutoNet.Scheduling.Tests;
 
-// Usage: AutoNet.Scheduling.TestWorker <sqlite ledger file> <postgres connection string> <worker id> <slots> <epoch milliseconds>
+// Usage: AutoNet.Scheduling.TestWorker <sqlite ledger file> <postgres connection string> <worker id> <slots> <epoch milliseconds> [poison trial id]
 // Runs a worker on the PostgreSQL job queue until the process is killed (the test kills it with SIGKILL) or stdin closes.
+// Training the poison trial kills the process (a trial that crashes its worker, as a native fault would).
 var ledgerPath = args[0];
 var options = new TrialWorkerOptions
 {
@@ -18,8 +19,18 @@ var options = new TrialWorkerOptions
     PollInterval = TimeSpan.FromMilliseconds(100),
     ShutdownTimeout = TimeSpan.FromSeconds(10),
 };
-var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(int.Parse(args[4], CultureInfo.InvariantCulture)));
+long? poison = args.Length > 5 ? long.Parse(args[5], CultureInfo.InvariantCulture) : null;
+var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(int.Parse(args[4], CultureInfo.InvariantCulture)))
+{
+    Failure = assignment => assignment.TrialId == poison ? Die() : null,
+};
 await using var worker = new TrialWorker(options, new SqliteTrialLedger($"Data Source={ledgerPath};Default Timeout=60"), runner);
 await worker.StartAsync();
 Console.WriteLine("started");
 await Console.In.ReadToEndAsync();
+
+static Exception Die()
+{
+    Environment.FailFast("the poison trial killed its worker (test)");
+    return new InvalidOperationException("unreachable");
+}

@@ -20,7 +20,8 @@ internal sealed class SqliteTrialLedger : ITrialLedger
             PRAGMA journal_mode=WAL;
             CREATE TABLE IF NOT EXISTS test_trials (id INTEGER PRIMARY KEY, number INTEGER NOT NULL, max_epochs INTEGER NOT NULL,
                 owner TEXT NULL, heartbeat INTEGER NOT NULL DEFAULT 0, end_state TEXT NULL, finishes INTEGER NOT NULL DEFAULT 0,
-                epochs INTEGER NOT NULL DEFAULT 0, best REAL NULL, latest REAL NULL, claims INTEGER NOT NULL DEFAULT 0);
+                epochs INTEGER NOT NULL DEFAULT 0, best REAL NULL, latest REAL NULL, claims INTEGER NOT NULL DEFAULT 0,
+                unended INTEGER NOT NULL DEFAULT 0, reason TEXT NULL);
             CREATE TABLE IF NOT EXISTS test_epochs (trial INTEGER NOT NULL, epoch INTEGER NOT NULL, accuracy REAL NOT NULL, PRIMARY KEY (trial, epoch));
             """);
     }
@@ -36,11 +37,11 @@ internal sealed class SqliteTrialLedger : ITrialLedger
     {
         var now = Now();
         var claimed = Execute("""
-            UPDATE test_trials SET owner = $owner, heartbeat = $now, claims = claims + 1
+            UPDATE test_trials SET owner = $owner, heartbeat = $now, claims = claims + 1, unended = unended + 1
             WHERE id = $id AND end_state IS NULL AND (owner IS NULL OR heartbeat < $stale)
             """, ("$owner", workerId), ("$now", now), ("$id", trialId), ("$stale", now - (long)staleAfter.TotalMilliseconds));
         var (state, epochs, best) = Read(trialId);
-        return Task.FromResult(claimed == 1 ? new TrialClaim(TrialClaimStatus.Claimed, epochs)
+        return Task.FromResult(claimed == 1 ? new TrialClaim(TrialClaimStatus.Claimed, epochs, UnendedRuns: (int)Scalar("SELECT unended FROM test_trials WHERE id = $id", ("$id", trialId)))
             : state is { } end ? new TrialClaim(TrialClaimStatus.Finished, epochs, Enum.Parse<TrialEndState>(end), best)
             : new TrialClaim(TrialClaimStatus.HeldByLiveWorker, epochs));
     }
@@ -61,11 +62,21 @@ internal sealed class SqliteTrialLedger : ITrialLedger
     }
 
     public Task<bool> ReleaseAsync(long trialId, string workerId, CancellationToken cancellationToken) =>
-        Owned("UPDATE test_trials SET owner = NULL WHERE id = $id AND owner = $owner AND end_state IS NULL", trialId, workerId);
+        Owned("UPDATE test_trials SET owner = NULL, unended = 0 WHERE id = $id AND owner = $owner AND end_state IS NULL", trialId, workerId);
 
     public Task<bool> FinishAsync(long trialId, string workerId, TrialEnd end, CancellationToken cancellationToken) =>
-        Task.FromResult(Execute("UPDATE test_trials SET owner = NULL, end_state = $state, finishes = finishes + 1 WHERE id = $id AND owner = $owner AND end_state IS NULL",
-            ("$state", end.State.ToString()), ("$id", trialId), ("$owner", workerId)) == 1);
+        Task.FromResult(Execute("UPDATE test_trials SET owner = NULL, end_state = $state, reason = $reason, finishes = finishes + 1 WHERE id = $id AND owner = $owner AND end_state IS NULL",
+            ("$state", end.State.ToString()), ("$reason", (object?)end.Reason ?? DBNull.Value), ("$id", trialId), ("$owner", workerId)) == 1);
+
+    /// <summary>Why the trial ended, when it was given a reason.</summary>
+    public string? Reason(long trialId)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT reason FROM test_trials WHERE id = $id";
+        command.Parameters.AddWithValue("$id", trialId);
+        return command.ExecuteScalar() as string;
+    }
 
     public Task<bool> FinishWaitingAsync(long trialId, TrialEnd end, CancellationToken cancellationToken) =>
         Task.FromResult(Execute("UPDATE test_trials SET end_state = $state, finishes = finishes + 1 WHERE id = $id AND owner IS NULL AND end_state IS NULL",

@@ -67,14 +67,61 @@ public sealed class WorkerProcessTests(ITestOutputHelper output)
         output.WriteLine($"{Trials} trials, {kills} kills: {audit.Count(r => r.Claims > 1)} trials were taken over after a kill; {clock.Elapsed.TotalSeconds:F1} s");
     }
 
+    [PostgresFact]
+    public async Task A_trial_that_kills_its_worker_each_time_fails_at_the_limit_while_the_others_complete()
+    {
+        const int Trials = 6;
+        using var server = PostgresServer.Start();
+        using var database = new TestDatabase();
+        var ledger = new SqliteTrialLedger(database.ConnectionString);
+        var dispatcher = Workers.Dispatcher(Jobs.TrialJobStorage.Postgres(server.ConnectionString));
+        long poison = 0;
+        for (var i = 0; i < Trials; i++)
+        {
+            var (id, number) = await ledger.AddTrialAsync(1, new TrialProposal("{}", $"g{i}", "{}", MaxEpochs: 2), default);
+            poison = i == 0 ? id : poison;
+            await dispatcher.DispatchAsync(1, id, number, targetEpoch: 2, maxEpochs: 2, default);
+        }
+
+        // One slot, so the poison trial's crashes interrupt no other trial. Without the limit on runs that never
+        // ended, Hangfire would hand the poison trial to every new worker for ever.
+        var starts = 0;
+        var clock = Stopwatch.StartNew();
+        while (Ended(ledger) < Trials)
+        {
+            Assert.True(starts < 8 && clock.Elapsed < TimeSpan.FromSeconds(120), $"{starts} worker starts, {Ended(ledger)} of {Trials} trials ended");
+            using var process = StartWorker(database.Path_, server.ConnectionString, $"w{++starts}", slots: 1, poison);
+            while (!process.HasExited && Ended(ledger) < Trials)
+            {
+                await Task.Delay(20);
+            }
+
+            if (!process.HasExited)
+            {
+                process.StandardInput.Close();
+            }
+
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s: worker {starts} exited with {process.ExitCode}; {Ended(ledger)} of {Trials} trials ended");
+        }
+
+        var audit = ledger.Audit();
+        Assert.All(audit, r => Assert.Equal(1, r.Finishes));
+        var failed = Assert.Single(audit, r => r.Id == poison);
+        Assert.Equal("Failed", failed.EndState);
+        Assert.Contains("died during each of its last 3 runs", ledger.Reason(poison));
+        Assert.All(audit.Where(r => r.Id != poison), r => Assert.Equal("Completed", r.EndState));
+        Assert.Equal(4, starts);
+    }
+
     private static int Ended(SqliteTrialLedger ledger) => ledger.Audit().Count(r => r.EndState is not null);
 
-    private static Process StartWorker(string databasePath, string connectionString, string workerId)
+    private static Process StartWorker(string databasePath, string connectionString, string workerId, int slots = 4, long? poison = null)
     {
         // The worker project builds beside this one: same configuration, same target framework.
         var dll = Path.Combine(AppContext.BaseDirectory.Replace("AutoNet.Scheduling.Tests", "AutoNet.Scheduling.TestWorker", StringComparison.Ordinal),
             "AutoNet.Scheduling.TestWorker.dll");
-        var process = Process.Start(new ProcessStartInfo("dotnet", $"\"{dll}\" \"{databasePath}\" \"{connectionString}\" {workerId} 4 30")
+        var process = Process.Start(new ProcessStartInfo("dotnet", $"\"{dll}\" \"{databasePath}\" \"{connectionString}\" {workerId} {slots} 30{(poison is { } p ? $" {p}" : "")}")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
