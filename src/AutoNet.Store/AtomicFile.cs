@@ -62,6 +62,9 @@ public static partial class AtomicFile
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    /// <summary>Lower-case hex SHA-256 of bytes held in memory (a checkpoint or input archive kept in the store).</summary>
+    public static string Sha256Of(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
     /// <summary>Whether the file at the artifact's path is there and is the one the store recorded (size and SHA-256).</summary>
     public static bool Matches(Artifact artifact)
     {

@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text.Json;
 using AutoNet.Store;
 
@@ -7,21 +5,15 @@ namespace AutoNet.Scheduling.Store;
 
 /// <summary>
 /// Checkpoints kept in the experiment store (PostgreSQL, for workers that share no disk): the checkpoint folder is
-/// packed into a zip archive after every epoch and written under the trial's ownership; a run that starts without a
-/// checkpoint as far along as the store's unpacks the store's into a staging folder, checks its SHA-256, and swaps it
-/// in, so a half-written copy never stands where training looks.
+/// packed after every epoch and written under the trial's ownership; a run that starts without a checkpoint as far
+/// along as the store's fetches the store's, checked and swapped in whole (<see cref="StoreArchive"/>).
 /// </summary>
 public sealed class StoreCheckpointShelf(IExperimentStore store) : ICheckpointShelf
 {
     private const string InfoFile = "checkpoint.json";
 
-    public async Task SaveAsync(long trialId, string owner, string directory, int epoch, CancellationToken cancellationToken)
-    {
-        using var archive = new MemoryStream();
-        // Weights barely compress: storing is as small and much faster.
-        ZipFile.CreateFromDirectory(directory, archive, CompressionLevel.NoCompression, includeBaseDirectory: false);
-        await store.SaveCheckpointAsync(trialId, owner, epoch, archive.GetBuffer().AsMemory(0, (int)archive.Length), cancellationToken).ConfigureAwait(false);
-    }
+    public Task SaveAsync(long trialId, string owner, string directory, int epoch, CancellationToken cancellationToken) =>
+        store.SaveCheckpointAsync(trialId, owner, epoch, StoreArchive.PackFolder(directory), cancellationToken);
 
     public async Task<bool> RestoreAsync(long trialId, string directory, CancellationToken cancellationToken)
     {
@@ -30,37 +22,8 @@ public sealed class StoreCheckpointShelf(IExperimentStore store) : ICheckpointSh
             return false;
         }
 
-        var sha = Convert.ToHexStringLower(SHA256.HashData(kept.Archive));
-        if (!string.Equals(sha, kept.Sha256, StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"the checkpoint of trial {trialId} in the store {store.Location} is damaged: SHA-256 {sha}, recorded {kept.Sha256}");
-        }
-
-        var full = Path.GetFullPath(directory);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var staging = $"{full}.fetching-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
-        {
-            using (var stream = new MemoryStream(kept.Archive, writable: false))
-            {
-                ZipFile.ExtractToDirectory(stream, staging);
-            }
-
-            if (Directory.Exists(full))
-            {
-                Directory.Delete(full, recursive: true);
-            }
-
-            Directory.Move(staging, full);
-            return true;
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
+        StoreArchive.Verify(kept.Archive, kept.Sha256, $"the checkpoint of trial {trialId}", store.Location);
+        return StoreArchive.UnpackInto(kept.Archive, directory, replace: true);
     }
 
     /// <summary>The epoch of the local checkpoint, or -1 when there is none that reads.</summary>

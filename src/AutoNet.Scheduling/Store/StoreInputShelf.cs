@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Security.Cryptography;
 using AutoNet.Scheduling.Trials;
 using AutoNet.Search.Spaces;
 using AutoNet.Store;
@@ -46,63 +44,18 @@ public sealed class StoreInputShelf(IExperimentStore store)
             return path;
         }
 
-        var sha = Convert.ToHexStringLower(SHA256.HashData(kept.Archive));
-        if (!string.Equals(sha, kept.Sha256, StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"the copy of '{path}' in the store {store.Location} is damaged: SHA-256 {sha}, recorded {kept.Sha256}");
-        }
-
-        var home = Path.Combine(experimentDirectory, InputsFolder, sha[..16]);
+        StoreArchive.Verify(kept.Archive, kept.Sha256, $"the copy of '{path}'", store.Location);
+        var home = Path.Combine(experimentDirectory, InputsFolder, kept.Sha256[..16]);
         var local = Path.Combine(home, Path.GetFileName(Path.TrimEndingDirectorySeparator(path)));
-        if (File.Exists(local) || Directory.Exists(local))
+        if (!File.Exists(local) && !Directory.Exists(local))
         {
-            return local;
+            // A folder's entries go inside its own name; a file's single entry lands in the home folder.
+            StoreArchive.UnpackInto(kept.Archive, kept.IsFolder ? local : home, replace: false);
         }
 
-        var staging = $"{home}.fetching-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
-        {
-            using (var stream = new MemoryStream(kept.Archive, writable: false))
-            {
-                ZipFile.ExtractToDirectory(stream, kept.IsFolder ? Path.Combine(staging, Path.GetFileName(local)) : staging);
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(home)!);
-            try
-            {
-                Directory.Move(staging, home);
-            }
-            catch (IOException) when (Directory.Exists(home))
-            {
-                // Another trial of this process unpacked it first: theirs is the same bytes.
-            }
-
-            return local;
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
+        return local;
     }
 
-    private async Task KeepAsync(long experimentId, string path, bool isFolder, CancellationToken cancellationToken)
-    {
-        using var archive = new MemoryStream();
-        if (isFolder)
-        {
-            ZipFile.CreateFromDirectory(path, archive, CompressionLevel.NoCompression, includeBaseDirectory: false);
-        }
-        else
-        {
-            // Disposing the archive writes its central directory: it must be complete before its bytes are stored.
-            using var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true);
-            zip.CreateEntryFromFile(path, Path.GetFileName(path), CompressionLevel.NoCompression);
-        }
-
-        await store.SaveInputAsync(experimentId, Path.GetFullPath(path), isFolder, archive.GetBuffer().AsMemory(0, (int)archive.Length), cancellationToken)
-            .ConfigureAwait(false);
-    }
+    private Task KeepAsync(long experimentId, string path, bool isFolder, CancellationToken cancellationToken) =>
+        store.SaveInputAsync(experimentId, Path.GetFullPath(path), isFolder, isFolder ? StoreArchive.PackFolder(path) : StoreArchive.PackFile(path), cancellationToken);
 }

@@ -202,7 +202,7 @@ internal sealed class LiteExperimentStore : IExperimentStore
         StoreInput.RequireText(workerId, nameof(workerId));
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         var bytes = archive.ToArray();
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var sha = AtomicFile.Sha256Of(bytes);
         return _file.RunAsync(db =>
         {
             var now = Now;
@@ -229,7 +229,7 @@ internal sealed class LiteExperimentStore : IExperimentStore
     {
         StoreInput.RequireText(path, nameof(path));
         var bytes = archive.ToArray();
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var sha = AtomicFile.Sha256Of(bytes);
         return _file.RunAsync(db =>
         {
             if (db.GetCollection(LiteDocuments.Experiments).FindById(experimentId) is null)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Dapper;
 
 namespace AutoNet.Store.Sql;
@@ -10,7 +9,7 @@ internal abstract partial class SqlExperimentStore
         StoreInput.RequireText(workerId, nameof(workerId));
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         var bytes = archive.ToArray();
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var sha = AtomicFile.Sha256Of(bytes);
         return WriteAsync(async (c, tx, ct) =>
         {
             var now = Now;
@@ -36,7 +35,7 @@ internal abstract partial class SqlExperimentStore
     {
         StoreInput.RequireText(path, nameof(path));
         var bytes = archive.ToArray();
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var sha = AtomicFile.Sha256Of(bytes);
         return WriteAsync(async (c, tx, ct) =>
         {
             var n = await c.ExecuteAsync(new CommandDefinition(
