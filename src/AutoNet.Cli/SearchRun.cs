@@ -25,8 +25,6 @@ public static class SearchRun
 {
     public const string DemoSpace = "macro-cnn-tiny";
 
-    public static readonly string[] Schedulers = EarlyStoppingChoice.Names;
-
     public static async Task<int> RunAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -132,9 +130,9 @@ public static class SearchRun
             throw new CliException($"--strategy '{strategy}': expected one of {string.Join(", ", StrategyFactory.Names)}");
         }
 
-        if (request.Scheduler is { } scheduler && !Schedulers.Contains(scheduler))
+        if (request.Scheduler is { } scheduler && !EarlyStoppingChoice.Names.Contains(scheduler))
         {
-            throw new CliException($"--scheduler '{scheduler}': expected one of {string.Join(", ", Schedulers)}");
+            throw new CliException($"--scheduler '{scheduler}': expected one of {string.Join(", ", EarlyStoppingChoice.Names)}");
         }
 
         if (request.RemoteSlots < 0)

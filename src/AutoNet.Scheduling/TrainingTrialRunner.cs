@@ -52,12 +52,6 @@ public sealed class TrainingTrialRunner(Func<TrialAssignment, TrialRequest> requ
     private TrialRunOutcome Run(TrialAssignment assignment, ITrialProgress progress, CancellationToken cancellationToken)
     {
         var request = Request(assignment);
-        shelf?.RestoreAsync(assignment.TrialId, request.CheckpointDirectory, CancellationToken.None).GetAwaiter().GetResult();
-        var result = TrialRunner.Run(request, new ProgressObserver(progress, Keep), cancellationToken);
-        var outcome = result.Outcome;
-        return new TrialRunOutcome(outcome.EpochsCompleted, outcome.StopReason, outcome.History, result.Parameters,
-            result.Test?.Accuracy, result.Test is null ? null : JsonSerializer.Serialize(result.Test, MetricsJson));
-
         // The checkpoint of this epoch is on the local disk when the observer hears of it: keep it in the store first.
         void Keep(EpochMetrics metrics)
         {
@@ -75,6 +69,12 @@ public sealed class TrainingTrialRunner(Func<TrialAssignment, TrialRequest> requ
                 // The trial was taken over: reporting the epoch finds that out and stops this run.
             }
         }
+
+        shelf?.RestoreAsync(assignment.TrialId, request.CheckpointDirectory, CancellationToken.None).GetAwaiter().GetResult();
+        var result = TrialRunner.Run(request, new ProgressObserver(progress, Keep), cancellationToken);
+        var outcome = result.Outcome;
+        return new TrialRunOutcome(outcome.EpochsCompleted, outcome.StopReason, outcome.History, result.Parameters,
+            result.Test?.Accuracy, result.Test is null ? null : JsonSerializer.Serialize(result.Test, MetricsJson));
     }
 
     private sealed class ProgressObserver(ITrialProgress progress, Action<EpochMetrics> keep) : ITrialObserver
