@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using AutoNet.Scheduling;
 using AutoNet.Scheduling.Experiments;
-using AutoNet.Scheduling.Store;
 using AutoNet.Store;
 using TorchSharp;
 
