@@ -203,9 +203,11 @@ public static class SearchRun
         }
 
         // An unknown strategy (or one that cannot search this space) is refused before anything is stored.
-        using (new OwnedStrategy(StrategyFactory.Create(choices.Strategy, space, request.Seed)))
+        CliException.Checking("--strategy", () =>
         {
-        }
+            StrategyFactory.Validate(choices.Strategy, space);
+            return choices.Strategy;
+        });
 
         CliException.Checking("--space", () => EarlyStoppingChoice.MaxEpochs(space));
         var plan = new SearchPlan

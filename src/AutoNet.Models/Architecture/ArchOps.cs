@@ -14,14 +14,7 @@ public static class ArchOps
         ArgumentNullException.ThrowIfNull(input);
         return op switch
         {
-            ActivationOp a => a.Function switch
-            {
-                Activation.Relu => nn.functional.relu(input),
-                Activation.Relu6 => nn.functional.relu6(input),
-                Activation.Silu => nn.functional.silu(input),
-                Activation.Sigmoid => input.sigmoid(),
-                _ => throw new ArgumentOutOfRangeException(nameof(op), a.Function, "unknown activation"),
-            },
+            ActivationOp a => Activate(a.Function, input),
             PoolOp { Kind: PoolKind.Max } p => nn.functional.max_pool2d(input, [p.Kernel.H, p.Kernel.W], [p.Stride.H, p.Stride.W], [p.Padding.H, p.Padding.W]),
             PoolOp p => nn.functional.avg_pool2d(input, [p.Kernel.H, p.Kernel.W], [p.Stride.H, p.Stride.W], [p.Padding.H, p.Padding.W], count_include_pad: p.CountIncludePad),
             GlobalPoolOp { Kind: PoolKind.Max } => nn.functional.adaptive_max_pool2d(input, [1, 1]),
@@ -82,6 +75,24 @@ public static class ArchOps
         }
 
         return input.mul(mask);
+    }
+
+    private static Tensor Activate(Activation function, Tensor input)
+    {
+        var output = function switch
+        {
+            Activation.Relu => nn.functional.relu(input),
+            Activation.Relu6 => nn.functional.relu6(input),
+            Activation.Silu => nn.functional.silu(input),
+            Activation.Sigmoid => input.sigmoid(),
+            _ => throw new ArgumentOutOfRangeException(nameof(function), function, "unknown activation"),
+        };
+        if (ActivationTap.IsListening)
+        {
+            ActivationTap.Heard(function, output);
+        }
+
+        return output;
     }
 
     private static Tensor Zero(Tensor input, long stride)

@@ -23,6 +23,7 @@ public sealed class RegularizedEvolution : ISearchStrategy
     private readonly List<Member> population = [];
     private readonly HashSet<DecisionRole> mutableRoles;
     private readonly HashSet<string> initialPending = new(StringComparer.Ordinal);
+    private readonly EvolutionProposals? proposals;
     private SearchRandom random;
     private int initialDrawn;
 
@@ -33,6 +34,12 @@ public sealed class RegularizedEvolution : ISearchStrategy
     /// <param name="mutableRoles">The kinds of decisions a mutation may change (all by default); a combined strategy leaves hyperparameters to TPE.</param>
     public RegularizedEvolution(SearchSpace space, long seed, int populationSize = DefaultPopulationSize, int sampleSize = DefaultSampleSize,
         IEnumerable<DecisionRole>? mutableRoles = null)
+        : this(space, seed, populationSize, sampleSize, mutableRoles, proposals: null)
+    {
+    }
+
+    internal RegularizedEvolution(SearchSpace space, long seed, int populationSize, int sampleSize, IEnumerable<DecisionRole>? mutableRoles,
+        EvolutionProposals? proposals)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentOutOfRangeException.ThrowIfLessThan(populationSize, 1);
@@ -52,6 +59,7 @@ public sealed class RegularizedEvolution : ISearchStrategy
         }
 
         random = new SearchRandom(seed);
+        this.proposals = proposals;
     }
 
     public string Name => "evolution";
@@ -72,13 +80,14 @@ public sealed class RegularizedEvolution : ISearchStrategy
         if (initialDrawn < PopulationSize || population.Count == 0)
         {
             initialDrawn = Math.Min(initialDrawn + 1, PopulationSize);
-            var drawn = Space.Sample(random);
+            var drawn = proposals?.DrawInitial() ?? Space.Sample(random);
             initialPending.Add(drawn.Hash);
             return drawn;
         }
 
         var parent = Tournament();
-        return Space.Mutate(parent, ChooseDecision(parent), random);
+        SearchSample Child() => Space.Mutate(parent, ChooseDecision(parent), random);
+        return proposals is null ? Child() : proposals.PickChild(Child);
     }
 
     public void Tell(SearchSample sample, double? score)

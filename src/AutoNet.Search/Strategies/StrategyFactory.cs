@@ -9,13 +9,18 @@ public static class StrategyFactory
     /// Every name <see cref="Create"/> knows: the five strategies, and each architecture strategy with TPE choosing
     /// the hyperparameters (<see cref="CombinedStrategy"/>).
     /// </summary>
-    public static IReadOnlyList<string> Names { get; } = ["random", "grid", "evolution", "rl", "tpe", "random+tpe", "evolution+tpe", "rl+tpe"];
+    public static IReadOnlyList<string> Names { get; } = ["random", "grid", "evolution", "rl", "tpe", "proxy", "random+tpe", "evolution+tpe", "rl+tpe"];
+
+    /// <summary>Whether the strategy <paramref name="name"/> needs an <see cref="IArchitectureScorer"/> to be created.</summary>
+    public static bool NeedsScorer(string name) => name == "proxy";
 
     /// <summary>
     /// A new strategy over <paramref name="space"/>, seeded by <paramref name="seed"/> (grid search draws nothing).
-    /// Strategies holding native memory (rl) are <see cref="IDisposable"/>.
+    /// Strategies holding native memory (rl) are <see cref="IDisposable"/>. The proxy strategy needs
+    /// <paramref name="scorer"/> and scores <paramref name="proxyPoolSize"/> random points before its first proposal.
     /// </summary>
-    public static ISearchStrategy Create(string name, SearchSpace space, long seed)
+    public static ISearchStrategy Create(string name, SearchSpace space, long seed, IArchitectureScorer? scorer = null,
+        int proxyPoolSize = ProxySeededEvolution.DefaultPoolSize)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(space);
@@ -26,6 +31,8 @@ public static class StrategyFactory
             "evolution" => new RegularizedEvolution(space, seed),
             "rl" => new ReinforceStrategy(space, seed),
             "tpe" => new TpeStrategy(space, seed),
+            "proxy" => new ProxySeededEvolution(space, seed,
+                scorer ?? throw new ArgumentException("the proxy strategy needs a zero-cost scorer of the experiment's data", nameof(scorer)), proxyPoolSize),
             // The two sides draw from different streams, so neither's sequence depends on how often the other draws.
             "random+tpe" => new CombinedStrategy(new RandomSearch(space, seed), new TpeStrategy(space, Derived(seed))),
             "evolution+tpe" => new CombinedStrategy(
@@ -38,5 +45,23 @@ public static class StrategyFactory
         };
     }
 
-    private static long Derived(long seed) => unchecked((seed * 6364136223846793005L) + 1442695040888963407L);
+    /// <summary>
+    /// Refuses, with the reason, a strategy that cannot search <paramref name="space"/>, before anything is stored;
+    /// nothing is scored (the proxy strategy is checked with a scorer that is never called).
+    /// </summary>
+    public static void Validate(string name, SearchSpace space)
+    {
+        var strategy = Create(name, space, seed: 0, NeedsScorer(name) ? new UnusedScorer() : null);
+        (strategy as IDisposable)?.Dispose();
+    }
+
+    /// <summary>A second seed from <paramref name="seed"/>, for a part of a strategy that draws from its own stream.</summary>
+    internal static long Derived(long seed) => unchecked((seed * 6364136223846793005L) + 1442695040888963407L);
+
+    private sealed class UnusedScorer : IArchitectureScorer
+    {
+        public string Proxy => "none";
+
+        public double? Score(SearchSample sample) => throw new InvalidOperationException("the strategy was created to be checked, not to search");
+    }
 }

@@ -104,8 +104,11 @@ public sealed class StrategyContractTests
         return hashes;
     }
 
-    private static ISearchStrategy Create(string name, string space, long seed) =>
-        StrategyFactory.Create(name, space == "conditional" ? TestSpaces.Parse(TestSpaces.Conditional) : TestSpaces.Shipped(space), seed);
+    private static ISearchStrategy Create(string name, string space, long seed)
+    {
+        var searched = space == "conditional" ? TestSpaces.Parse(TestSpaces.Conditional) : TestSpaces.Shipped(space);
+        return StrategyFactory.Create(name, searched, seed, new SyntheticScorer(searched), proxyPoolSize: 40);
+    }
 
     private static void Dispose(ISearchStrategy strategy) => (strategy as IDisposable)?.Dispose();
 }
