@@ -15,6 +15,15 @@ public static class DataAdvisor
     /// <summary>Imbalance ratio (largest class over smallest) from which the loss is weighted by class.</summary>
     public const double ImbalanceForWeights = 1.5;
 
+    /// <summary>The space of short searches on small images (and of the demo).</summary>
+    public const string QuickSpace = "macro-cnn-quick";
+
+    /// <summary>Shortest time budget that is split into a search and a final training of the winner.</summary>
+    public static readonly TimeSpan MinBudgetForFinalTraining = TimeSpan.FromMinutes(5);
+
+    /// <summary>Training splits larger than this are searched on a subset when the winner is trained again on all of it.</summary>
+    public const int LargeTrainingSplit = 15_000;
+
     public static SearchChoices Choose(DataSetListing listing, DataSplit split, SearchRequest request, bool gpu)
     {
         ArgumentNullException.ThrowIfNull(listing);
@@ -33,14 +42,6 @@ public static class DataAdvisor
                 : Text($"resolution {resolution}: the images are about {side} px; {(gpu ? "a GPU" : "the CPU")} trains many candidates faster at {resolution} px"));
         }
 
-        var space = request.Space ?? (gpu && resolution >= 32 ? "darts" : "macro-cnn");
-        if (request.Space is null)
-        {
-            reasons.Add(space == "darts"
-                ? "space darts: a GPU can afford cell-based networks (DARTS operations), the strongest family on small images"
-                : Text($"space macro-cnn: plain/residual convolution stacks train in seconds per epoch on {(gpu ? "small images" : "a CPU")}"));
-        }
-
         TimeSpan? time = request.TimeBudget;
         if (time is null && request.MaxTrials is null && request.MaxEpochs is null)
         {
@@ -48,12 +49,45 @@ public static class DataAdvisor
             reasons.Add(Text($"time budget {Durations.Format(time.Value)}: {samples:N0} images in {classes} classes"));
         }
 
-        var strategy = request.Strategy ?? (gpu || (time ?? TimeSpan.Zero) >= TimeSpan.FromHours(1) || request.MaxTrials >= 40 ? "evolution" : "random");
+        // The reference recipe: compare candidates quickly on part of the data, then train the winner on all of it.
+        var trainImages = split.Count(SplitPart.Train);
+        var (searchTime, final) = SplitBudget(time, request);
+        if (final is { } finalTime && request.FinalTraining is null)
+        {
+            reasons.Add(Text($"time budget {Durations.Format(time!.Value)} split: {Durations.Format(searchTime!.Value)} of search, then {Durations.Format(finalTime)} of final training of the winner on all {trainImages:N0} training images (the rest for the data, the timing probe and the test)"));
+        }
+
+        var searchImages = request.SearchImages;
+        if (searchImages is null && final is not null && trainImages > LargeTrainingSplit)
+        {
+            searchImages = searchTime >= TimeSpan.FromMinutes(20) ? 12_000 : 8_000;
+            reasons.Add(Text($"search images {searchImages:N0} of {trainImages:N0}: candidates are compared on a stratified subset so that many fit the search, and the winner trains on all of them"));
+        }
+
+        var space = request.Space ?? (gpu && resolution >= 32 ? "darts"
+            : resolution > 32 ? "macro-cnn"
+            : searchTime is { } t && t < TimeSpan.FromMinutes(20) ? QuickSpace : "macro-cnn-small-images");
+        if (request.Space is null)
+        {
+            reasons.Add(space switch
+            {
+                "darts" => "space darts: a GPU can afford cell-based networks (DARTS operations), the strongest family on small images",
+                QuickSpace => Text($"space {QuickSpace}: networks under 4 M multiply-adds with a two-epoch recipe, so several train within a search of minutes"),
+                "macro-cnn-small-images" => "space macro-cnn-small-images: the recipe of the Fashion-MNIST reference search (SGD, nine-epoch trials, stacks for 28-32 px images)",
+                _ => Text($"space macro-cnn: plain/residual convolution stacks train in seconds per epoch on {(gpu ? "small images" : "a CPU")}"),
+            });
+        }
+
+        var strategy = request.Strategy ?? (space != "transfer" ? "proxy"
+            : gpu || (time ?? TimeSpan.Zero) >= TimeSpan.FromHours(1) || request.MaxTrials >= 40 ? "evolution" : "random");
         if (request.Strategy is null)
         {
-            reasons.Add(strategy == "evolution"
-                ? "strategy evolution: the budget allows tens of trials, enough for aging evolution to beat random search"
-                : "strategy random: with a dozen or so trials, model-based strategies have too few results to learn from; random search is the honest baseline");
+            reasons.Add(strategy switch
+            {
+                "proxy" => "strategy proxy: hundreds of untrained networks are scored in seconds by a zero-cost proxy (NASWOT), the best seed aging evolution, and each child is the best-scored of a few mutations",
+                "evolution" => "strategy evolution: the budget allows tens of trials, enough for aging evolution to beat random search",
+                _ => "strategy random: with a dozen or so trials, model-based strategies have too few results to learn from; random search is the honest baseline",
+            });
         }
 
         var scheduler = request.Scheduler ?? "asha";
@@ -69,7 +103,33 @@ public static class DataAdvisor
             reasons.Add(Text($"class weights on: the largest class has {balance.ImbalanceRatio:F1}x the images of the smallest"));
         }
 
-        return new SearchChoices(space, strategy, scheduler, resolution, time, request.MaxTrials, request.MaxEpochs, weights, reasons);
+        return new SearchChoices(space, strategy, scheduler, resolution, searchTime, request.MaxTrials, request.MaxEpochs, weights, reasons)
+        {
+            SearchTrainImages = searchImages,
+            FinalTraining = final,
+        };
+    }
+
+    /// <summary>
+    /// The search's time and the final training's out of one time budget. When the user asked for neither a final
+    /// training nor a trial or epoch limit, and the budget is long enough to train a winner again, 55 % searches and
+    /// 35 % trains the winner on everything (the rest covers the data, the timing probe and the test evaluation). A
+    /// final training the user asked for comes on top of the budget, as given.
+    /// </summary>
+    public static (TimeSpan? Search, TimeSpan? Final) SplitBudget(TimeSpan? time, SearchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.FinalTraining is { } asked)
+        {
+            return (time, asked);
+        }
+
+        if (time is not { } budget || budget < MinBudgetForFinalTraining || request.MaxTrials is not null || request.MaxEpochs is not null)
+        {
+            return (time, null);
+        }
+
+        return (TimeSpan.FromSeconds(Math.Round(budget.TotalSeconds * 0.55)), TimeSpan.FromSeconds(Math.Round(budget.TotalSeconds * 0.35)));
     }
 
     /// <summary>The median shorter side of up to 64 images spread over the listing.</summary>

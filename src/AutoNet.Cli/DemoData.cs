@@ -5,15 +5,16 @@ using AutoNet.Data.Splits;
 namespace AutoNet.Cli;
 
 /// <summary>
-/// The data of the no-argument demo: a class-balanced, seeded subset of Fashion-MNIST (its given training part and its
-/// given test part), small enough that a search of a dozen tiny networks finishes in a few minutes on two cores.
-/// The stored split names exactly these samples, so a worker or a resumed search restricts the full listing to them.
+/// The data of the no-argument demo: Fashion-MNIST's whole training part and a class-balanced, seeded share of its
+/// official test part (enough for a test accuracy within about a point, few enough that every completed trial is
+/// tested in seconds). The stored split names exactly these samples, so a worker or a resumed search restricts the
+/// full listing to them.
 /// </summary>
 public static class DemoData
 {
-    public const int TrainImages = 2000;
+    public const int TrainImages = 60_000;
 
-    public const int TestImages = 500;
+    public const int TestImages = 2_000;
 
     public static DataSetListing Open(int seed, int trainImages = TrainImages, int testImages = TestImages) =>
         Subset(BuiltInDataSets.Open(BuiltInDataSets.FashionMnistName), seed, trainImages, testImages);

@@ -10,4 +10,11 @@ public sealed record SearchChoices(
     int? MaxTrials,
     long? MaxEpochs,
     bool ClassWeights,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons)
+{
+    /// <summary>Search trials train on a stratified subset of this many training images; null: all.</summary>
+    public int? SearchTrainImages { get; init; }
+
+    /// <summary>The winner's final training on every training image, after the search; null: none.</summary>
+    public TimeSpan? FinalTraining { get; init; }
+}

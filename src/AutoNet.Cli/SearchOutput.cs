@@ -56,7 +56,8 @@ internal sealed class SearchOutput : ISearchObserver
         Line(Text($"budget: {(budget.WallTime is { } w ? Durations.Format(w) : "no time limit")}, {(budget.MaxTrials is { } t ? $"{t} trials" : "any number of trials")}, {(budget.MaxEpochs is { } x ? $"{x} epochs in all" : "no epoch limit")}"));
         if (plan.SearchTrainImages is { } images && images < split.Count(SplitPart.Train))
         {
-            Line(Text($"search trials train on a stratified subset of {images:N0} of the {split.Count(SplitPart.Train):N0} training images"));
+            var validation = split.Count(SplitPart.Validation);
+            Line(Text($"search trials train on a stratified subset of {images:N0} of the {split.Count(SplitPart.Train):N0} training images and validate on {SearchPlan.SearchValidationImages(images, validation):N0} of the {validation:N0} validation images"));
         }
 
         if (plan.FinalTrainingSeconds is { } final)

@@ -20,7 +20,13 @@ namespace AutoNet.Cli;
 /// </summary>
 public static class SearchRun
 {
-    public const string DemoSpace = "macro-cnn-tiny";
+    public const string DemoSpace = DataAdvisor.QuickSpace;
+
+    /// <summary>The demo's search, then its final training, when no budget is given.</summary>
+    public static readonly (TimeSpan Search, TimeSpan Final) DemoBudget = (TimeSpan.FromSeconds(90), TimeSpan.FromMinutes(2));
+
+    /// <summary>How many of the demo's training images each search trial trains on.</summary>
+    public const int DemoSearchImages = 10_000;
 
     public static async Task<int> RunAsync(SearchRequest request, CancellationToken cancellationToken)
     {
@@ -217,8 +223,8 @@ public static class SearchRun
             MaxEpochs = choices.MaxEpochs,
             Resolution = choices.Resolution,
             ClassWeights = choices.ClassWeights,
-            SearchTrainImages = request.SearchImages,
-            FinalTrainingSeconds = request.FinalTraining?.TotalSeconds,
+            SearchTrainImages = choices.SearchTrainImages,
+            FinalTrainingSeconds = choices.FinalTraining?.TotalSeconds,
         };
         CliException.Checking("the search's budget and resolution", () =>
         {
@@ -258,18 +264,27 @@ public static class SearchRun
 
     private static SearchChoices DemoChoices(SearchRequest request, DataSplit split)
     {
+        var noBudget = request.TimeBudget is null && request.MaxTrials is null && request.MaxEpochs is null;
+        var searchImages = request.SearchImages ?? DemoSearchImages;
+        var final = request.FinalTraining ?? (noBudget ? DemoBudget.Final : null);
         var reasons = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"demo: no --data given, so a {split.Count(SplitPart.Train) + split.Count(SplitPart.Validation):N0}-image Fashion-MNIST subset ({split.Count(SplitPart.Test)} test images) at 28 x 28"),
-            $"space {request.Space ?? DemoSpace}, strategy {request.Strategy ?? "random"}, scheduler {request.Scheduler ?? "asha"}: small convolution stacks of 3 epochs, weak ones stopped after 1",
+            string.Create(CultureInfo.InvariantCulture,
+                $"demo: no --data given, so Fashion-MNIST ({split.Count(SplitPart.Train):N0} training, {split.Count(SplitPart.Validation):N0} validation and {split.Count(SplitPart.Test):N0} of the official test images) at 28 x 28"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"space {request.Space ?? DemoSpace}, strategy {request.Strategy ?? "proxy"}, scheduler {request.Scheduler ?? "asha"}: networks scored untrained by a zero-cost proxy first, then the best trained for two epochs on {Math.Min(searchImages, split.Count(SplitPart.Train)):N0} images"),
         };
-        var noBudget = request.TimeBudget is null && request.MaxTrials is null && request.MaxEpochs is null;
         if (noBudget)
         {
-            reasons.Add("budget: 12 trials or 10 minutes, whichever comes first; run with --data <folder> for your own images");
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"budget: {Durations.Format(DemoBudget.Search)} of search, then the winner trained again on every training image for {Durations.Format(DemoBudget.Final)}; run with --data <folder> --time-budget 1h for your own images"));
         }
 
-        return new SearchChoices(request.Space ?? DemoSpace, request.Strategy ?? "random", request.Scheduler ?? "asha", request.Resolution ?? 28,
-            noBudget ? TimeSpan.FromMinutes(10) : request.TimeBudget, noBudget ? 12 : request.MaxTrials, request.MaxEpochs, ClassWeights: false, reasons);
+        return new SearchChoices(request.Space ?? DemoSpace, request.Strategy ?? "proxy", request.Scheduler ?? "asha", request.Resolution ?? 28,
+            noBudget ? DemoBudget.Search : request.TimeBudget, request.MaxTrials, request.MaxEpochs, ClassWeights: false, reasons)
+        {
+            SearchTrainImages = searchImages,
+            FinalTraining = final,
+        };
     }
 }

@@ -12,7 +12,7 @@ public sealed class DataAdvisorTests : IDisposable
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
     [Fact]
-    public void Small_grey_imbalanced_images_on_a_CPU_get_their_own_size_a_macro_space_random_search_and_class_weights()
+    public void Small_grey_imbalanced_images_on_a_CPU_get_their_own_size_a_quick_space_the_proxy_strategy_a_final_training_and_class_weights()
     {
         Images(("cat", 30), ("dog", 10), width: 28, height: 28);
         var listing = ImageFolderSource.Scan(folder);
@@ -21,13 +21,37 @@ public sealed class DataAdvisorTests : IDisposable
         var choices = DataAdvisor.Choose(listing, split, new SearchRequest(), gpu: false);
 
         Assert.Equal(28, choices.Resolution);
-        Assert.Equal("macro-cnn", choices.Space);
-        Assert.Equal("random", choices.Strategy);
+        Assert.Equal(DataAdvisor.QuickSpace, choices.Space);
+        Assert.Equal("proxy", choices.Strategy);
         Assert.Equal("asha", choices.Scheduler);
-        Assert.Equal(TimeSpan.FromMinutes(15), choices.TimeBudget);
+        // 15 minutes for a small data set: 55 % searching, 35 % training the winner again on everything.
+        Assert.Equal(TimeSpan.FromSeconds(495), choices.TimeBudget);
+        Assert.Equal(TimeSpan.FromSeconds(315), choices.FinalTraining);
+        Assert.Null(choices.SearchTrainImages);
         Assert.True(choices.ClassWeights);
         Assert.Contains(choices.Reasons, r => r.StartsWith("resolution 28: the images are 28 px", StringComparison.Ordinal));
+        Assert.Contains(choices.Reasons, r => r.StartsWith("time budget 15m00s split: 8m15s of search, then 5m15s of final training", StringComparison.Ordinal));
         Assert.Contains(choices.Reasons, r => r.StartsWith("class weights on: the largest class has 3.0x", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_hour_on_small_images_carries_the_reference_recipe_and_options_given_win()
+    {
+        Images(("cat", 12), ("dog", 12), width: 28, height: 28);
+        var listing = ImageFolderSource.Scan(folder);
+        var split = new StratifiedSplitter(seed: 0).Split(listing);
+
+        var hour = DataAdvisor.Choose(listing, split, new SearchRequest { TimeBudget = TimeSpan.FromHours(1) }, gpu: false);
+        var asked = DataAdvisor.Choose(listing, split,
+            new SearchRequest { TimeBudget = TimeSpan.FromHours(1), FinalTraining = TimeSpan.FromMinutes(10), SearchImages = 9, Strategy = "random" }, gpu: false);
+        var trials = DataAdvisor.Choose(listing, split, new SearchRequest { MaxTrials = 4 }, gpu: false);
+
+        Assert.Equal(("macro-cnn-small-images", "proxy", TimeSpan.FromMinutes(33), (TimeSpan?)TimeSpan.FromMinutes(21)),
+            (hour.Space, hour.Strategy, hour.TimeBudget!.Value, hour.FinalTraining));
+        Assert.Equal((TimeSpan.FromHours(1), (TimeSpan?)TimeSpan.FromMinutes(10), (int?)9, "random"),
+            (asked.TimeBudget!.Value, asked.FinalTraining, asked.SearchTrainImages, asked.Strategy));
+        Assert.DoesNotContain(asked.Reasons, r => r.StartsWith("time budget", StringComparison.Ordinal) || r.StartsWith("strategy", StringComparison.Ordinal));
+        Assert.Equal(((TimeSpan?)null, (TimeSpan?)null, (int?)4), (trials.TimeBudget, trials.FinalTraining, trials.MaxTrials));
     }
 
     [Fact]
@@ -42,7 +66,7 @@ public sealed class DataAdvisorTests : IDisposable
 
         Assert.Equal(96, chosen.Resolution);
         Assert.Equal("darts", chosen.Space);
-        Assert.Equal("evolution", chosen.Strategy);
+        Assert.Equal("proxy", chosen.Strategy);
         Assert.False(chosen.ClassWeights);
         Assert.Contains(chosen.Reasons, r => r.Contains("the images are about 150 px", StringComparison.Ordinal));
         Assert.Equal(("nasnet", "tpe", 40, (TimeSpan?)null, (int?)5), (given.Space, given.Strategy, given.Resolution, given.TimeBudget, given.MaxTrials));

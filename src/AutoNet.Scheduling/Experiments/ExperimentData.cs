@@ -87,8 +87,9 @@ public sealed class ExperimentData : IDisposable
 
     /// <summary>
     /// The training and validation data at <paramref name="resolution"/> with the training part cut to a stratified,
-    /// seeded subset of <paramref name="trainImages"/> images (each class keeps its share); the whole data when the
-    /// training part is no larger. One subset per (resolution, size, seed), shared like the caches.
+    /// seeded subset of <paramref name="trainImages"/> images (each class keeps its share), and the validation part to
+    /// <see cref="SearchPlan.SearchValidationImages"/> of its images; the whole data when the training part is no
+    /// larger. One subset per (resolution, size, seed), shared like the caches.
     /// </summary>
     public TrialData TrialData(int resolution, int trainImages, long seed)
     {
@@ -106,10 +107,15 @@ public sealed class ExperimentData : IDisposable
             if (!subsets.TryGetValue(key, out var subset))
             {
                 using var indices = torch.tensor(StratifiedSubset(whole.TrainLabels.data<long>().ToArray(), trainImages, seed));
+                var validationCount = (int)whole.ValidationLabels.shape[0];
+                using var validation = torch.tensor(StratifiedSubset(whole.ValidationLabels.data<long>().ToArray(),
+                    SearchPlan.SearchValidationImages(trainImages, validationCount), seed));
                 subset = whole with
                 {
                     TrainImages = whole.TrainImages.index_select(0, indices).DetachFromDisposeScope(),
                     TrainLabels = whole.TrainLabels.index_select(0, indices).DetachFromDisposeScope(),
+                    ValidationImages = whole.ValidationImages.index_select(0, validation).DetachFromDisposeScope(),
+                    ValidationLabels = whole.ValidationLabels.index_select(0, validation).DetachFromDisposeScope(),
                 };
                 subsets[key] = subset;
             }

@@ -29,8 +29,10 @@ public static class ExperimentSetup
             // Trials as long as the space allows would not finish within a short budget: cap them to what fits here.
             note(string.Create(CultureInfo.InvariantCulture,
                 $"timing {TrialLengthFit.ProbedArchitectures} architectures of '{space.Name}' on {probeDevice} to fit trial lengths to the budget…"));
-            var shape = new TrialDataShape(draft.Channels, draft.Listing.ClassNames.Count, draft.Plan.Resolution,
-                Math.Min(draft.Split.Count(SplitPart.Train), draft.Plan.SearchTrainImages ?? int.MaxValue), draft.Split.Count(SplitPart.Validation));
+            var (train, validation) = (draft.Split.Count(SplitPart.Train), draft.Split.Count(SplitPart.Validation));
+            var shape = draft.Plan.SearchTrainImages is { } subset && subset < train
+                ? new TrialDataShape(draft.Channels, draft.Listing.ClassNames.Count, draft.Plan.Resolution, subset, SearchPlan.SearchValidationImages(subset, validation))
+                : new TrialDataShape(draft.Channels, draft.Listing.ClassNames.Count, draft.Plan.Resolution, train, validation);
             if (TrialLengthFit.Plan(space, spaceJson, shape, TimeSpan.FromSeconds(seconds), draft.Seed, TorchDevices.Parse(probeDevice), draft.Transfer) is { } fit)
             {
                 reasons.Add(fit.Reason);

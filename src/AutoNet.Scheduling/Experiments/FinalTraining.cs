@@ -7,7 +7,7 @@ namespace AutoNet.Scheduling.Experiments;
 
 /// <summary>
 /// The final training of a search's winner (see <see cref="ChooseWinner"/>), trained
-/// again from scratch with its architecture and hyperparameters on every training image, for as many epochs as fit in
+/// again from scratch with its architecture and hyperparameters on every training image, for the whole number of epochs nearest to what fits in
 /// the plan's <see cref="SearchPlan.FinalTrainingSeconds"/>. Its learning-rate schedule stretches over the longer run.
 /// The epoch count comes from the winner's own epochs in the search (median seconds per epoch, scaled by how much more
 /// work an epoch on every training image is), so a slow architecture gets fewer epochs rather than overrunning the budget.
@@ -42,10 +42,13 @@ public sealed record FinalTraining(Trial Winner, int Epochs, double SecondsPerEp
         // An epoch is a training pass (forward and backward, about three forward passes per image) and a validation
         // pass (forward, twice with the test-time flip); only the first grows with the training images. Scaling the
         // whole epoch by the image ratio instead put the reference search's final epoch at 156 s; it took 111 s.
+        // Search trials on a subset also validate on a subset (SearchPlan.SearchValidationImages); the final training on all.
         var validation = data.Split.Count(SplitPart.Validation);
-        double Work(int trainImages) => (3.0 * trainImages) + (2.0 * validation);
-        var estimate = perEpoch * Work(allImages) / Work(Math.Max(1, searched));
-        var count = estimate > 0 ? (int)Math.Clamp(Math.Floor(seconds / estimate), 1, MaxEpochs) : 1;
+        var searchedValidation = searched < allImages ? SearchPlan.SearchValidationImages(searched, validation) : validation;
+        static double Work(int trainImages, int validationImages) => (3.0 * trainImages) + (2.0 * validationImages);
+        var estimate = perEpoch * Work(allImages, validation) / Work(Math.Max(1, searched), searchedValidation);
+        // The nearest whole number of epochs: a budget worth 1.7 epochs trains two, not one (it may overrun by half an epoch).
+        var count = estimate > 0 ? (int)Math.Clamp(Math.Round(seconds / estimate, MidpointRounding.AwayFromZero), 1, MaxEpochs) : 1;
 
         var sample = SearchSample.FromJson(winner.HyperparametersJson).With(SpaceLabels.Epochs, count);
         var proposal = new TrialProposal(winner.GenotypeJson, winner.GenotypeHash, sample.ToJson(indented: false), count)

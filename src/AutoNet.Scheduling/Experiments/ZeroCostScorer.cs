@@ -73,13 +73,16 @@ public sealed class ZeroCostScorer : IArchitectureScorer, IDisposable
 
     /// <summary>
     /// How many random points the proxy strategy scores before its first trial: about a twentieth of a time budget at
-    /// the tens of milliseconds a small network takes here, between 100 and 1,000; 500 when the budget is not in time.
-    /// The same plan gives the same number, so a resumed or repeated search draws the same pool.
+    /// the tens of milliseconds a small network takes here, or 25 per trial of a trial budget, between 100 and 1,000
+    /// either way; 500 under an epoch budget alone. The same plan gives the same number, so a resumed or repeated
+    /// search draws the same pool.
     /// </summary>
     public static int PoolSize(SearchPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return plan.WallTimeSeconds is { } seconds ? (int)Math.Clamp(seconds / 4, 100, 1000) : ProxySeededEvolution.DefaultPoolSize;
+        return plan.WallTimeSeconds is { } seconds ? (int)Math.Clamp(seconds / 4, 100, 1000)
+            : plan.MaxTrials is { } trials ? Math.Clamp(trials * 25, 100, 1000)
+            : ProxySeededEvolution.DefaultPoolSize;
     }
 
     public string Proxy => ZeroCostProxies.Name(Kind);

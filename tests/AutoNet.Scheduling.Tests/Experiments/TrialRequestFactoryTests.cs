@@ -125,7 +125,8 @@ public sealed class TrialRequestFactoryTests : IDisposable
         var search = factory.Create(new TrialAssignment(experiment.Id, searched.Id, 1, 1, 3, false, 1, new DeviceSlot("cpu")));
         var whole = factory.Create(new TrialAssignment(experiment.Id, retrained.Id, 2, 11, 11, false, 1, new DeviceSlot("cpu")));
 
-        // 16 of the 64 training images, each class its share (ant 8, bee 4, cat 4); validation stays whole.
+        // 16 of the 64 training images, each class its share (ant 8, bee 4, cat 4); validation keeps its 2,000 images at
+        // least, so all of these.
         Assert.Equal(16, search.Data.TrainLabels.shape[0]);
         Assert.Equal([8L, 4, 4], search.Data.TrainLabels.data<long>().ToArray().GroupBy(l => l).OrderBy(g => g.Key).Select(g => (long)g.Count()));
         Assert.Equal(split.Count(SplitPart.Validation), search.Data.ValidationLabels.shape[0]);
@@ -136,6 +137,15 @@ public sealed class TrialRequestFactoryTests : IDisposable
         var outside = await store.AddTrialAsync(experiment.Id, new NewTrial("{}", final.Hash, final.ToCanonicalJson()));
         var refused = Assert.Throws<SearchSampleException>(() => factory.Create(new TrialAssignment(experiment.Id, outside.Id, 3, 1, 11, false, 1, new DeviceSlot("cpu"))));
         Assert.Contains(SpaceLabels.Epochs, refused.Message);
+    }
+
+    [Fact]
+    public void Search_trials_on_a_subset_validate_on_a_quarter_of_its_size_between_two_thousand_images_and_all()
+    {
+        Assert.Equal(2_000, SearchPlan.SearchValidationImages(4_000, 6_670));
+        Assert.Equal(3_000, SearchPlan.SearchValidationImages(12_000, 6_670));
+        Assert.Equal(6_670, SearchPlan.SearchValidationImages(40_000, 6_670));
+        Assert.Equal(800, SearchPlan.SearchValidationImages(500, 800));
     }
 
     [Fact]

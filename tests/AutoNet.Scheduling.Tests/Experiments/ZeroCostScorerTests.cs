@@ -88,6 +88,8 @@ public sealed class ZeroCostScorerTests : IDisposable
         Assert.Equal(100, ZeroCostScorer.PoolSize(new SearchPlan { Resolution = 28, WallTimeSeconds = 180 }));
         Assert.Equal(900, ZeroCostScorer.PoolSize(new SearchPlan { Resolution = 28, WallTimeSeconds = 3600 }));
         Assert.Equal(1000, ZeroCostScorer.PoolSize(new SearchPlan { Resolution = 28, WallTimeSeconds = 36_000 }));
-        Assert.Equal(ProxySeededEvolution.DefaultPoolSize, ZeroCostScorer.PoolSize(new SearchPlan { Resolution = 28, MaxTrials = 5 }));
+        Assert.Equal(100, ZeroCostScorer.PoolSize(new SearchPlan { Resolution = 28, MaxTrials = 3 }));
+        Assert.Equal(500, ZeroCostScorer.PoolSize(new SearchPlan { Resolution = 28, MaxTrials = 20 }));
+        Assert.Equal(ProxySeededEvolution.DefaultPoolSize, ZeroCostScorer.PoolSize(new SearchPlan { Resolution = 28, MaxEpochs = 40 }));
     }
 }
