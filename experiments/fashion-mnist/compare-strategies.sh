@@ -1,80 +1,108 @@
 #!/usr/bin/env bash
-# Random search vs regularized evolution vs the RL controller (issue 5) under the same budget and seed: each strategy
-# gets the same number of trials of the reference space on the same 4,000-image training subset (the same split and
-# validation images), ASHA on, seed 0. A trial budget rather than a wall-clock one keeps the comparison independent of
-# how busy the machine is; the wall time each strategy took is recorded beside it.
+# Search strategies at equal wall time (issue 12): each strategy searches the same space on the same training subset
+# for the same time budget, with no final training, ASHA on, for each of several seeds. The budget is wall time, not a
+# trial count, because what a user buys is time: a strategy that spends part of it on a warm-up (the proxy scores
+# untrained networks first) pays for that inside the budget. The machine must be quiet for the whole run, and every
+# strategy runs in the same session, so their wall times compare.
 #
-#   experiments/fashion-mnist/compare-strategies.sh [--trials 30] [--seed 0] [--images 4000]
+#   experiments/fashion-mnist/compare-strategies.sh [--budget 20m] [--seeds "0 1 2"] [--images 8000]
+#       [--strategies "random evolution rl tpe proxy"] [--space macro-cnn-small-images] [--target 0.92]
 #
-# Writes experiments/fashion-mnist/results/strategies-<seed>.json and prints the table.
+# For each strategy: mean ± sd over the seeds of the winner's test accuracy (the completed trial with the best
+# validation accuracy, tested on the 10,000 official test images), of its validation accuracy, and of the training
+# time it took to first reach --target validation accuracy (autonet compare's measure; "never" when a seed did not).
+# Writes experiments/fashion-mnist/results/strategies-equal-time.json and prints the table with each strategy's
+# difference to random search.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-trials=30
-seed=0
-images=4000
+budget=20m
+seeds="0 1 2"
+images=8000
+strategies="random evolution rl tpe proxy"
+space=macro-cnn-small-images
+target=0.92
 while [ $# -gt 0 ]; do
     case "$1" in
-        --trials) trials="$2"; shift 2 ;;
-        --seed) seed="$2"; shift 2 ;;
+        --budget) budget="$2"; shift 2 ;;
+        --seeds) seeds="$2"; shift 2 ;;
         --images) images="$2"; shift 2 ;;
-        *) echo "compare-strategies.sh: unknown argument '$1' (expected --trials N, --seed N or --images N)" >&2; exit 2 ;;
+        --strategies) strategies="$2"; shift 2 ;;
+        --space) space="$2"; shift 2 ;;
+        --target) target="$2"; shift 2 ;;
+        *) echo "compare-strategies.sh: unknown argument '$1' (expected --budget, --seeds, --images, --strategies, --space or --target)" >&2; exit 2 ;;
     esac
 done
 
 workspace="${AUTONET_REFERENCE_WORKSPACE:-$root/artifacts/fashion-mnist}"
 stamp="$(date -u +%Y%m%d-%H%M%S)"
-out="$workspace/strategies-$seed-$stamp"
+out="$workspace/strategies-$stamp"
 mkdir -p "$out"
-names=()
-for strategy in random evolution rl; do
-    name="compare-$strategy-$seed-$stamp"
-    names+=("$name")
-    echo "== $strategy ($trials trials, seed $seed)"
-    started=$(date +%s.%N)
-    "$root/autonet" search --data fashion-mnist --space "$root/experiments/fashion-mnist/space.json" --strategy "$strategy" --scheduler asha \
-        --max-trials "$trials" --search-images "$images" --experiment "$name" --seed "$seed" --workspace "$workspace" --plain \
-        | tee "$out/$strategy.log" | grep -E "completed|finished after" || true
-    finished=$(date +%s.%N)
-    echo "{\"started\": $started, \"finished\": $finished, \"load_after\": $(cut -d' ' -f1 /proc/loadavg)}" > "$out/$strategy.time.json"
-    "$root/autonet" leaderboard "$name" --workspace "$workspace" --state all --top 1000 --json > "$out/$strategy.leaderboard.json"
+for seed in $seeds; do
+    names=()
+    for strategy in $strategies; do
+        name="compare-$strategy-$seed-$stamp"
+        names+=("$name")
+        echo "== $strategy, seed $seed, $budget"
+        "$root/autonet" search --data fashion-mnist --space "$space" --strategy "$strategy" --scheduler asha \
+            --time-budget "$budget" --final-training none --search-images "$images" --experiment "$name" --seed "$seed" \
+            --workspace "$workspace" --plain > "$out/$strategy-$seed.log" 2>&1 || { echo "search failed: $out/$strategy-$seed.log" >&2; exit 1; }
+        grep -E "finished after" "$out/$strategy-$seed.log" || true
+        "$root/autonet" leaderboard "$name" --workspace "$workspace" --state all --top 100000 --json > "$out/$strategy-$seed.leaderboard.json"
+    done
+    "$root/autonet" compare "${names[@]}" --target "$target" --workspace "$workspace" --json > "$out/compare-$seed.json"
 done
-"$root/autonet" compare "${names[@]}" --workspace "$workspace" --json > "$out/compare.json"
 
-/usr/bin/python3 - "$out" "$trials" "$seed" "$images" "$root/experiments/fashion-mnist/results" <<'PY'
-import json, os, sys
-out, trials, seed, images, results = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+/usr/bin/python3 - "$out" "$budget" "$images" "$space" "$target" "$root/experiments/fashion-mnist/results" "$seeds" "$strategies" <<'PY'
+import json, os, statistics, sys
+out, budget, images, space, target, results = sys.argv[1:7]
+seeds, strategies = sys.argv[7].split(), sys.argv[8].split()
+
+def winner(board):
+    completed = [t for t in board if t["state"] == "Completed" and t["validationAccuracy"] is not None]
+    return max(completed, key=lambda t: t["validationAccuracy"]) if completed else None
+
+def spread(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return {"mean": statistics.fmean(values), "sd": statistics.stdev(values) if len(values) > 1 else 0.0, "n": len(values)}
+
 rows = {}
-for strategy in ["random", "evolution", "rl"]:
-    board = json.load(open(os.path.join(out, f"{strategy}.leaderboard.json")))["trials"]
-    timing = json.load(open(os.path.join(out, f"{strategy}.time.json")))
-    scored = [t for t in board if t["validationAccuracy"] is not None]
-    best = max(scored, key=lambda t: t["validationAccuracy"])
-    completed = [t for t in board if t["state"] == "Completed"]
-    best_completed = max(completed, key=lambda t: t["validationAccuracy"]) if completed else None
+for strategy in strategies:
+    runs = []
+    for seed in seeds:
+        board = json.load(open(os.path.join(out, f"{strategy}-{seed}.leaderboard.json")))["trials"]
+        compare = json.load(open(os.path.join(out, f"compare-{seed}.json")))
+        entry = next(e for e in compare["experiments"] if e["strategy"] == strategy)
+        best = winner(board)
+        runs.append({
+            "seed": int(seed), "trials": len(board), "completed": sum(t["state"] == "Completed" for t in board),
+            "winner_validation": None if best is None else best["validationAccuracy"],
+            "winner_test": None if best is None else best["testAccuracy"],
+            "training_seconds_to_target": entry.get("secondsToTarget"),
+        })
     rows[strategy] = {
-        "trials": len(board),
-        "completed": len(completed),
-        "pruned": sum(t["state"] == "Pruned" for t in board),
-        "failed": sum(t["state"] == "Failed" for t in board),
-        "epochs": sum(t["epochs"] for t in board),
-        "best_validation_accuracy": best["validationAccuracy"],
-        "best_completed_trial": None if best_completed is None else {
-            "trial": best_completed["trial"], "validation_accuracy": best_completed["validationAccuracy"],
-            "test_accuracy": best_completed["testAccuracy"], "parameters": best_completed["parameters"]},
-        "median_validation_accuracy_of_completed": sorted(t["validationAccuracy"] for t in completed)[len(completed) // 2] if completed else None,
-        "wall_seconds": timing["finished"] - timing["started"],
-        "load_average_after": timing["load_after"],
+        "runs": runs,
+        "winner_test": spread([r["winner_test"] for r in runs]),
+        "winner_validation": spread([r["winner_validation"] for r in runs]),
+        "seconds_to_target": spread([r["training_seconds_to_target"] for r in runs]),
+        "reached_target": sum(r["training_seconds_to_target"] is not None for r in runs),
     }
-result = {"budget": {"trials_per_strategy": trials, "search_images": images, "scheduler": "asha", "space": "experiments/fashion-mnist/space.json"},
-          "seed": seed, "cores": os.cpu_count(), "strategies": rows}
+
+result = {"budget": budget, "search_images": images, "space": space, "scheduler": "asha", "target": float(target),
+          "seeds": [int(s) for s in seeds], "cores": os.cpu_count(), "strategies": rows}
 os.makedirs(results, exist_ok=True)
-path = os.path.join(results, f"strategies-{seed}.json")
+path = os.path.join(results, "strategies-equal-time.json")
 json.dump(result, open(path, "w"), indent=2)
-base = rows["random"]["best_validation_accuracy"]
-print(f"\n{'strategy':10} {'trials':>6} {'done':>5} {'epochs':>6} {'best val':>9} {'vs random':>9} {'best done: val / test':>22} {'wall':>8}")
+base = rows.get("random", {}).get("winner_test")
+print(f"\n{'strategy':10} {'winner test (mean ± sd)':>24} {'vs random':>10} {'reached ' + target:>14} {'s to target (mean)':>19}")
 for name, r in rows.items():
-    b = r["best_completed_trial"]
-    done = "-" if b is None else f"{b['validation_accuracy']:.4f} / {b['test_accuracy']:.4f}"
-    print(f"{name:10} {r['trials']:6} {r['completed']:5} {r['epochs']:6} {r['best_validation_accuracy']:9.4f} {r['best_validation_accuracy'] / base:9.3f} {done:>22} {r['wall_seconds'] / 60:7.1f}m")
+    t = r["winner_test"]
+    test = "-" if t is None else f"{100 * t['mean']:.2f} ± {100 * t['sd']:.2f} %"
+    diff = "-" if t is None or base is None else f"{100 * (t['mean'] - base['mean']):+.2f}"
+    s = r["seconds_to_target"]
+    seconds = "-" if s is None else f"{s['mean']:.0f}"
+    reached = f"{r['reached_target']}/{len(seeds)}"
+    print(f"{name:10} {test:>24} {diff:>10} {reached:>14} {seconds:>19}")
 print(f"written to {path}")
 PY

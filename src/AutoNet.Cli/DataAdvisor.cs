@@ -114,14 +114,14 @@ public static class DataAdvisor
     /// The search's time and the final training's out of one time budget. When the user asked for neither a final
     /// training nor a trial or epoch limit, and the budget is long enough to train a winner again, 55 % searches and
     /// 35 % trains the winner on everything (the rest covers the data, the timing probe and the test evaluation). A
-    /// final training the user asked for comes on top of the budget, as given.
+    /// final training the user asked for comes on top of the budget, as given ("none", a zero span: no final training).
     /// </summary>
     public static (TimeSpan? Search, TimeSpan? Final) SplitBudget(TimeSpan? time, SearchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.FinalTraining is { } asked)
         {
-            return (time, asked);
+            return (time, asked > TimeSpan.Zero ? asked : null);
         }
 
         if (time is not { } budget || budget < MinBudgetForFinalTraining || request.MaxTrials is not null || request.MaxEpochs is not null)

@@ -23,7 +23,7 @@ public static class SearchCommand
         var epochs = new Option<long?>("--max-epochs") { Description = "Stop after this many epochs trained over all trials." };
         var resolution = new Option<int?>("--resolution") { Description = "Image side in pixels when the space does not search it (default: chosen from the data)." };
         var searchImages = new Option<int?>("--search-images") { Description = "Search trials train on a stratified subset of this many training images (a quick search of a large data set)." };
-        var final = new Option<string?>("--final-training") { Description = "After the search, train the winner again from scratch on every training image for about this long, e.g. 30m." };
+        var final = new Option<string?>("--final-training") { Description = "After the search, train the winner again from scratch on every training image for about this long, e.g. 30m; 'none' for no final training (a time budget of 5 minutes or more otherwise keeps 35 % of itself for one)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:0,1 or auto (every GPU, else the CPU).", DefaultValueFactory = _ => "auto" };
         var workers = new Option<int?>("--workers") { Description = "Trials trained at once on this machine (default: one per device)." };
         var remote = new Option<int>("--remote-slots") { Description = "Trial slots of `autonet worker` machines joining through a PostgreSQL store: that many more trials are kept queued for them.", DefaultValueFactory = _ => 0 };
@@ -52,7 +52,7 @@ public static class SearchCommand
                 MaxEpochs = result.GetValue(epochs),
                 Resolution = result.GetValue(resolution),
                 SearchImages = result.GetValue(searchImages),
-                FinalTraining = result.GetValue(final) is { } f ? Durations.Parse(f, "--final-training") : null,
+                FinalTraining = result.GetValue(final) is { } f ? (f == "none" ? TimeSpan.Zero : Durations.Parse(f, "--final-training")) : null,
                 Device = result.GetValue(device)!,
                 Workers = result.GetValue(workers),
                 RemoteSlots = result.GetValue(remote),

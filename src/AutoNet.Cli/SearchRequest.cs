@@ -22,7 +22,7 @@ public sealed record SearchRequest
     /// <summary>Search trials train on a stratified subset of this many training images.</summary>
     public int? SearchImages { get; init; }
 
-    /// <summary>After the search, train the winner again on every training image for about this long.</summary>
+    /// <summary>After the search, train the winner again on every training image for about this long; zero: no final training, whatever the budget.</summary>
     public TimeSpan? FinalTraining { get; init; }
 
     /// <summary>A transfer search's starting point: a torchvision .pth or safetensors state dict, or a model package folder.</summary>

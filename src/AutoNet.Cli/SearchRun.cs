@@ -266,7 +266,7 @@ public static class SearchRun
     {
         var noBudget = request.TimeBudget is null && request.MaxTrials is null && request.MaxEpochs is null;
         var searchImages = request.SearchImages ?? DemoSearchImages;
-        var final = request.FinalTraining ?? (noBudget ? DemoBudget.Final : null);
+        var final = request.FinalTraining is { } asked ? (asked > TimeSpan.Zero ? asked : (TimeSpan?)null) : noBudget ? DemoBudget.Final : null;
         var reasons = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture,

@@ -45,6 +45,7 @@ public sealed class DataAdvisorTests : IDisposable
         var asked = DataAdvisor.Choose(listing, split,
             new SearchRequest { TimeBudget = TimeSpan.FromHours(1), FinalTraining = TimeSpan.FromMinutes(10), SearchImages = 9, Strategy = "random" }, gpu: false);
         var trials = DataAdvisor.Choose(listing, split, new SearchRequest { MaxTrials = 4 }, gpu: false);
+        var none = DataAdvisor.Choose(listing, split, new SearchRequest { TimeBudget = TimeSpan.FromHours(1), FinalTraining = TimeSpan.Zero }, gpu: false);
 
         Assert.Equal(("macro-cnn-small-images", "proxy", TimeSpan.FromMinutes(33), (TimeSpan?)TimeSpan.FromMinutes(21)),
             (hour.Space, hour.Strategy, hour.TimeBudget!.Value, hour.FinalTraining));
@@ -52,6 +53,7 @@ public sealed class DataAdvisorTests : IDisposable
             (asked.TimeBudget!.Value, asked.FinalTraining, asked.SearchTrainImages, asked.Strategy));
         Assert.DoesNotContain(asked.Reasons, r => r.StartsWith("time budget", StringComparison.Ordinal) || r.StartsWith("strategy", StringComparison.Ordinal));
         Assert.Equal(((TimeSpan?)null, (TimeSpan?)null, (int?)4), (trials.TimeBudget, trials.FinalTraining, trials.MaxTrials));
+        Assert.Equal((TimeSpan.FromHours(1), (TimeSpan?)null), (none.TimeBudget!.Value, none.FinalTraining));
     }
 
     [Fact]

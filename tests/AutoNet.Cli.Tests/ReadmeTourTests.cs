@@ -72,7 +72,7 @@ public sealed class ReadmeTourTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2, substituted.Count);
         Assert.Equal(["search", "--data", "/p h", "--max-trials", "3", "--store", "Host=h;Database=d"], substituted[0].Arguments);
         Assert.Equal(["time budget", "database", "shared data path"], substituted[0].Substituted);
-        Assert.Equal(["search", "--max-trials", "3"], substituted[1].Arguments);
+        Assert.Equal(["search", "--max-trials", "3", "--search-images", "2000"], substituted[1].Arguments);
         Assert.Throws<FormatException>(() => ReadmeTour.Commands("```sh\n./autonet search \\\n  --data x\n```\n", "", ""));
         Assert.Throws<FormatException>(() => ReadmeTour.Commands("```sh\ntime ./autonet search\n```\n", "", ""));
         Assert.Throws<FormatException>(() => ReadmeTour.Commands("```sh\n./autonet search\n", "", ""));

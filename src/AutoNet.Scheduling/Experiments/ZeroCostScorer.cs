@@ -4,6 +4,7 @@ using AutoNet.Scheduling.Trials;
 using AutoNet.Search.Spaces;
 using AutoNet.Search.Strategies;
 using AutoNet.Training;
+using AutoNet.Torch.Scalars;
 using AutoNet.Training.Proxies;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -168,7 +169,7 @@ public sealed class ZeroCostScorer : IArchitectureScorer, IDisposable
         using var scope = torch.NewDisposeScope();
         var positions = ExperimentData.StratifiedSubset(data.TrainLabels.data<long>().ToArray(), batchSize, seed);
         using var indices = torch.tensor(positions);
-        var images = data.TrainImages.index_select(0, indices).to_type(ScalarType.Float32).div_(255.0);
+        var images = data.TrainImages.index_select(0, indices).to_type(ScalarType.Float32).div_(HeldScalars.ByteMax);
         var channels = images.shape[1];
         var mean = torch.tensor(data.Mean.Select(m => (float)m).ToArray()).view(1, channels, 1, 1);
         var std = torch.tensor(data.Std.Select(s => (float)s).ToArray()).view(1, channels, 1, 1);

@@ -1,4 +1,5 @@
 using AutoNet.Models.Architecture;
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,11 +37,12 @@ public static class NaswotScore
             }
 
             using var inner = torch.NewDisposeScope();
-            var on = output.flatten(1).gt(0).to_type(ScalarType.Float32);
-            var off = on.neg().add_(1.0);
+            var code = output.flatten(1).gt(HeldScalars.Zero);
+            var on = code.to_type(ScalarType.Float32);
+            var off = code.logical_not().to_type(ScalarType.Float32);
             // Agreements on "on" plus agreements on "off": the unit count minus the Hamming distance of the codes.
-            var agreements = on.mm(on.t()).add_(off.mm(off.t()));
-            kernel.add_(agreements.to_type(ScalarType.Float64));
+            var agreements = on.mm(on.t()).add_(off.mm(off.t()), HeldScalars.One);
+            kernel.add_(agreements.to_type(ScalarType.Float64), HeldScalars.One);
             heard++;
         }))
         {

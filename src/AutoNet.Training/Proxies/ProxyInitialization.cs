@@ -1,3 +1,4 @@
+using AutoNet.Torch.Scalars;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,7 +23,8 @@ public static class ProxyInitialization
             if (parameter.dim() > 1)
             {
                 var fanIn = parameter.shape.Skip(1).Aggregate(1L, (a, b) => a * b);
-                var drawn = torch.randn(parameter.shape, parameter.dtype, parameter.device, generator: generator).mul_(Math.Sqrt(2.0 / fanIn));
+                using var scale = Math.Sqrt(2.0 / fanIn).ToScalar();
+                var drawn = torch.randn(parameter.shape, parameter.dtype, parameter.device, generator: generator).mul_(scale);
                 parameter.copy_(drawn);
             }
             else if (name.EndsWith("bias", StringComparison.Ordinal))
@@ -31,7 +33,7 @@ public static class ProxyInitialization
             }
             else
             {
-                parameter.fill_(1.0);
+                parameter.fill_(HeldScalars.One);
             }
         }
     }

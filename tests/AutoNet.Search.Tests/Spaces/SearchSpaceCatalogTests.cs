@@ -61,7 +61,7 @@ public sealed class SearchSpaceCatalogTests
         var error = Assert.Throws<FileNotFoundException>(() => SearchSpaceCatalog.Default.Resolve("dart"));
 
         Assert.Contains("no search space named 'dart'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("darts, macro-cnn, macro-cnn-tiny, nasnet, transfer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("darts, macro-cnn, macro-cnn-quick, macro-cnn-small-images, macro-cnn-tiny, nasnet, transfer", error.Message, StringComparison.Ordinal);
         Assert.Contains(SearchSpaceCatalog.FolderName, error.Message, StringComparison.Ordinal);
     }
 

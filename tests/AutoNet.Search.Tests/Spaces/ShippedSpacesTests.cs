@@ -70,7 +70,7 @@ public sealed class ShippedSpacesTests
     [Fact]
     public void The_shipped_files_are_the_whole_catalog()
     {
-        Assert.Equal(["darts", "macro-cnn", "macro-cnn-tiny", "nasnet", "transfer"], SearchSpaceCatalog.Default.Names);
+        Assert.Equal(["darts", "macro-cnn", "macro-cnn-quick", "macro-cnn-small-images", "macro-cnn-tiny", "nasnet", "transfer"], SearchSpaceCatalog.Default.Names);
     }
 
     [Fact]
