@@ -11,7 +11,7 @@
 # For each strategy: mean ± sd over the seeds of the winner's test accuracy (the completed trial with the best
 # validation accuracy, tested on the 10,000 official test images), of its validation accuracy, and of the training
 # time it took to first reach --target validation accuracy (autonet compare's measure; "never" when a seed did not).
-# Writes experiments/fashion-mnist/results/strategies-equal-time.json and prints the table with each strategy's
+# Writes experiments/fashion-mnist/results/strategies-<space>-<budget>.json and prints the table with each strategy's
 # difference to random search.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -92,7 +92,7 @@ for strategy in strategies:
 result = {"budget": budget, "search_images": images, "space": space, "scheduler": "asha", "target": float(target),
           "seeds": [int(s) for s in seeds], "cores": os.cpu_count(), "strategies": rows}
 os.makedirs(results, exist_ok=True)
-path = os.path.join(results, "strategies-equal-time.json")
+path = os.path.join(results, f"strategies-{os.path.basename(space).removesuffix('.json')}-{budget}.json")
 json.dump(result, open(path, "w"), indent=2)
 base = rows.get("random", {}).get("winner_test")
 print(f"\n{'strategy':10} {'winner test (mean ± sd)':>24} {'vs random':>10} {'reached ' + target:>14} {'s to target (mean)':>19}")
