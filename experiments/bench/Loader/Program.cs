@@ -24,14 +24,14 @@ var trainSteps = Argument("--steps", 20);
 var warmup = Argument("--warmup", 3);
 var prefetch = Argument("--prefetch", 2);
 const int BatchSize = 128;
-var output = Path.Combine(RepositoryRoot(), "experiments", "bench", "results", "loader.json");
+var output = Path.Combine(ExperimentArguments.RepositoryRoot(), "experiments", "bench", "results", "loader.json");
 
 TorchEngine.Initialize(threads);
 torch.manual_seed(0);
 
 // The training split comes from the decoded cache, memory-mapped, exactly as a trial reads it. The cache is built
 // (once) in a workspace under artifacts/, never in the data folder.
-var workspace = Path.Combine(RepositoryRoot(), "artifacts", "bench-loader-workspace");
+var workspace = Path.Combine(ExperimentArguments.RepositoryRoot(), "artifacts", "bench-loader-workspace");
 var listing = BuiltInDataSets.Open(BuiltInDataSets.FashionMnistName);
 var split = new StratifiedSplitter(seed: 0).Split(listing);
 var clock = Stopwatch.StartNew();
@@ -189,19 +189,6 @@ static double Median(IEnumerable<double> values)
 {
     var sorted = values.Order().ToArray();
     return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-}
-
-static string RepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "AutoNet.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    return Directory.GetCurrentDirectory();
 }
 
 int Argument(string name, int fallback)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AutoNet.Data.Cache;
 using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
+using AutoNet.Experiments;
 using AutoNet.Experiments.ProxyRanking;
 using AutoNet.Scheduling.Experiments;
 using AutoNet.Scheduling.Trials;
@@ -21,15 +22,15 @@ using TorchSharp;
 // of the space within its bounds; their searched hyperparameters are ignored, so only the architecture differs.
 // Also measures the cost of one score per proxy over a pool of random draws. Writes
 // experiments/proxies/results/ranking-<space>.json (rewritten after every architecture, so a long run can be cut short).
-var spaceName = Text("--space", "macro-cnn");
-var count = Argument("--archs", 30);
-var trainImages = Argument("--train-images", 10_000);
-var validationImages = Argument("--validation-images", 5_000);
-var epochs = Argument("--epochs", 2);
-var threads = Argument("--threads", 2);
-var seed = Argument("--seed", 0);
-var timingPool = Argument("--timing-pool", 200);
-var root = RepositoryRoot();
+var spaceName = ExperimentArguments.Text("--space", "macro-cnn")!;
+var count = ExperimentArguments.Int("--archs", 30);
+var trainImages = ExperimentArguments.Int("--train-images", 10_000);
+var validationImages = ExperimentArguments.Int("--validation-images", 5_000);
+var epochs = ExperimentArguments.Int("--epochs", 2);
+var threads = ExperimentArguments.Int("--threads", 2);
+var seed = ExperimentArguments.Int("--seed", 0);
+var timingPool = ExperimentArguments.Int("--timing-pool", 200);
+var root = ExperimentArguments.RepositoryRoot();
 var output = Path.Combine(root, "experiments", "proxies", "results", $"ranking-{spaceName}.json");
 
 TorchEngine.Initialize(threads);
@@ -135,33 +136,6 @@ IEnumerable<(string Name, Agreement Agreement)> Summary()
 }
 
 static string Load() => File.ReadAllText("/proc/loadavg").Trim();
-
-static int Argument(string name, int fallback)
-{
-    var args = Environment.GetCommandLineArgs();
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}
-
-static string Text(string name, string fallback)
-{
-    var args = Environment.GetCommandLineArgs();
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-}
-
-static string RepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "AutoNet.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("run from inside the AutoNet repository");
-}
 
 internal sealed record Row(string Sample, long Parameters, long MultiplyAdds, double ValidationAccuracy, double TrainSeconds, Dictionary<string, double> Scores);
 

@@ -1,3 +1,4 @@
+using AutoNet.Experiments;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -26,7 +27,7 @@ var epochs = Argument("--epochs", 5);
 var threads = Argument("--threads", 2);
 var seed = Argument("--seed", 0);
 var stepLimit = Argument("--steps", 0);
-var root = RepositoryRoot();
+var root = ExperimentArguments.RepositoryRoot();
 var output = Path.Combine(root, "experiments", "recipes", "results", "recipes.json");
 
 TorchEngine.Initialize(threads);
@@ -132,19 +133,6 @@ using (network)
         default:
             throw new ArgumentException($"--model {name}: expected macro or darts");
     }
-}
-
-static string RepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "AutoNet.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    return Directory.GetCurrentDirectory();
 }
 
 int Argument(string name, int fallback)

@@ -1,3 +1,4 @@
+using AutoNet.Experiments;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,7 +22,7 @@ var testImages = Argument("--test-images", 5000);
 var epochs = Argument("--epochs", 15);
 var variants = Variants(Text("--variants", null) ?? "full-rate:1:1,lower-backbone-rate:2:0.3");
 var freeze = Number("--freeze-fraction", 0);
-var output = Text("--output", null) ?? Path.Combine(RepositoryRoot(), "experiments", "transfer", "results", "transfer.json");
+var output = Text("--output", null) ?? Path.Combine(ExperimentArguments.RepositoryRoot(), "experiments", "transfer", "results", "transfer.json");
 
 TorchEngine.Initialize(threads);
 var settings = new TransferSettings
@@ -91,19 +92,6 @@ var result = new JsonObject
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 File.WriteAllText(output, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"recorded in {output}");
-
-static string RepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "AutoNet.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    return Directory.GetCurrentDirectory();
-}
 
 static List<TransferVariant> Variants(string text) => [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(item =>
 {
