@@ -16,7 +16,7 @@ public static class SearchCommand
         {
             Description = "Pretrained weights for --space transfer (implied): a torchvision state dict (.pth or .safetensors) of resnet18, resnet34, resnet50, mobilenet_v2 or efficientnet_b0, or a model package folder from `autonet export`. The head and the fine-tuning schedule are searched.",
         };
-        var strategy = new Option<string?>("--strategy") { Description = "random, grid, evolution, rl, tpe, or random+tpe, evolution+tpe, rl+tpe (default: chosen from the budget)." };
+        var strategy = new Option<string?>("--strategy") { Description = "random, grid, evolution, rl, tpe, proxy, oneshot, or random+tpe, evolution+tpe, rl+tpe (default: chosen from the budget)." };
         var scheduler = new Option<string?>("--scheduler") { Description = "Early stopping: asha, fifo or median (default asha)." };
         var time = new Option<string?>("--time-budget") { Description = "Wall-time budget, e.g. 90s, 30m, 1h, 1h30m. With --resume it replaces what is left of the stored budget." };
         var trials = new Option<int?>("--max-trials") { Description = "Stop after this many trials." };

@@ -39,9 +39,13 @@ public static class ExperimentSearch
         var cache = data.Cache(data.Plan.Resolution, observer.CacheProgress(), cancellationToken);
         options.CheckChannels?.Invoke(cache.Channels);
         var guard = new ComplexityGuard(options.Space, cache.Channels, cache.ClassNames.Count, cache.Height, cache.Width);
-        using var scorer = StrategyFactory.NeedsScorer(experiment.Strategy) ? ZeroCostScorer.For(data, options.Space, guard, experiment.Seed, observer) : null;
+        var oneShot = experiment.Strategy == "oneshot";
+        var scorer = !StrategyFactory.NeedsScorer(experiment.Strategy) ? null
+            : oneShot ? (IArchitectureScorer)SupernetScorer.For(data, options.Space, guard, experiment.Seed, observer)
+            : ZeroCostScorer.For(data, options.Space, guard, experiment.Seed, observer);
+        using var ownedScorer = scorer as IDisposable;
         using var strategy = new OwnedStrategy(StrategyFactory.Create(experiment.Strategy, options.Space, experiment.Seed, scorer,
-            ZeroCostScorer.PoolSize(data.Plan)));
+            oneShot ? StrategyFactory.OneShotPoolSize : ZeroCostScorer.PoolSize(data.Plan)));
         var proposer = new StrategyProposer(strategy.Strategy, guard, StrategyProposer.SaveTo(store, experiment.Id));
         if (options.Resumed && await store.LoadStrategyStateAsync(experiment.Id, cancellationToken).ConfigureAwait(false) is { } state)
         {

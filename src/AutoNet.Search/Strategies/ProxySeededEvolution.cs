@@ -8,12 +8,23 @@ namespace AutoNet.Search.Strategies;
 /// population is the best-scored of them instead of random draws; afterwards each child is the best-scored of
 /// <see cref="ChildCandidates"/> mutations of the tournament's winner. Training results alone decide parenthood and
 /// survival, as in plain evolution, so a proxy that misleads costs the first population's quality, not the search.
+/// <para>
+/// With <c>evolvePool</c> it is the one-shot strategy (SPOS, Guo et al. 2020): the scorer is a trained weight-sharing
+/// supernet, and the pool is not drawn at random but found by an evolutionary search of <see cref="PoolSize"/>
+/// networks on the supernet (population <see cref="PoolPopulationSize"/>, tournament <see cref="PoolSampleSize"/>,
+/// architecture decisions only); the best of them are then trained stand-alone as ordinary trials.
+/// </para>
 /// </summary>
 public sealed class ProxySeededEvolution : ISearchStrategy
 {
     public const int DefaultPoolSize = 500;
 
     public const int DefaultChildCandidates = 4;
+
+    /// <summary>The evolved pool's population and tournament (SPOS evolves 50 networks a generation, parents from the best).</summary>
+    public const int PoolPopulationSize = 50;
+
+    public const int PoolSampleSize = 10;
 
     private readonly IArchitectureScorer scorer;
     private readonly Dictionary<string, double?> scoredArchitectures = new(StringComparer.Ordinal);
@@ -29,9 +40,10 @@ public sealed class ProxySeededEvolution : ISearchStrategy
     /// <param name="childCandidates">How many mutations compete, by score, to be each child (1 is plain evolution).</param>
     /// <param name="populationSize">The evolution's population (P).</param>
     /// <param name="sampleSize">The evolution's tournament (S).</param>
+    /// <param name="evolvePool">Finds the pool by evolution on the scorer instead of random draws (the one-shot strategy).</param>
     public ProxySeededEvolution(SearchSpace space, long seed, IArchitectureScorer scorer, int poolSize = DefaultPoolSize,
         int childCandidates = DefaultChildCandidates, int populationSize = RegularizedEvolution.DefaultPopulationSize,
-        int sampleSize = RegularizedEvolution.DefaultSampleSize)
+        int sampleSize = RegularizedEvolution.DefaultSampleSize, bool evolvePool = false)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(scorer);
@@ -40,10 +52,11 @@ public sealed class ProxySeededEvolution : ISearchStrategy
         if (space.Kind is not (SearchSpaceKind.Cell or SearchSpaceKind.Macro))
         {
             throw new ArgumentException(
-                $"the proxy strategy scores networks it builds from cell or macro spaces; '{space.Name}' is a {space.Kind.ToString().ToLowerInvariant()} space", nameof(space));
+                $"the {(evolvePool ? "one-shot" : "proxy")} strategy scores networks it builds from cell or macro spaces; '{space.Name}' is a {space.Kind.ToString().ToLowerInvariant()} space", nameof(space));
         }
 
         Space = space;
+        EvolvesPool = evolvePool;
         this.scorer = scorer;
         PoolSize = poolSize;
         ChildCandidates = childCandidates;
@@ -52,7 +65,10 @@ public sealed class ProxySeededEvolution : ISearchStrategy
             new EvolutionProposals(DrawInitial, PickChild));
     }
 
-    public string Name => "proxy";
+    public string Name => EvolvesPool ? "oneshot" : "proxy";
+
+    /// <summary>Whether the pool is found by evolution on the scorer (one-shot) rather than drawn at random.</summary>
+    public bool EvolvesPool { get; }
 
     public SearchSpace Space { get; }
 
@@ -93,7 +109,7 @@ public sealed class ProxySeededEvolution : ISearchStrategy
 
     private SearchSample DrawInitial()
     {
-        pool ??= ScorePool();
+        pool ??= EvolvesPool ? EvolvePool() : ScorePool();
         return nextInPool < pool.Count ? pool[nextInPool++].Sample : Space.Sample(random);
     }
 
@@ -115,9 +131,39 @@ public sealed class ProxySeededEvolution : ISearchStrategy
             }
         }
 
-        // Best first; equal scores keep their draw order, so the pool is the same for the same seed.
-        return [.. scored.Select((p, i) => (p, i)).OrderByDescending(x => x.p.Score).ThenBy(x => x.i).Select(x => x.p).Take(evolution.PopulationSize * 3)];
+        return BestFirst(scored);
     }
+
+    /// <summary>
+    /// Evolves <see cref="PoolSize"/> distinct networks on the scorer (regularized evolution over the architecture
+    /// decisions, each score a few hundred milliseconds on a supernet) and keeps the best-scored, as
+    /// <see cref="ScorePool"/> does; the hyperparameters of the pool's points are those of the random draws they
+    /// descend from, and the trials' evolution changes them later.
+    /// </summary>
+    private List<ScoredPoint> EvolvePool()
+    {
+        var search = new RegularizedEvolution(Space, unchecked((long)random.NextUInt64()), Math.Min(PoolPopulationSize, PoolSize),
+            Math.Min(PoolSampleSize, PoolSize), Space.Decisions.Any(d => d.Role != DecisionRole.Hyperparameter)
+                ? Enum.GetValues<DecisionRole>().Where(r => r != DecisionRole.Hyperparameter) : null);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var scored = new List<ScoredPoint>();
+        for (var asks = 0; asks < PoolSize * 4 && seen.Count < PoolSize; asks++)
+        {
+            var sample = search.Ask()!;
+            var score = Score(sample);
+            search.Tell(sample, score);
+            if (seen.Add(ArchitectureKey(sample)) && score is { } value)
+            {
+                scored.Add(new ScoredPoint(sample, value));
+            }
+        }
+
+        return BestFirst(scored);
+    }
+
+    /// <summary>Best first, enough for the first population three times over; equal scores keep their order, so the same seed gives the same pool.</summary>
+    private List<ScoredPoint> BestFirst(List<ScoredPoint> scored) =>
+        [.. scored.Select((p, i) => (p, i)).OrderByDescending(x => x.p.Score).ThenBy(x => x.i).Select(x => x.p).Take(evolution.PopulationSize * 3)];
 
     private SearchSample PickChild(Func<SearchSample> mutate)
     {

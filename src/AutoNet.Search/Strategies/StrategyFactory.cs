@@ -9,18 +9,22 @@ public static class StrategyFactory
     /// Every name <see cref="Create"/> knows: the five strategies, and each architecture strategy with TPE choosing
     /// the hyperparameters (<see cref="CombinedStrategy"/>).
     /// </summary>
-    public static IReadOnlyList<string> Names { get; } = ["random", "grid", "evolution", "rl", "tpe", "proxy", "random+tpe", "evolution+tpe", "rl+tpe"];
+    public static IReadOnlyList<string> Names { get; } = ["random", "grid", "evolution", "rl", "tpe", "proxy", "oneshot", "random+tpe", "evolution+tpe", "rl+tpe"];
+
+    /// <summary>Networks a search's one-shot strategy judges on its supernet before the first trial (SPOS judges 1,000 over 20 generations).</summary>
+    public const int OneShotPoolSize = 500;
 
     /// <summary>Whether the strategy <paramref name="name"/> needs an <see cref="IArchitectureScorer"/> to be created.</summary>
-    public static bool NeedsScorer(string name) => name == "proxy";
+    public static bool NeedsScorer(string name) => name is "proxy" or "oneshot";
 
     /// <summary>
     /// A new strategy over <paramref name="space"/>, seeded by <paramref name="seed"/> (grid search draws nothing).
     /// Strategies holding native memory (rl) are <see cref="IDisposable"/>. The proxy strategy needs
-    /// <paramref name="scorer"/> and scores <paramref name="proxyPoolSize"/> random points before its first proposal.
+    /// <paramref name="scorer"/> and scores <paramref name="poolSize"/> random points before its first proposal; the
+    /// one-shot strategy needs a supernet as its scorer and evolves <paramref name="poolSize"/> networks on it.
     /// </summary>
     public static ISearchStrategy Create(string name, SearchSpace space, long seed, IArchitectureScorer? scorer = null,
-        int proxyPoolSize = ProxySeededEvolution.DefaultPoolSize)
+        int poolSize = ProxySeededEvolution.DefaultPoolSize)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(space);
@@ -32,7 +36,10 @@ public static class StrategyFactory
             "rl" => new ReinforceStrategy(space, seed),
             "tpe" => new TpeStrategy(space, seed),
             "proxy" => new ProxySeededEvolution(space, seed,
-                scorer ?? throw new ArgumentException("the proxy strategy needs a zero-cost scorer of the experiment's data", nameof(scorer)), proxyPoolSize),
+                scorer ?? throw new ArgumentException("the proxy strategy needs a zero-cost scorer of the experiment's data", nameof(scorer)), poolSize),
+            "oneshot" => new ProxySeededEvolution(space, seed,
+                scorer ?? throw new ArgumentException("the one-shot strategy needs a supernet scorer of the experiment's data", nameof(scorer)),
+                poolSize, evolvePool: true),
             // The two sides draw from different streams, so neither's sequence depends on how often the other draws.
             "random+tpe" => new CombinedStrategy(new RandomSearch(space, seed), new TpeStrategy(space, Derived(seed))),
             "evolution+tpe" => new CombinedStrategy(

@@ -146,4 +146,66 @@ public sealed class ProxySeededEvolutionTests
         Assert.Throws<ArgumentException>(() => StrategyFactory.Validate("proxy", TestSpaces.Shipped("transfer")));
         Assert.IsType<ProxySeededEvolution>(StrategyFactory.Create("proxy", space, 1, new SyntheticScorer(space)));
     }
+
+    [Fact]
+    public void One_shot_evolves_its_pool_on_the_scorer_one_score_per_network()
+    {
+        var space = TestSpaces.Shipped("darts");
+        var scorer = new SyntheticScorer(space);
+        var strategy = new ProxySeededEvolution(space, 3, scorer, poolSize: 120, populationSize: 5, sampleSize: 2, evolvePool: true);
+
+        var first = Enumerable.Range(0, 5).Select(_ => strategy.Ask()!).ToList();
+
+        Assert.Equal("oneshot", strategy.Name);
+        Assert.Equal(120, scorer.Calls);
+        Assert.Equal(strategy.Pool.Take(5).Select(p => p.Sample), first);
+        // After the first population of the pool's search, every network judged is a mutation of an earlier one.
+        var drawnAtRandom = scorer.Scored.Take(ProxySeededEvolution.PoolPopulationSize).Select(s => s.Sample).ToHashSet();
+        Assert.Contains(scorer.Scored.Skip(ProxySeededEvolution.PoolPopulationSize), s => !drawnAtRandom.Contains(s.Sample));
+    }
+
+    [Fact]
+    public void An_evolved_pool_holds_better_networks_than_as_many_random_draws()
+    {
+        var space = TestSpaces.Shipped("darts");
+        long[] seeds = [1, 2, 3, 4, 5];
+        double BestOfPool(long seed, bool evolve)
+        {
+            var strategy = new ProxySeededEvolution(space, seed, new SyntheticScorer(space), poolSize: 300, evolvePool: evolve);
+            strategy.Ask();
+            return strategy.Pool[0].Score;
+        }
+
+        var evolved = seeds.Average(seed => BestOfPool(seed, evolve: true));
+        var drawn = seeds.Average(seed => BestOfPool(seed, evolve: false));
+
+        Assert.True(evolved > drawn, $"mean best of 300 networks: evolved {evolved:F3}, random {drawn:F3}");
+    }
+
+    [Fact]
+    public void One_shot_and_proxy_states_are_not_interchangeable()
+    {
+        var space = TestSpaces.Shipped("macro-cnn");
+        var oneShot = new ProxySeededEvolution(space, 6, new SyntheticScorer(space), poolSize: 50, evolvePool: true);
+        oneShot.Tell(oneShot.Ask()!, 0.5);
+
+        var error = Assert.Throws<ArgumentException>(() => new ProxySeededEvolution(space, 6, new SyntheticScorer(space), poolSize: 50).LoadState(oneShot.SaveState()));
+        var resumed = new ProxySeededEvolution(space, 1, new SyntheticScorer(space), poolSize: 50, evolvePool: true);
+        resumed.LoadState(oneShot.SaveState());
+
+        Assert.Contains("oneshot", error.Message);
+        Assert.Equal(oneShot.Ask(), resumed.Ask());
+    }
+
+    [Fact]
+    public void The_factory_needs_a_supernet_for_the_one_shot_strategy_but_validates_without_one()
+    {
+        var space = TestSpaces.Shipped("macro-cnn");
+
+        Assert.True(StrategyFactory.NeedsScorer("oneshot"));
+        Assert.Contains("supernet", Assert.Throws<ArgumentException>(() => StrategyFactory.Create("oneshot", space, 1)).Message);
+        StrategyFactory.Validate("oneshot", space);
+        Assert.Contains("one-shot", Assert.Throws<ArgumentException>(() => StrategyFactory.Validate("oneshot", TestSpaces.Shipped("transfer"))).Message);
+        Assert.True(Assert.IsType<ProxySeededEvolution>(StrategyFactory.Create("oneshot", space, 1, new SyntheticScorer(space))).EvolvesPool);
+    }
 }

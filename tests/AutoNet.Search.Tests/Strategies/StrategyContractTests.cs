@@ -107,7 +107,7 @@ public sealed class StrategyContractTests
     private static ISearchStrategy Create(string name, string space, long seed)
     {
         var searched = space == "conditional" ? TestSpaces.Parse(TestSpaces.Conditional) : TestSpaces.Shipped(space);
-        return StrategyFactory.Create(name, searched, seed, new SyntheticScorer(searched), proxyPoolSize: 40);
+        return StrategyFactory.Create(name, searched, seed, new SyntheticScorer(searched), poolSize: 40);
     }
 
     private static void Dispose(ISearchStrategy strategy) => (strategy as IDisposable)?.Dispose();

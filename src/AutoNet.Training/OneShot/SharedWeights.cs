@@ -1,0 +1,135 @@
+using System.Globalization;
+using AutoNet.Torch.Scalars;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AutoNet.Training.OneShot;
+
+/// <summary>
+/// The weights every path of a weight-sharing supernet draws from. A network of a cell or macro space names its
+/// parameters by position ("stages.1.2.conv1.weight", "cells.3._ops.5.op.1.weight"), so one tensor serves every
+/// network that has the same parameter at the same place: a parameter is keyed by its name, its shape and, for a
+/// convolution, its stride, dilation and groups. Two choices of one decision (a 3×3 or a 5×5 kernel, 32 or 64 channels,
+/// a separable or a dilated convolution on one edge) therefore get weights of their own, as the candidate blocks of
+/// SPOS do (Guo et al. 2020), and the layers two networks share by position share their weights. A parameter seen for
+/// the first time starts from the initialisation of the network that brought it. Training updates only the weights
+/// of the path that ran, with SGD and momentum kept per shared tensor. Batch-norm statistics are not shared: they
+/// are recalibrated for each network evaluated.
+/// </summary>
+public sealed class SharedWeights : IDisposable
+{
+    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+
+    /// <summary>How many distinct shared tensors the paths seen so far have brought.</summary>
+    public int Count => entries.Count;
+
+    /// <summary>Parameters held in all, over every path seen.</summary>
+    public long ParameterCount => entries.Values.Sum(e => e.Value.numel());
+
+    /// <summary>
+    /// Copies the shared weights into <paramref name="network"/>'s parameters and returns the binding
+    /// <see cref="Step"/> updates through. A parameter no path has brought yet keeps the network's own value; with
+    /// <paramref name="register"/> (training) that value becomes its shared weight, without (judging) it is left out.
+    /// </summary>
+    public IReadOnlyList<SharedBinding> Load(nn.Module network, bool register = true)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var bound = new List<SharedBinding>();
+        using var noGrad = torch.no_grad();
+        foreach (var (key, parameter) in Keyed(network))
+        {
+            if (entries.TryGetValue(key, out var entry))
+            {
+                parameter.copy_(entry.Value);
+            }
+            else if (register)
+            {
+                entry = new Entry(parameter.detach().clone().DetachFromDisposeScope(), torch.zeros_like(parameter).DetachFromDisposeScope());
+                entries[key] = entry;
+            }
+            else
+            {
+                continue;
+            }
+
+            bound.Add(new SharedBinding(key, parameter));
+        }
+
+        return bound;
+    }
+
+    /// <summary>
+    /// One SGD step with momentum on the shared weights <paramref name="bound"/> names, from the gradients of the
+    /// network they were loaded into; weight decay applies to weights of two or more dimensions (not to biases or
+    /// batch-norm scales). Parameters without a gradient are left as they are.
+    /// </summary>
+    public void Step(IReadOnlyList<SharedBinding> bound, double learningRate, double momentum, double weightDecay)
+    {
+        ArgumentNullException.ThrowIfNull(bound);
+        using var noGrad = torch.no_grad();
+        using var step = (-learningRate).ToScalar();
+        using var keep = momentum.ToScalar();
+        using var decay = weightDecay.ToScalar();
+        foreach (var binding in bound)
+        {
+            if (binding.Parameter.grad is not { } gradient)
+            {
+                continue;
+            }
+
+            var entry = entries[binding.Key];
+            entry.Momentum.mul_(keep).add_(gradient, HeldScalars.One);
+            if (weightDecay > 0 && entry.Value.dim() > 1)
+            {
+                entry.Momentum.add_(entry.Value, decay);
+            }
+
+            entry.Value.add_(entry.Momentum, step);
+            entry.Updates++;
+        }
+    }
+
+    /// <summary>How many steps updated the shared tensor of <paramref name="key"/> (0 when unknown).</summary>
+    public long UpdatesOf(string key) => entries.TryGetValue(key, out var entry) ? entry.Updates : 0;
+
+    /// <summary>The keys of <paramref name="network"/>'s parameters, in its parameter order.</summary>
+    public static IReadOnlyList<string> KeysOf(nn.Module network) => [.. Keyed(network).Select(k => k.Key)];
+
+    public void Dispose()
+    {
+        foreach (var entry in entries.Values)
+        {
+            entry.Value.Dispose();
+            entry.Momentum.Dispose();
+        }
+
+        entries.Clear();
+    }
+
+    private static IEnumerable<(string Key, Parameter Parameter)> Keyed(nn.Module network)
+    {
+        // TorchSharp's named_modules leaves out the root, whose own parameters count too.
+        foreach (var (path, module) in network.named_modules().Where(m => m.name.Length > 0).Prepend((string.Empty, network)))
+        {
+            var signature = module is Convolution convolution
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"|s{string.Join('x', convolution.stride)}|d{string.Join('x', convolution.dilation)}|g{convolution.groups}")
+                : string.Empty;
+            foreach (var (name, parameter) in module.named_parameters(recurse: false))
+            {
+                var fullName = path.Length == 0 ? name : $"{path}.{name}";
+                yield return ($"{fullName}|{string.Join('x', parameter.shape)}{signature}", parameter);
+            }
+        }
+    }
+
+    private sealed class Entry(Tensor value, Tensor momentum)
+    {
+        public Tensor Value { get; } = value;
+
+        public Tensor Momentum { get; } = momentum;
+
+        public long Updates { get; set; }
+    }
+}

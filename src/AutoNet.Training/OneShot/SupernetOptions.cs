@@ -1,0 +1,55 @@
+namespace AutoNet.Training.OneShot;
+
+/// <summary>
+/// How a weight-sharing supernet trains and judges its paths. The recipe is the trainer's default (SGD with Nesterov-free
+/// momentum 0.9, learning rate 0.05 on a cosine, weight decay 3e-4, label smoothing 0.1, mild augmentation); the
+/// searched hyperparameters of a point do not apply, as a proxy ignores them too: only the architecture differs.
+/// </summary>
+public sealed record SupernetOptions
+{
+    public double LearningRate { get; init; } = 0.05;
+
+    public double Momentum { get; init; } = 0.9;
+
+    public double WeightDecay { get; init; } = 3e-4;
+
+    public double LabelSmoothing { get; init; } = 0.1;
+
+    public double GradientClipNorm { get; init; } = 5;
+
+    public int BatchSize { get; init; } = 64;
+
+    public double AugmentStrength { get; init; } = 0.25;
+
+    /// <summary>
+    /// Training images each evaluated network's batch norm sees before it is judged (Guo et al. recalibrate on 20,000;
+    /// a few hundred settle small networks' statistics, and the evaluation of hundreds of networks stays cheap).
+    /// </summary>
+    public int RecalibrationImages { get; init; } = 512;
+
+    public int EvaluationBatchSize { get; init; } = 256;
+
+    /// <summary>Seeds the order of training batches, their augmentation and the recalibration images.</summary>
+    public long Seed { get; init; }
+
+    public void Validate()
+    {
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
+        {
+            throw new ArgumentException($"supernet learning rate {LearningRate} must be a positive number");
+        }
+
+        if (Momentum is < 0 or >= 1 || WeightDecay < 0 || LabelSmoothing is < 0 or >= 1 || GradientClipNorm < 0 || AugmentStrength is < 0 or > 1)
+        {
+            throw new ArgumentException(
+                $"supernet momentum {Momentum} (expected 0 ≤ m < 1), weight decay {WeightDecay} (≥ 0), label smoothing {LabelSmoothing} (0 ≤ s < 1), " +
+                $"clip norm {GradientClipNorm} (≥ 0) or augmentation {AugmentStrength} (0–1) is out of range");
+        }
+
+        if (BatchSize < 2 || RecalibrationImages < 2 || EvaluationBatchSize < 1)
+        {
+            throw new ArgumentException(
+                $"supernet batch size {BatchSize} and recalibration images {RecalibrationImages} must be at least 2, evaluation batch {EvaluationBatchSize} at least 1");
+        }
+    }
+}
