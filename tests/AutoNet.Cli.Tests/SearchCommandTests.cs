@@ -28,6 +28,7 @@ public sealed class SearchCommandTests(FashionMnistFolder data, ITestOutputHelpe
     [InlineData("evolution")]
     [InlineData("rl")]
     [InlineData("tpe")]
+    [InlineData("oneshot")]
     public async Task A_search_with_ASHA_completes_stores_every_trial_and_the_leaderboard_follows_the_stored_metrics(string strategy)
     {
         var (exitCode, stdout, stderr) = Cli(600, "search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--strategy", strategy, "--scheduler", "asha",

@@ -40,8 +40,15 @@ public static class ExperimentSearch
         options.CheckChannels?.Invoke(cache.Channels);
         var guard = new ComplexityGuard(options.Space, cache.Channels, cache.ClassNames.Count, cache.Height, cache.Width);
         var oneShot = experiment.Strategy == "oneshot";
+        var supernetFile = Path.Join(TrialRequestFactory.ExperimentDirectory(options.Workspace, experiment.Name), "supernet.bin");
+        if (oneShot && !options.Resumed)
+        {
+            // Only a resumed search takes back its own supernet, never one left by an earlier experiment of the same name.
+            File.Delete(supernetFile);
+        }
+
         var scorer = !StrategyFactory.NeedsScorer(experiment.Strategy) ? null
-            : oneShot ? (IArchitectureScorer)SupernetScorer.For(data, options.Space, guard, experiment.Seed, observer)
+            : oneShot ? (IArchitectureScorer)SupernetScorer.For(data, options.Space, guard, experiment.Seed, observer, supernetFile)
             : ZeroCostScorer.For(data, options.Space, guard, experiment.Seed, observer);
         using var ownedScorer = scorer as IDisposable;
         using var strategy = new OwnedStrategy(StrategyFactory.Create(experiment.Strategy, options.Space, experiment.Seed, scorer,

@@ -82,9 +82,10 @@ public sealed class SupernetScorer : IArchitectureScorer, IDisposable
 
     /// <summary>
     /// The scorer of a one-shot search over the images its trials train on (the search subset when the plan has one),
-    /// trained for the plan's <see cref="SupernetBudget"/>, telling <paramref name="observer"/> how training goes.
+    /// trained for the plan's <see cref="SupernetBudget"/>, telling <paramref name="observer"/> how training goes, and
+    /// kept in <paramref name="weightsFile"/>.
     /// </summary>
-    public static SupernetScorer For(ExperimentData data, SearchSpace space, ComplexityGuard guard, long seed, ISearchObserver observer)
+    public static SupernetScorer For(ExperimentData data, SearchSpace space, ComplexityGuard guard, long seed, ISearchObserver observer, string? weightsFile)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(observer);
@@ -93,6 +94,7 @@ public sealed class SupernetScorer : IArchitectureScorer, IDisposable
         return new SupernetScorer(space, guard, trialData, seed, resolution, SupernetBudget.For(data.Plan))
         {
             Progress = observer.Note,
+            WeightsFile = weightsFile,
         };
     }
 
@@ -109,7 +111,13 @@ public sealed class SupernetScorer : IArchitectureScorer, IDisposable
 
     private int Scored { get; set; }
 
-    /// <summary>Trains the supernet for its budget; the first <see cref="Score"/> calls it when nobody has.</summary>
+    /// <summary>
+    /// Where the trained supernet is kept (null: nowhere), so a search resumed after an interruption judges its later
+    /// networks on the same supernet instead of training it again.
+    /// </summary>
+    public string? WeightsFile { get; init; }
+
+    /// <summary>Trains the supernet for its budget, or reloads it from <see cref="WeightsFile"/>; the first <see cref="Score"/> calls it when nobody has.</summary>
     public void Train(CancellationToken cancellationToken = default)
     {
         if (trained)
@@ -118,6 +126,31 @@ public sealed class SupernetScorer : IArchitectureScorer, IDisposable
         }
 
         trained = true;
+        var identity = string.Create(CultureInfo.InvariantCulture,
+            $"'{space.Name}', seed {seed}, {evaluationData.TrainLabels.shape[0]} training images at {defaultResolution} px");
+        if (WeightsFile is { } file)
+        {
+            if (supernet.Weights.TryLoad(file, identity, out var problem))
+            {
+                Progress?.Invoke($"one-shot: the supernet this search trained before it was interrupted is reloaded from {file}");
+                return;
+            }
+
+            if (problem is not null)
+            {
+                Progress?.Invoke($"one-shot: training the supernet again: {problem}");
+            }
+        }
+
+        TrainFor(cancellationToken);
+        if (WeightsFile is { } target)
+        {
+            supernet.Weights.Save(target, identity);
+        }
+    }
+
+    private void TrainFor(CancellationToken cancellationToken)
+    {
         // Dropout in the paths draws from torch's generator; seeding it here (before any trial runs) makes the supernet repeatable.
         torch.manual_seed(seed);
         var clock = Stopwatch.StartNew();

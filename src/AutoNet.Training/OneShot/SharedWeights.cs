@@ -96,12 +96,117 @@ public sealed class SharedWeights : IDisposable
     /// <summary>The keys of <paramref name="network"/>'s parameters, in its parameter order.</summary>
     public static IReadOnlyList<string> KeysOf(nn.Module network) => [.. Keyed(network).Select(k => k.Key)];
 
+    /// <summary>
+    /// Writes the shared weights (not the momentum: a saved supernet is done training) to <paramref name="path"/>,
+    /// through a temporary file so an interrupted write leaves the earlier file or none; <paramref name="identity"/>
+    /// says what they were trained on, and <see cref="TryLoad"/> takes them back only for the same identity.
+    /// </summary>
+    public void Save(string path, string identity)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(identity);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = path + ".partial";
+        using (var writer = new BinaryWriter(File.Create(temporary)))
+        {
+            writer.Write(FileMagic);
+            writer.Write(identity);
+            writer.Write(entries.Count);
+            foreach (var (key, entry) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                writer.Write(key);
+                writer.Write(entry.Value.dim());
+                foreach (var size in entry.Value.shape)
+                {
+                    writer.Write(size);
+                }
+
+                using var values = entry.Value.detach().cpu().contiguous();
+                foreach (var value in values.data<float>())
+                {
+                    writer.Write(value);
+                }
+            }
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Replaces these weights by those <see cref="Save"/> wrote to <paramref name="path"/> for <paramref name="identity"/>;
+    /// false (and nothing changed) when there is no such file, it was saved for something else, or it cannot be read
+    /// as a supernet (the reason in <paramref name="problem"/>, null when the file is simply absent).
+    /// </summary>
+    public bool TryLoad(string path, string identity, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        problem = null;
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        var loaded = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(path));
+            if (reader.ReadString() != FileMagic)
+            {
+                problem = $"{path} is not a saved supernet";
+                return false;
+            }
+
+            if (reader.ReadString() is var saved && saved != identity)
+            {
+                problem = $"{path} holds a supernet of {saved}, not of {identity}";
+                return false;
+            }
+
+            var count = reader.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var key = reader.ReadString();
+                var shape = new long[reader.ReadInt64()];
+                for (var d = 0; d < shape.Length; d++)
+                {
+                    shape[d] = reader.ReadInt64();
+                }
+
+                var values = new float[shape.Aggregate(1L, (a, b) => checked(a * b))];
+                for (var v = 0; v < values.Length; v++)
+                {
+                    values[v] = reader.ReadSingle();
+                }
+
+                var value = torch.tensor(values, shape).DetachFromDisposeScope();
+                loaded[key] = new Entry(value, torch.zeros_like(value).DetachFromDisposeScope());
+            }
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or OverflowException or ArgumentException or OutOfMemoryException)
+        {
+            foreach (var entry in loaded.Values)
+            {
+                entry.Dispose();
+            }
+
+            problem = $"{path} cannot be read as a saved supernet ({e.Message})";
+            return false;
+        }
+
+        Dispose();
+        foreach (var (key, entry) in loaded)
+        {
+            entries[key] = entry;
+        }
+
+        return true;
+    }
+
     public void Dispose()
     {
         foreach (var entry in entries.Values)
         {
-            entry.Value.Dispose();
-            entry.Momentum.Dispose();
+            entry.Dispose();
         }
 
         entries.Clear();
@@ -124,8 +229,16 @@ public sealed class SharedWeights : IDisposable
         }
     }
 
-    private sealed class Entry(Tensor value, Tensor momentum)
+    private const string FileMagic = "AutoNet supernet weights 1";
+
+    private sealed class Entry(Tensor value, Tensor momentum) : IDisposable
     {
+        public void Dispose()
+        {
+            Value.Dispose();
+            Momentum.Dispose();
+        }
+
         public Tensor Value { get; } = value;
 
         public Tensor Momentum { get; } = momentum;

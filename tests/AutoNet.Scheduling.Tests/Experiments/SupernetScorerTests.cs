@@ -107,4 +107,72 @@ public sealed class SupernetScorerTests : IDisposable
         Assert.Equal(expectedSeconds, budget.Time?.TotalSeconds);
         Assert.Equal(expectedEpochs, budget.Epochs);
     }
+
+    [Fact]
+    public void A_resumed_search_reloads_its_trained_supernet_instead_of_training_again()
+    {
+        var guard = new ComplexityGuard(space, 1, 10, 28, 28);
+        var folder = Directory.CreateTempSubdirectory("autonet-supernet-");
+        try
+        {
+            var file = Path.Join(folder.FullName, "experiments", "e", "supernet.bin");
+            var random = new SearchRandom(7);
+            var points = Enumerable.Range(0, 3).Select(_ => space.Sample(random)).ToArray();
+            double?[] first;
+            using (var trained = new SupernetScorer(space, guard, data, 3, 28, new SupernetBudget(null, 2)) { WeightsFile = file })
+            {
+                first = points.Select(trained.Score).ToArray();
+                Assert.Equal(4, trained.Spent.Steps);
+            }
+
+            var lines = new List<string>();
+            using var reloaded = new SupernetScorer(space, guard, data, 3, 28, new SupernetBudget(null, 2)) { WeightsFile = file, Progress = lines.Add };
+
+            Assert.Equal(first, points.Select(reloaded.Score).ToArray());
+            Assert.Equal(0, reloaded.Spent.Steps);
+            Assert.Contains(lines, l => l.Contains("reloaded from", StringComparison.Ordinal));
+            Assert.False(File.Exists(file + ".partial"));
+
+            // Another seed's search does not take it: it trains its own and says why.
+            lines.Clear();
+            using var other = new SupernetScorer(space, guard, data, 4, 28, new SupernetBudget(null, 1)) { WeightsFile = file, Progress = lines.Add };
+            other.Train();
+            Assert.Equal(2, other.Spent.Steps);
+            Assert.Contains(lines, l => l.Contains("seed 3", StringComparison.Ordinal) && l.Contains("training the supernet again", StringComparison.Ordinal));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_damaged_supernet_file_is_trained_again_with_the_reason_and_rewritten()
+    {
+        var guard = new ComplexityGuard(space, 1, 10, 28, 28);
+        var folder = Directory.CreateTempSubdirectory("autonet-supernet-");
+        try
+        {
+            var file = Path.Join(folder.FullName, "supernet.bin");
+            using (var trained = new SupernetScorer(space, guard, data, 3, 28, new SupernetBudget(null, 1)) { WeightsFile = file })
+            {
+                trained.Train();
+            }
+
+            var bytes = File.ReadAllBytes(file);
+            File.WriteAllBytes(file, bytes[..(bytes.Length / 2)]);
+            var lines = new List<string>();
+            using var scorer = new SupernetScorer(space, guard, data, 3, 28, new SupernetBudget(null, 1)) { WeightsFile = file, Progress = lines.Add };
+
+            scorer.Train();
+
+            Assert.Equal(2, scorer.Spent.Steps);
+            Assert.Contains(lines, l => l.Contains("cannot be read as a saved supernet", StringComparison.Ordinal));
+            Assert.Equal(bytes.Length, new FileInfo(file).Length);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }
