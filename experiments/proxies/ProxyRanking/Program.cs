@@ -72,16 +72,17 @@ using var supernet = supernetSeconds > 0
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{spaceName}: {count} architectures, {data.TrainLabels.shape[0]} training / {data.ValidationLabels.shape[0]} validation images, {epochs} epochs each, {threads} threads; load {Load()}"));
 
-// The cost of one score: a pool of random draws, as the proxy strategy's warm-up scores them.
-var timingRandom = new SearchRandom(seed + 1);
-var pool = Enumerable.Range(0, timingPool).Select(_ => space.Sample(timingRandom)).ToArray();
-var costs = earlier?.MsPerScore ?? new Dictionary<string, double>();
+// The cost of one score: a pool of random draws, as the proxy strategy's warm-up scores them (kept from the earlier run when reusing one).
 if (earlier is not null)
 {
     timingPool = 0;
 }
 
-foreach (var proxy in proxies)
+var timingRandom = new SearchRandom(seed + 1);
+var pool = Enumerable.Range(0, timingPool).Select(_ => space.Sample(timingRandom)).ToArray();
+var costs = earlier?.MsPerScore ?? new Dictionary<string, double>();
+
+foreach (var proxy in pool.Length > 0 ? proxies : [])
 {
     var clock = Stopwatch.StartNew();
     var scored = pool.Count(s => scorers[proxy].Score(s) is not null);
