@@ -147,7 +147,8 @@ public sealed class ProxySeededEvolution : ISearchStrategy
                 ? Enum.GetValues<DecisionRole>().Where(r => r != DecisionRole.Hyperparameter) : null);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var scored = new List<ScoredPoint>();
-        for (var asks = 0; asks < PoolSize * 4 && seen.Count < PoolSize; asks++)
+        // Networks the bounds reject are not judged and do not count; a small space ends the search when its asks run out.
+        for (var asks = 0; asks < PoolSize * 10 && scored.Count < PoolSize; asks++)
         {
             var sample = search.Ask()!;
             var score = Score(sample);
