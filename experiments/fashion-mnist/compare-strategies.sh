@@ -6,7 +6,7 @@
 # strategy runs in the same session, so their wall times compare.
 #
 #   experiments/fashion-mnist/compare-strategies.sh [--budget 20m] [--seeds "0 1 2"] [--images 8000]
-#       [--strategies "random evolution rl tpe proxy"] [--space macro-cnn-small-images] [--target 0.92]
+#       [--strategies "random evolution rl tpe proxy oneshot"] [--space macro-cnn-small-images] [--target 0.92]
 #
 # For each strategy: mean ± sd over the seeds of the winner's test accuracy (the completed trial with the best
 # validation accuracy, tested on the 10,000 official test images), of its validation accuracy, and of the training
@@ -18,7 +18,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 budget=20m
 seeds="0 1 2"
 images=8000
-strategies="random evolution rl tpe proxy"
+strategies="random evolution rl tpe proxy oneshot"
 space=macro-cnn-small-images
 target=0.92
 while [ $# -gt 0 ]; do

@@ -9,13 +9,14 @@ namespace AutoNet.Training.OneShot;
 /// <summary>
 /// The weights every path of a weight-sharing supernet draws from. A network of a cell or macro space names its
 /// parameters by position ("stages.1.2.conv1.weight", "cells.3._ops.5.op.1.weight"), so one tensor serves every
-/// network that has the same parameter at the same place: a parameter is keyed by its name, its shape and, for a
-/// convolution, its stride, dilation and groups. Two choices of one decision (a 3×3 or a 5×5 kernel, 32 or 64 channels,
-/// a separable or a dilated convolution on one edge) therefore get weights of their own, as the candidate blocks of
-/// SPOS do (Guo et al. 2020), and the layers two networks share by position share their weights. A parameter seen for
-/// the first time starts from the initialisation of the network that brought it. Training updates only the weights
-/// of the path that ran, with SGD and momentum kept per shared tensor. Batch-norm statistics are not shared: they
-/// are recalibrated for each network evaluated.
+/// network that has a parameter at the same place. A parameter is keyed by its name, its kernel size and, for a
+/// convolution, its stride, dilation and grouping, but not by its channel counts: a network with fewer channels at a
+/// place uses the leading channels of the shared tensor (the channel search of SPOS, Guo et al. 2020, and of
+/// once-for-all networks), which grows when a wider network comes. Two kernel sizes, or a separable and a dilated
+/// convolution on one edge, therefore get weights of their own, as the candidate blocks of SPOS do, while widths share.
+/// A parameter, or a channel, seen for the first time starts from the initialisation of the network that brought it.
+/// Training updates only the weights of the path that ran, with SGD and momentum kept per shared element. Batch-norm
+/// statistics are not shared: they are recalibrated for each network judged.
 /// </summary>
 public sealed class SharedWeights : IDisposable
 {
@@ -29,8 +30,8 @@ public sealed class SharedWeights : IDisposable
 
     /// <summary>
     /// Copies the shared weights into <paramref name="network"/>'s parameters and returns the binding
-    /// <see cref="Step"/> updates through. A parameter no path has brought yet keeps the network's own value; with
-    /// <paramref name="register"/> (training) that value becomes its shared weight, without (judging) it is left out.
+    /// <see cref="Step"/> updates through. A parameter (or channel) no path has brought yet keeps the network's own
+    /// value; with <paramref name="register"/> (training) that value becomes shared, without (judging) it is left out.
     /// </summary>
     public IReadOnlyList<SharedBinding> Load(nn.Module network, bool register = true)
     {
@@ -39,20 +40,25 @@ public sealed class SharedWeights : IDisposable
         using var noGrad = torch.no_grad();
         foreach (var (key, parameter) in Keyed(network))
         {
-            if (entries.TryGetValue(key, out var entry))
+            using var scope = torch.NewDisposeScope();
+            if (!entries.TryGetValue(key, out var entry))
             {
-                parameter.copy_(entry.Value);
-            }
-            else if (register)
-            {
+                if (!register)
+                {
+                    continue;
+                }
+
                 entry = new Entry(parameter.detach().clone().DetachFromDisposeScope(), torch.zeros_like(parameter).DetachFromDisposeScope());
                 entries[key] = entry;
             }
-            else
+            else if (register && !Fits(parameter.shape, entry.Value.shape))
             {
-                continue;
+                entry = Grown(entry, parameter);
+                entries[key] = entry;
             }
 
+            var overlap = parameter.shape.Zip(entry.Value.shape, Math.Min).ToArray();
+            Region(parameter, overlap).copy_(Region(entry.Value, overlap));
             bound.Add(new SharedBinding(key, parameter));
         }
 
@@ -60,9 +66,9 @@ public sealed class SharedWeights : IDisposable
     }
 
     /// <summary>
-    /// One SGD step with momentum on the shared weights <paramref name="bound"/> names, from the gradients of the
-    /// network they were loaded into; weight decay applies to weights of two or more dimensions (not to biases or
-    /// batch-norm scales). Parameters without a gradient are left as they are.
+    /// One SGD step with momentum on the shared weights <paramref name="bound"/> names (the channels the network
+    /// used), from the gradients of the network they were loaded into; weight decay applies to weights of two or more
+    /// dimensions (not to biases or batch-norm scales). Parameters without a gradient are left as they are.
     /// </summary>
     public void Step(IReadOnlyList<SharedBinding> bound, double learningRate, double momentum, double weightDecay)
     {
@@ -78,14 +84,17 @@ public sealed class SharedWeights : IDisposable
                 continue;
             }
 
+            using var scope = torch.NewDisposeScope();
             var entry = entries[binding.Key];
-            entry.Momentum.mul_(keep).add_(gradient, HeldScalars.One);
+            var value = Region(entry.Value, binding.Parameter.shape);
+            var velocity = Region(entry.Momentum, binding.Parameter.shape);
+            velocity.mul_(keep).add_(gradient, HeldScalars.One);
             if (weightDecay > 0 && entry.Value.dim() > 1)
             {
-                entry.Momentum.add_(entry.Value, decay);
+                velocity.add_(value, decay);
             }
 
-            entry.Value.add_(entry.Momentum, step);
+            value.add_(velocity, step);
             entry.Updates++;
         }
     }
@@ -217,16 +226,53 @@ public sealed class SharedWeights : IDisposable
         // TorchSharp's named_modules leaves out the root, whose own parameters count too.
         foreach (var (path, module) in network.named_modules().Where(m => m.name.Length > 0).Prepend((string.Empty, network)))
         {
+            // A depthwise convolution has as many groups as channels: that is its kind, not a count that varies with width.
             var signature = module is Convolution convolution
                 ? string.Create(CultureInfo.InvariantCulture,
-                    $"|s{string.Join('x', convolution.stride)}|d{string.Join('x', convolution.dilation)}|g{convolution.groups}")
+                    $"|s{string.Join('x', convolution.stride)}|d{string.Join('x', convolution.dilation)}|g{(convolution.groups > 1 && convolution.groups == convolution.in_channels ? "dw" : convolution.groups.ToString(CultureInfo.InvariantCulture))}")
                 : string.Empty;
             foreach (var (name, parameter) in module.named_parameters(recurse: false))
             {
                 var fullName = path.Length == 0 ? name : $"{path}.{name}";
-                yield return ($"{fullName}|{string.Join('x', parameter.shape)}{signature}", parameter);
+                // Channels (the first two dimensions) are sliced; the rest (a kernel) is part of the key.
+                var kernel = string.Join('x', parameter.shape.Skip(2));
+                yield return ($"{fullName}|r{parameter.dim()}{(kernel.Length > 0 ? "|k" + kernel : string.Empty)}{signature}", parameter);
             }
         }
+    }
+
+    private static bool Fits(long[] shape, long[] within) => shape.Zip(within).All(p => p.First <= p.Second);
+
+    /// <summary>The leading <paramref name="shape"/> of <paramref name="tensor"/>, a view (in the caller's dispose scope).</summary>
+    private static Tensor Region(Tensor tensor, long[] shape)
+    {
+        var view = tensor.alias();
+        for (var d = 0; d < shape.Length; d++)
+        {
+            if (shape[d] < view.shape[d])
+            {
+                view = view.narrow(d, 0, shape[d]);
+            }
+        }
+
+        return view;
+    }
+
+    /// <summary>
+    /// <paramref name="entry"/> widened to hold <paramref name="parameter"/>: the shared values keep their place, the new
+    /// channels take the parameter's own initial values, and momentum starts at zero there.
+    /// </summary>
+    private static Entry Grown(Entry entry, Tensor parameter)
+    {
+        var shape = entry.Value.shape.Zip(parameter.shape, Math.Max).ToArray();
+        var value = torch.zeros(shape, entry.Value.dtype, entry.Value.device).DetachFromDisposeScope();
+        var momentum = torch.zeros(shape, entry.Value.dtype, entry.Value.device).DetachFromDisposeScope();
+        Region(value, parameter.shape).copy_(parameter);
+        Region(value, entry.Value.shape).copy_(entry.Value);
+        Region(momentum, entry.Momentum.shape).copy_(entry.Momentum);
+        var grown = new Entry(value, momentum) { Updates = entry.Updates };
+        entry.Dispose();
+        return grown;
     }
 
     private const string FileMagic = "AutoNet supernet weights 1";

@@ -72,7 +72,7 @@ public sealed class SharedWeightsTests
     }
 
     [Fact]
-    public void Another_kernel_size_dilation_or_width_at_the_same_place_is_a_weight_of_its_own()
+    public void Another_kernel_size_or_dilation_at_the_same_place_is_a_weight_of_its_own_but_another_width_is_not()
     {
         using var three = new MacroCnnNetwork(new MacroCnnConfig(1, 4, [new(6, 1, KernelSize: 3)]));
         using var five = new MacroCnnNetwork(new MacroCnnConfig(1, 4, [new(6, 1, KernelSize: 5)]));
@@ -83,8 +83,42 @@ public sealed class SharedWeightsTests
         var threeKeys = SharedWeights.KeysOf(three);
         Assert.Equal(threeKeys.Count, five.parameters().Count());
         Assert.Contains(SharedWeights.KeysOf(five), k => !threeKeys.Contains(k));
-        Assert.Contains(SharedWeights.KeysOf(wider), k => !threeKeys.Contains(k));
-        Assert.Empty(SharedWeights.KeysOf(dilated).Where(k => k.Contains('|') && k.StartsWith("conv.weight", StringComparison.Ordinal)).Intersect(SharedWeights.KeysOf(plain)));
+        Assert.Equal(threeKeys, SharedWeights.KeysOf(wider));
+        var plainWeight = SharedWeights.KeysOf(plain).Single(k => k.StartsWith("conv.weight", StringComparison.Ordinal));
+        Assert.DoesNotContain(plainWeight, SharedWeights.KeysOf(dilated));
+    }
+
+    [Fact]
+    public void A_narrower_network_uses_the_leading_channels_and_a_wider_one_grows_the_shared_tensor_keeping_them()
+    {
+        using var weights = new SharedWeights();
+        using var narrow = nn.Sequential(("conv", nn.Conv2d(2, 3, 3)));
+        using var wide = nn.Sequential(("conv", nn.Conv2d(4, 5, 3)));
+        var narrowWeight = Values(narrow.parameters().First());
+        var wideBefore = wide.parameters().First().detach().clone();
+
+        weights.Load(narrow);
+        weights.Load(wide);
+
+        var wideWeight = wide.parameters().First();
+        using (var leading = wideWeight.narrow(0, 0, 3).narrow(1, 0, 2))
+        {
+            Assert.Equal(narrowWeight, Values(leading));
+        }
+
+        // Outside the narrow network's channels the wide one keeps its own initial values, now shared.
+        using (var rest = wideWeight.narrow(0, 3, 2))
+        using (var restBefore = wideBefore.narrow(0, 3, 2))
+        {
+            Assert.Equal(Values(restBefore), Values(rest));
+        }
+
+        using var again = nn.Sequential(("conv", nn.Conv2d(2, 3, 3)));
+        weights.Load(again);
+        Assert.Equal(narrowWeight, Values(again.parameters().First()));
+        Assert.Equal(2, weights.Count);
+        Assert.Equal((5 * 4 * 3 * 3) + 5, weights.ParameterCount);
+        wideBefore.Dispose();
     }
 
     [Fact]
