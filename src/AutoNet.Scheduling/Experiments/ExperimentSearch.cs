@@ -41,7 +41,7 @@ public static class ExperimentSearch
         var guard = new ComplexityGuard(options.Space, cache.Channels, cache.ClassNames.Count, cache.Height, cache.Width);
         var oneShot = experiment.Strategy == "oneshot";
         var supernetFile = Path.Join(TrialRequestFactory.ExperimentDirectory(options.Workspace, experiment.Name), "supernet.bin");
-        if (oneShot && !options.Resumed)
+        if (oneShot && !options.Resumed && File.Exists(supernetFile))
         {
             // Only a resumed search takes back its own supernet, never one left by an earlier experiment of the same name.
             File.Delete(supernetFile);
