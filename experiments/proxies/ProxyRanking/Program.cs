@@ -98,9 +98,12 @@ if (supernet is not null)
 
 var random = new SearchRandom(seed);
 var rows = new List<Row>();
+var seen = new HashSet<string>(StringComparer.Ordinal);
 foreach (var saved in earlier?.Architectures.Take(count) ?? [])
 {
     var sample = SearchSample.FromJson(saved.Sample);
+    // The same seed draws these networks first again: they are skipped, so a cut-short run goes on where it stopped.
+    seen.Add(sample.Hash);
     var scores = new Dictionary<string, double>(saved.Scores);
     if (supernet is not null)
     {
@@ -120,7 +123,6 @@ if (supernet is not null)
 
 Write();
 
-var seen = new HashSet<string>(StringComparer.Ordinal);
 while (rows.Count < count)
 {
     var sample = space.Sample(random);
