@@ -1,21 +1,24 @@
 namespace AutoNet.Training.OneShot;
 
 /// <summary>
-/// How a weight-sharing supernet trains and judges its paths. The recipe is the trainer's default (SGD with Nesterov-free
-/// momentum 0.9, learning rate 0.05 on a cosine, weight decay 3e-4, label smoothing 0.1, mild augmentation); the
-/// searched hyperparameters of a point do not apply, as a proxy ignores them too: only the architecture differs.
+/// How a weight-sharing supernet trains and judges its paths. The recipe is the trainer's default
+/// (<see cref="TrainingHyperparameters"/>: SGD with momentum, its learning rate on a cosine, weight decay, label
+/// smoothing, gradient clipping) with a smaller batch and milder augmentation; the searched hyperparameters of a
+/// point do not apply, as a proxy ignores them too: only the architecture differs.
 /// </summary>
 public sealed record SupernetOptions
 {
-    public double LearningRate { get; init; } = 0.05;
+    private static readonly TrainingHyperparameters TrainerDefaults = new();
 
-    public double Momentum { get; init; } = 0.9;
+    public double LearningRate { get; init; } = TrainerDefaults.LearningRate;
 
-    public double WeightDecay { get; init; } = 3e-4;
+    public double Momentum { get; init; } = TrainerDefaults.Momentum;
 
-    public double LabelSmoothing { get; init; } = 0.1;
+    public double WeightDecay { get; init; } = TrainerDefaults.WeightDecay;
 
-    public double GradientClipNorm { get; init; } = 5;
+    public double LabelSmoothing { get; init; } = TrainerDefaults.LabelSmoothing;
+
+    public double GradientClipNorm { get; init; } = TrainerDefaults.GradientClipNorm;
 
     public int BatchSize { get; init; } = 64;
 
