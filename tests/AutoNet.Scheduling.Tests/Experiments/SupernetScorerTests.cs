@@ -10,24 +10,12 @@ namespace AutoNet.Scheduling.Tests.Experiments;
 
 public sealed class SupernetScorerTests : IDisposable
 {
-    private readonly Tensor images;
-    private readonly Tensor labels;
-    private readonly TrialData data;
+    private readonly RandomTrialData randomImages = new(160);
     private readonly SearchSpace space = SearchSpaceCatalog.Default.Resolve("macro-cnn-tiny");
 
-    public SupernetScorerTests()
-    {
-        using var generator = new Generator(5);
-        images = torch.randint(0, 256, [160, 1, 28, 28], ScalarType.Byte, generator: generator);
-        labels = torch.arange(160, ScalarType.Int64).remainder(10);
-        data = new TrialData(images, labels, images, labels, [.. Enumerable.Range(0, 10).Select(i => $"c{i}")], [0.5], [0.3]);
-    }
+    private TrialData data => randomImages.Data;
 
-    public void Dispose()
-    {
-        images.Dispose();
-        labels.Dispose();
-    }
+    public void Dispose() => randomImages.Dispose();
 
     [Fact]
     public void The_same_seed_trains_the_same_supernet_and_judges_alike()
