@@ -13,4 +13,11 @@ public sealed record StoreOptions
     /// retrying a transaction that hit a lock or a serialization failure) before giving up.
     /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Opens an existing store for reading only (the dashboard): nothing is created, migrated or written, and the
+    /// engine itself refuses a write (SQLite opened read-only, a PostgreSQL session with read-only transactions, LiteDB's
+    /// read-only mode). A missing store, or one an older AutoNet wrote that would need migrating, is an error that says so.
+    /// </summary>
+    public bool ReadOnly { get; init; }
 }

@@ -64,7 +64,16 @@ internal sealed class LiteFile : IAsyncDisposable
             throw new StoreFormatException($"'{full}' is a directory, not an AutoNet store file");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        if (options.ReadOnly && (!File.Exists(full) || new FileInfo(full).Length == 0))
+        {
+            throw new StoreFormatException($"there is no experiment store at '{full}' to read");
+        }
+
+        if (!options.ReadOnly)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        }
+
         var file = new LiteFile(full, options);
         try
         {
@@ -105,7 +114,8 @@ internal sealed class LiteFile : IAsyncDisposable
             {
                 using var held = AcquireLock(cancellationToken);
                 // Our own mapper, used by this file alone and only under the gate: the global one races on first use (#2536).
-                using var db = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct }, _mapper);
+                using var db = new LiteDatabase(
+                    new ConnectionString { Filename = _path, Connection = ConnectionType.Direct, ReadOnly = Options.ReadOnly }, _mapper);
                 db.BeginTrans();
                 try
                 {
@@ -200,6 +210,11 @@ internal sealed class LiteFile : IAsyncDisposable
                     throw new StoreFormatException(
                         $"{Location} is not an AutoNet store: it has collections AutoNet did not create ({string.Join(", ", (foreign.Count > 0 ? foreign : names).Take(8))}) " +
                         $"and no {LiteDocuments.Meta} collection; AutoNet left it untouched");
+                }
+
+                if (Options.ReadOnly)
+                {
+                    throw new StoreFormatException($"{Location} holds no AutoNet store yet: run a search into it first");
                 }
 
                 Create(db);

@@ -45,6 +45,12 @@ internal sealed class PostgresExperimentStore : SqlExperimentStore
 
         var location = $"PostgreSQL database '{builder.Database}' on {builder.Host}:{builder.Port}" +
             (string.IsNullOrEmpty(builder.SearchPath) ? "" : $" (schema {builder.SearchPath})");
+        if (options.ReadOnly)
+        {
+            // The server refuses every write of such a session, whatever a caller tries.
+            builder.Options = string.Join(' ', new[] { builder.Options, "-c default_transaction_read_only=on" }.Where(o => !string.IsNullOrWhiteSpace(o)));
+        }
+
         var store = new PostgresExperimentStore(NpgsqlDataSource.Create(builder), location, options);
         try
         {
@@ -58,8 +64,20 @@ internal sealed class PostgresExperimentStore : SqlExperimentStore
         }
     }
 
-    private Task<int> CheckAndMigrateAsync(CancellationToken cancellationToken) =>
-        WriteAsync(async (c, tx, ct) =>
+    private Task<int> CheckAndMigrateAsync(CancellationToken cancellationToken) => Options.ReadOnly
+        ? ReadAsync(async (c, ct) =>
+        {
+            var tables = (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()", cancellationToken: ct)).ConfigureAwait(false)).ToList();
+            long? version = tables.Contains(Schema.VersionTable)
+                ? await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT COALESCE(MAX(version), 0) FROM " + Schema.VersionTable, cancellationToken: ct)).ConfigureAwait(false)
+                : null;
+            RequireAutoNetStore(tables, version, tables.Where(t => Schema.Tables.Contains(t)));
+            RequireCurrentVersion(version);
+            return 0;
+        }, cancellationToken)
+        : WriteAsync(async (c, tx, ct) =>
         {
             await c.ExecuteAsync(new CommandDefinition(
                 "SELECT pg_advisory_xact_lock(@Lock)", new { Lock = MigrationLock }, tx, cancellationToken: ct)).ConfigureAwait(false);

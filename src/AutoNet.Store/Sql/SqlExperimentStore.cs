@@ -92,6 +92,19 @@ internal abstract partial class SqlExperimentStore : IExperimentStore
         RequireKnownVersion(version ?? 0);
     }
 
+    /// <summary>A read-only opener cannot migrate: the store must already have this AutoNet's schema.</summary>
+    protected void RequireCurrentVersion(long? version)
+    {
+        if ((version ?? 0) < Schema.LatestVersion)
+        {
+            throw new StoreFormatException(
+                version is null
+                    ? $"{Location} holds no AutoNet store yet: run a search into it first"
+                    : $"{Location} was written by an older AutoNet (store schema version {version}, now {Schema.LatestVersion}) and is opened " +
+                      "read-only here, so it cannot be upgraded: run `autonet experiments` on it once, then open it again");
+        }
+    }
+
     private void RequireKnownVersion(long version)
     {
         if (version > Schema.LatestVersion)

@@ -27,7 +27,7 @@ internal sealed class SqliteExperimentStore : SqlExperimentStore
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             ForeignKeys = true,
             DefaultTimeout = Math.Max(1, (int)options.BusyTimeout.TotalSeconds),
@@ -53,7 +53,18 @@ internal sealed class SqliteExperimentStore : SqlExperimentStore
             throw new StoreFormatException($"'{full}' is a directory, not an AutoNet store file");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        if (options.ReadOnly)
+        {
+            if (!File.Exists(full) || new FileInfo(full).Length == 0)
+            {
+                throw new StoreFormatException($"there is no experiment store at '{full}' to read");
+            }
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        }
+
         var store = new SqliteExperimentStore(full, options);
         try
         {
@@ -93,8 +104,17 @@ internal sealed class SqliteExperimentStore : SqlExperimentStore
             // Earlier versions kept Quartz's job store in the same file: those tables are ours to remove, not foreign.
             RequireAutoNetStore(tables, version, tables.Where(t =>
                 !t.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase) && !LegacyJobTables.IsLegacy(t)));
+            if (Options.ReadOnly)
+            {
+                RequireCurrentVersion(version);
+            }
+
             return 0;
         }, cancellationToken).ConfigureAwait(false);
+        if (Options.ReadOnly)
+        {
+            return;
+        }
 
         // WAL is a property of the file; it cannot be set inside a transaction.
         await ReadAsync(async (c, ct) => await c.ExecuteScalarAsync<string>(
