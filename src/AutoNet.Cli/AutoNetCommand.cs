@@ -19,6 +19,7 @@ public static class AutoNetCommand
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(DashboardCommand.Create());
         return root;
     }
 }

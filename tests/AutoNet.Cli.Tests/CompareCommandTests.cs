@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AutoNet.Cli.Inspection;
 using AutoNet.Store;
+using AutoNet.Store.Reports;
 
 namespace AutoNet.Cli.Tests;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AutoNet.Store.Reports;
 
 namespace AutoNet.Cli.Inspection;
 

@@ -1,4 +1,5 @@
 using AutoNet.Store;
+using AutoNet.Store.Reports;
 
 namespace AutoNet.Cli.Inspection;
 

@@ -110,6 +110,23 @@ public sealed class DecodedCache
         }
     }
 
+    /// <summary>
+    /// The finished cache of this data set, split and settings under <paramref name="workspace"/>, or null when none was
+    /// built (or the data changed since): it builds and writes nothing, for readers such as the dashboard.
+    /// </summary>
+    public static DecodedCache? Find(string workspace, DataSetListing listing, DataSplit split, DecodedCacheSettings settings,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workspace);
+        ArgumentNullException.ThrowIfNull(listing);
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        split.CheckMatches(listing);
+        var fingerprint = DataSetFingerprint.Compute(listing, settings.HashContents, cancellationToken);
+        return TryLoad(Path.Join(CacheRoot(workspace), Key(fingerprint, split, settings)), fingerprint);
+    }
+
     /// <summary>Opens a finished cache folder (what a worker process is handed); an unfinished one is a <see cref="DataSetException"/>.</summary>
     public static DecodedCache Load(string directory)
     {
@@ -141,6 +158,43 @@ public sealed class DecodedCache
 
     /// <summary>The split's labels, int64 [N], memory-mapped.</summary>
     public Tensor Labels(SplitPart part) => Map(PathOf(part, ".labels"), [Count(part)], ScalarType.Int64);
+
+    /// <summary>
+    /// One decoded image of a split as height × width × channels bytes (what a PNG encoder takes), read from the cache
+    /// file without mapping it: for showing an image, not for training.
+    /// </summary>
+    public byte[] ReadImage(SplitPart part, int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count(part));
+        var chw = new byte[Metadata.ImageBytes];
+        using (var file = File.OpenHandle(PathOf(part, ".images"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            var read = 0;
+            while (read < chw.Length)
+            {
+                var got = RandomAccess.Read(file, chw.AsSpan(read), (index * Metadata.ImageBytes) + read);
+                if (got == 0)
+                {
+                    throw new DataSetException(Directory, $"the decoded cache '{Directory}' ends before image {index} of its {part} part");
+                }
+
+                read += got;
+            }
+        }
+
+        var pixels = Height * Width;
+        var hwc = new byte[chw.Length];
+        for (var c = 0; c < Channels; c++)
+        {
+            for (var p = 0; p < pixels; p++)
+            {
+                hwc[(p * Channels) + c] = chw[(c * pixels) + p];
+            }
+        }
+
+        return hwc;
+    }
 
     /// <summary>The split's sample keys (<see cref="LabelledSample.Key"/>), in the order of its images.</summary>
     public IReadOnlyList<string> Keys(SplitPart part) =>

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using AutoNet.Store;
 
-namespace AutoNet.Cli.Inspection;
+namespace AutoNet.Store.Reports;
 
 /// <summary>
-/// One experiment's column of `autonet compare`. Scores are over completed trials (as `autonet experiments` counts them).
+/// One experiment's column of `autonet compare` and of the dashboard's comparison. Scores are over completed trials (as `autonet experiments` counts them).
 /// Training time and epochs count every reported epoch of every trial. Time to target is the training time spent, taking
 /// trials in the order they were proposed and each trial's epochs in order, up to the first epoch whose validation accuracy
 /// reaches the target; trials to target counts the trials up to and including that one. Training time rather than wall
