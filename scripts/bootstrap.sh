@@ -7,10 +7,13 @@ set -euo pipefail
 AUTONET_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 AUTONET_CONFIGURATION="${AUTONET_CONFIGURATION:-Release}"
 
-# The engine (TorchSharp with libtorch) and SkiaSharp come from NuGet; Debian provides only the built-in data set.
-RUNTIME_PACKAGES=(dataset-fashion-mnist)
-TEST_PACKAGES=(python3-torch python3-torchvision python3-numpy python3-pil python3-sklearn python3-onnx postgresql graphviz tmux)
-# npm folders the tests run from (package.json + package-lock.json committed, node_modules installed here).
+# The engine (TorchSharp with libtorch) and SkiaSharp come from NuGet; Debian provides the built-in data set, and Node.js
+# installs the dashboard's chart library from npm at build time (the page then works with no internet).
+RUNTIME_PACKAGES=(dataset-fashion-mnist nodejs)
+TEST_PACKAGES=(python3-torch python3-torchvision python3-numpy python3-pil python3-sklearn python3-onnx postgresql graphviz tmux chromium)
+# npm folders (package.json + package-lock.json committed, node_modules installed here): what the build embeds, and
+# what the tests run from.
+RUNTIME_NPM_FOLDERS=(src/AutoNet.Dashboard)
 TEST_NPM_FOLDERS=(tests/AutoNet.Export.Tests/node)
 
 say() { printf 'autonet: %s\n' "$*" >&2; }
@@ -55,6 +58,8 @@ install_npm_folders() {
         if [ -f "$folder/node_modules/.package-lock.json" ] && [ ! "$folder/package-lock.json" -nt "$folder/node_modules/.package-lock.json" ]; then
             continue
         fi
+        # Debian packs npm apart from nodejs (NodeSource's nodejs carries it).
+        command -v npm >/dev/null 2>&1 || install_packages npm
         if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
             say "node and npm are not on PATH; install Node.js 18 or newer with npm and run this again"
             exit 1
@@ -99,9 +104,10 @@ bootstrap_main() {
     export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
     if [ "$mode" = test ]; then
         install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
-        install_npm_folders "${TEST_NPM_FOLDERS[@]}"
+        install_npm_folders "${RUNTIME_NPM_FOLDERS[@]}" "${TEST_NPM_FOLDERS[@]}"
     else
         install_packages "${RUNTIME_PACKAGES[@]}"
+        install_npm_folders "${RUNTIME_NPM_FOLDERS[@]}"
     fi
     require_dotnet
     build_if_stale

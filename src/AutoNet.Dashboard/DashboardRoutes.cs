@@ -202,7 +202,7 @@ internal sealed class DashboardRoutes(
         return $"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>{title} · AutoNet dashboard</title>
-            <link rel="stylesheet" href="/assets/app.css"></head>
+            <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/app.css"></head>
             <body><header class="top"><a href="/">AutoNet</a></header>
             <main><h1>{title}</h1><p class="error" role="alert">{encoder.Encode(message)}</p><p><a href="/">All experiments</a></p></main></body></html>
             """;

@@ -29,6 +29,8 @@ const AutoNet = (() => {
     return node;
   }
 
+  // Axis ticks close together (a few points apart) need a decimal, or 12.5 % and 13 % both read "13 %".
+  const axisPercent = (v) => `${Number((100 * v).toFixed(1))} %`;
   const pct = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x)) ? '–' : `${(100 * x).toFixed(digits)} %`;
   const int = (x) => (x === null || x === undefined) ? '–' : Math.round(x).toLocaleString('en-US');
   const compact = (x) => (x === null || x === undefined) ? '–'
@@ -76,5 +78,5 @@ const AutoNet = (() => {
 
   function segment(name) { return encodeURIComponent(name); }
 
-  return { api, el, pct, int, compact, duration, value, header, fail, chart, segment };
+  return { api, el, axisPercent, pct, int, compact, duration, value, header, fail, chart, segment };
 })();

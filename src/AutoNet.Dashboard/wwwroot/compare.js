@@ -28,11 +28,11 @@
         legend: { top: 0 },
         tooltip: { trigger: 'axis', renderMode: 'richText' },
         xAxis: { type: 'value', name: axisName, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter } },
-        yAxis: { type: 'value', scale: true, name: 'best validation so far', axisLabel: { formatter: v => `${Math.round(100 * v)} %` } },
+        yAxis: { type: 'value', scale: true, name: 'best validation so far', axisLabel: { formatter: AutoNet.axisPercent } },
         series: data.experiments.map(x => ({ type: 'line', step: 'end', name: x.summary.name, data: x.bestSoFar.filter(p => p.best !== null).map(p => [p[key], p.best]) })),
       });
       chart(document.getElementById('by-trials'), line('trials', 'trials finished', v => String(v)), `Best validation accuracy so far against trials finished for ${names.join(', ')}`);
-      chart(document.getElementById('by-time'), line('seconds', 'training time (s)', v => duration(v)), `Best validation accuracy so far against training time for ${names.join(', ')}`);
+      chart(document.getElementById('by-time'), line('seconds', 'training time', v => v < 10 ? `${Number(v.toFixed(1))} s` : duration(v)), `Best validation accuracy so far against training time for ${names.join(', ')}`);
     } catch (error) {
       fail(summary, error);
     }

@@ -134,8 +134,8 @@
       chart(container, {
         grid: { left: 60, right: 20, top: 20, bottom: 45 },
         tooltip: { trigger: 'item', renderMode: 'richText', formatter: p => `${p.seriesName}\nepoch ${p.value[0]}: ${pct(p.value[1])}` },
-        xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1 },
-        yAxis: { type: 'value', name: 'validation accuracy', scale: true, axisLabel: { formatter: v => `${Math.round(100 * v)} %` } },
+        xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1 },
+        yAxis: { type: 'value', name: 'validation accuracy', scale: true, axisLabel: { formatter: AutoNet.axisPercent } },
         series,
       }, `Validation accuracy per epoch of ${data.shown} trials of ${name}`);
     } catch (error) {
@@ -161,7 +161,7 @@
       title: { text: title, textStyle: { fontSize: 13 }, left: 'center' },
       tooltip: { trigger: 'item', renderMode: 'richText', formatter: p => `trial ${p.value[2]}\n${compact(p.value[0])} ${column}\n${pct(p.value[1])}` },
       xAxis: { type: 'log', name: column === 'flops' ? 'FLOPs (multiply-adds)' : 'parameters', nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: v => compact(v) } },
-      yAxis: { type: 'value', scale: true, axisLabel: { formatter: v => `${Math.round(100 * v)} %` } },
+      yAxis: { type: 'value', scale: true, axisLabel: { formatter: AutoNet.axisPercent } },
       series: [
         { type: 'scatter', name: 'trials', symbolSize: 6, data: points, itemStyle: { color: '#0b5cad', opacity: 0.6 } },
         { type: 'line', name: 'Pareto front', step: 'end', data: front, symbolSize: 8, itemStyle: { color: '#b42318' }, lineStyle: { color: '#b42318' } },
@@ -170,6 +170,9 @@
     }, `Validation accuracy against ${column} for ${points.length} trials, with the ${front.length} trials of the Pareto front marked`);
   }
 
+  // Axis names without their arch/ or hp/ prefix, unless two would then read the same.
+  let shortNames = new Map();
+  const short = (column) => shortNames.get(column) || column;
   let parallelData = null;
   function parallelChart(data) {
     const container = document.getElementById('parallel');
@@ -178,15 +181,17 @@
     const fixed = 8;
     const varying = data.columns.slice(fixed).filter((c, i) => new Set(rows.map(r => r[fixed + i])).size > 1).slice(0, 24);
     const axes = [...varying, 'validationAccuracy'];
+    const stripped = varying.map(c => c.replace(/^(arch|hp)\//, ''));
+    shortNames = new Map(varying.map((c, i) => [c, stripped.indexOf(stripped[i]) === stripped.lastIndexOf(stripped[i]) ? stripped[i] : c]));
     const categorical = new Set(data.categorical);
     const categories = {};
     const parallelAxis = axes.map((column, dim) => {
       const at = data.columns.indexOf(column);
       if (categorical.has(column)) {
         categories[column] = [...new Set(rows.map(r => r[at] === null ? '–' : String(r[at])))].sort();
-        return { dim, name: column, type: 'category', data: categories[column] };
+        return { dim, name: short(column), type: 'category', data: categories[column] };
       }
-      return { dim, name: column === 'validationAccuracy' ? 'validation' : column, type: 'value', scale: true };
+      return { dim, name: column === 'validationAccuracy' ? 'validation' : short(column), type: 'value', scale: true };
     });
     parallelData = { axes, categories };
     const values = rows.map(r => axes.map(column => {
@@ -194,7 +199,7 @@
       return categorical.has(column) ? (v === null ? '–' : String(v)) : v;
     }));
     const instance = chart(container, {
-      parallel: { left: 60, right: 80, top: 50, bottom: 30, parallelAxisDefault: { nameRotate: 20, nameTextStyle: { fontSize: 11 } } },
+      parallel: { left: 60, right: 80, top: 50, bottom: 30, parallelAxisDefault: { nameRotate: 25, nameTextStyle: { fontSize: 11, width: 110, overflow: 'truncate' } } },
       parallelAxis,
       visualMap: { show: false, min: Math.min(...values.map(v => v[v.length - 1])), max: Math.max(...values.map(v => v[v.length - 1])), dimension: axes.length - 1, inRange: { color: ['#c6d4e6', '#0b5cad'] } },
       series: [{ type: 'parallel', lineStyle: { width: 1, opacity: 0.5 }, data: values, inactiveOpacity: 0.05, activeOpacity: 0.8 }],

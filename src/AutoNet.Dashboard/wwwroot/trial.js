@@ -35,8 +35,8 @@
       grid: { left: 60, right: 60, top: 30, bottom: 45 },
       legend: { top: 0 },
       tooltip: { trigger: 'axis', renderMode: 'richText' },
-      xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1 },
-      yAxis: [{ type: 'value', name: 'accuracy', scale: true, axisLabel: { formatter: v => `${Math.round(100 * v)} %` } }, { type: 'value', name: 'loss', scale: true }],
+      xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1 },
+      yAxis: [{ type: 'value', name: 'accuracy', scale: true, axisLabel: { formatter: AutoNet.axisPercent } }, { type: 'value', name: 'loss', scale: true }],
       series: [
         { type: 'line', name: 'validation accuracy', data: epochs.map(e => [e.epoch, e.validationAccuracy]) },
         { type: 'line', name: 'training loss', yAxisIndex: 1, data: epochs.map(e => [e.epoch, e.trainLoss]) },
@@ -91,7 +91,7 @@
       grid: { left: 110, right: 20, top: 10, bottom: 90 },
       tooltip: { renderMode: 'richText', formatter: p => `true ${classes[p.value[1]]}\npredicted ${classes[p.value[0]]}\n${p.value[2]} images` },
       xAxis: { type: 'category', data: classes, name: 'predicted', nameLocation: 'middle', nameGap: 70, axisLabel: { rotate: 40, interval: 0 } },
-      yAxis: { type: 'category', data: classes, name: 'true', inverse: true, axisLabel: { interval: 0 } },
+      yAxis: { type: 'category', data: classes, name: 'true class', nameLocation: 'start', nameGap: 8, inverse: true, axisLabel: { interval: 0 } },
       visualMap: { min: 0, max, show: false, inRange: { color: ['#ffffff', '#0b5cad'] } },
       series: [{ type: 'heatmap', data: cells, label: { show: classes.length <= 12 } }],
     }, `Confusion matrix of ${classes.length} classes on ${test.Count} test images`);
@@ -112,7 +112,7 @@
         legend: { top: 0 },
         tooltip: { trigger: 'axis', renderMode: 'richText' },
         xAxis: { type: 'value', name: 'confidence threshold', nameLocation: 'middle', nameGap: 28, min: 0, max: 1 },
-        yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: v => `${Math.round(100 * v)} %` } },
+        yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: AutoNet.axisPercent } },
         series: [
           { type: 'line', name: 'precision', data: points.map(q => [q.Threshold, q.Precision]), markLine: { symbol: 'none', silent: true, data: [{ xAxis: point.Threshold }] } },
           { type: 'line', name: 'recall', data: points.map(q => [q.Threshold, q.Recall]) },
@@ -138,7 +138,7 @@
       : trueClass === predicted ? `${classes[trueClass]} predicted correctly: no mistakes in this cell. Choose another cell.`
       : `${chosen.length} of the stored confident mistakes are ${classes[trueClass]} taken for ${classes[predicted]}.`;
     document.getElementById('mistakes').replaceChildren(...chosen.map(m => el('figure', {},
-      el('img', { src: `${base}/images/${m.Index}.png`, alt: `test image ${m.Index}: a ${classes[m.TrueLabel]} predicted as ${classes[m.PredictedLabel]}`, loading: 'lazy', width: 128, height: 128 }),
+      el('img', { src: `${base}/images/${m.Index}.png`, alt: `test image ${m.Index}: a ${classes[m.TrueLabel]} predicted as ${classes[m.PredictedLabel]}`, width: 128, height: 128 }),
       el('figcaption', {}, el('div', { text: `true: ${classes[m.TrueLabel]}` }), el('div', { text: `predicted: ${classes[m.PredictedLabel]} (${pct(m.Confidence, 1)})` }),
         el('div', { class: 'muted', text: `test image ${m.Index}` })))));
   }
