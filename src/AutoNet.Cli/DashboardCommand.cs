@@ -77,7 +77,8 @@ public static class DashboardCommand
                 await server.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            return 0;
+            // Stopped by Ctrl-C, as the worker is: the shell's convention for an interrupted program.
+            return CliErrors.Interrupted;
         }));
         return command;
     }

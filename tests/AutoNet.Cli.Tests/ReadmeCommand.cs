@@ -27,6 +27,9 @@ public sealed record ReadmeCommand(int LineNumber, string Line, IReadOnlyList<st
 
     public bool IsWorker => Command == "worker";
 
+    /// <summary>A server the README runs until Ctrl-C (the dashboard): started, asked for a page, then interrupted.</summary>
+    public bool IsServer => Command == "dashboard";
+
     /// <summary>The value the README gives the option <paramref name="name"/>, or null.</summary>
     public string? Option(string name)
     {

@@ -25,6 +25,8 @@ public static class ReadmeTour
             + "tiny space take seconds and still give ASHA a completed trial to call best"),
         new("database", new Regex("\"Host=db\\.example;Database=autonet;Username=autonet;Password=secret\""), "{postgres}",
             "the README's example server is the test's own PostgreSQL (AUTONET_TEST_POSTGRES), in a fresh database"),
+        new("dashboard port", new Regex(@"^dashboard\b"), "dashboard --port 0",
+            "the README's default port may be taken on the test machine; any free one serves the same pages"),
         new("shared data path", new Regex(@"/data/photos\b"), "{photos}",
             "the README's path on every machine is the test's image folder (both 'machines' are folders of this one)"),
     ];

@@ -182,6 +182,15 @@ public sealed class ReadmeTourTests(ITestOutputHelper output) : IDisposable
                 continue;
             }
 
+            if (command.IsServer)
+            {
+                await FinishBackgroundAsync(background, workers);
+                background = null;
+                workers.Clear();
+                await ServeAndStopAsync(command, root);
+                continue;
+            }
+
             var during = command.RunsWhileSearchRuns;
             if (during)
             {
@@ -212,6 +221,25 @@ public sealed class ReadmeTourTests(ITestOutputHelper output) : IDisposable
         }
 
         await FinishBackgroundAsync(background, workers);
+    }
+
+    /// <summary>A server line: once it prints its address, its experiments page must list the tour's searches; then Ctrl-C ends it (130).</summary>
+    private async Task ServeAndStopAsync(ReadmeCommand command, string root)
+    {
+        var process = Launch(command, root);
+        await WaitForOutputAsync(process, "open http", command);
+        var address = process.Stdout.Split('\n').First(l => l.StartsWith("open http", StringComparison.Ordinal))["open ".Length..].Trim();
+        using (var http = new HttpClient { BaseAddress = new Uri(address) })
+        {
+            var experiments = await http.GetStringAsync("/api/experiments");
+            Assert.Contains("\"first\"", experiments, StringComparison.Ordinal);
+            Assert.Contains("\"second\"", experiments, StringComparison.Ordinal);
+        }
+
+        process.Interrupt();
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromMinutes(1)), $"{command}: did not stop on Ctrl-C\n{process.Transcript}");
+        Assert.True(process.ExitCode == 130, $"{command}: exit {process.ExitCode} after Ctrl-C, expected 130\n{process.Transcript}");
+        output.WriteLine($"    served {address}, stopped by Ctrl-C");
     }
 
     private async Task FinishBackgroundAsync(CliProcess? controller, List<CliProcess> workers)

@@ -29,7 +29,8 @@ public sealed class DashboardBrowserTests(SearchedStoreFixture fixture, BrowserF
         var (page, errors) = await OpenAsync(path);
         await using var _ = page.Context;
         await page.Locator(ready).First.WaitForAsync();
-        await page.WaitForTimeoutAsync(500);
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.chart')].every(c => window.echarts && echarts.getInstanceByDom(c))");
+        await page.WaitForTimeoutAsync(300);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Join(BrowserFixture.ScreenshotFolder, shot + ".png"), FullPage = true });
         Assert.True(errors.Count == 0, string.Join("\n", errors));
 
@@ -67,6 +68,7 @@ public sealed class DashboardBrowserTests(SearchedStoreFixture fixture, BrowserF
         await page.Locator("#comparison").WaitForAsync();
         var columns = await page.Locator("#comparison thead th").AllInnerTextsAsync();
         Assert.Equal(["", SearchedStoreFixture.Random, SearchedStoreFixture.Evolution], columns);
+        await page.WaitForFunctionAsync("() => window.echarts && echarts.getInstanceByDom(document.getElementById('by-trials'))");
         Assert.Equal(2, await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('by-trials')).getOption().series.length"));
         Assert.Empty(errors);
     }

@@ -59,7 +59,14 @@ const AutoNet = (() => {
 
   // Charts: canvas with rich-text tooltips (no HTML built from data), labelled for screen readers, resized with the window.
   const charts = new Set();
-  function chart(container, option, description) {
+  // The chart library is the page's last deferred script, so the tables' data is fetched while it compiles; a chart
+  // waits for it (every deferred script has run by DOMContentLoaded).
+  const chartsReady = new Promise(resolve => {
+    if (window.echarts) resolve();
+    else document.addEventListener('DOMContentLoaded', resolve, { once: true });
+  });
+  async function chart(container, option, description) {
+    await chartsReady;
     let instance = echarts.getInstanceByDom(container);
     if (!instance) {
       instance = echarts.init(container, null, { renderer: 'canvas' });

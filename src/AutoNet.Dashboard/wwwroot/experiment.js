@@ -131,7 +131,7 @@
       for (const s of series) {
         if (s.data.length && s.data[s.data.length - 1].symbol === 'triangle') s.showSymbol = true;
       }
-      chart(container, {
+      await chart(container, {
         grid: { left: 60, right: 20, top: 20, bottom: 45 },
         tooltip: { trigger: 'item', renderMode: 'richText', formatter: p => `${p.seriesName}\nepoch ${p.value[0]}: ${pct(p.value[1])}` },
         xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1 },
@@ -174,7 +174,7 @@
   let shortNames = new Map();
   const short = (column) => shortNames.get(column) || column;
   let parallelData = null;
-  function parallelChart(data) {
+  async function parallelChart(data) {
     const container = document.getElementById('parallel');
     const acc = data.columns.indexOf('validationAccuracy');
     const rows = data.rows.filter(r => r[acc] !== null);
@@ -198,7 +198,7 @@
       const v = r[data.columns.indexOf(column)];
       return categorical.has(column) ? (v === null ? '–' : String(v)) : v;
     }));
-    const instance = chart(container, {
+    const instance = await chart(container, {
       parallel: { left: 60, right: 80, top: 50, bottom: 30, parallelAxisDefault: { nameRotate: 25, nameTextStyle: { fontSize: 11, width: 110, overflow: 'truncate' } } },
       parallelAxis,
       visualMap: { show: false, min: Math.min(...values.map(v => v[v.length - 1])), max: Math.max(...values.map(v => v[v.length - 1])), dimension: axes.length - 1, inRange: { color: ['#c6d4e6', '#0b5cad'] } },
@@ -234,7 +234,7 @@
       sizeChart(document.getElementById('by-flops'), data, 'flops', 'Accuracy against FLOPs');
       if (withParallel) {
         const all = (view.ranges.size || view.choices.size) ? await api(`${base}/points?${new URLSearchParams(view.state ? { state: view.state } : {})}`) : data;
-        parallelChart(all);
+        await parallelChart(all);
       }
     } catch (error) {
       fail(document.getElementById('by-parameters'), error);
@@ -248,8 +248,11 @@
   }
 
   async function start() {
+    // The head and the first page of the table are asked for together.
+    const headRequest = api(base);
+    refreshAll(true);
     try {
-      head(await api(base));
+      head(await headRequest);
     } catch (error) {
       fail(document.getElementById('facts'), error);
       return;
@@ -260,7 +263,6 @@
     document.getElementById('size').addEventListener('change', e => { view.size = Number(e.target.value); view.page = 1; loadTable(); });
     document.getElementById('previous').addEventListener('click', () => { view.page = Math.max(1, view.page - 1); loadTable(); });
     document.getElementById('next').addEventListener('click', () => { view.page += 1; loadTable(); });
-    refreshAll(true);
 
     // Live: the server pushes only when a trial changes; the table follows at once, the charts at most every 5 s.
     const live = document.getElementById('live');

@@ -87,16 +87,17 @@
     const cells = [];
     let max = 1;
     test.ConfusionMatrix.forEach((row, t) => row.forEach((count, p) => { cells.push([p, t, count]); if (t !== p) max = Math.max(max, count); }));
-    const confusion = chart(document.getElementById('confusion'), {
+    chart(document.getElementById('confusion'), {
       grid: { left: 110, right: 20, top: 10, bottom: 90 },
       tooltip: { renderMode: 'richText', formatter: p => `true ${classes[p.value[1]]}\npredicted ${classes[p.value[0]]}\n${p.value[2]} images` },
       xAxis: { type: 'category', data: classes, name: 'predicted', nameLocation: 'middle', nameGap: 70, axisLabel: { rotate: 40, interval: 0 } },
       yAxis: { type: 'category', data: classes, name: 'true class', nameLocation: 'start', nameGap: 8, inverse: true, axisLabel: { interval: 0 } },
       visualMap: { min: 0, max, show: false, inRange: { color: ['#ffffff', '#0b5cad'] } },
       series: [{ type: 'heatmap', data: cells, label: { show: classes.length <= 12 } }],
-    }, `Confusion matrix of ${classes.length} classes on ${test.Count} test images`);
-    confusion.off('click');
-    confusion.on('click', p => mistakes(test, classes, p.value[1], p.value[0]));
+    }, `Confusion matrix of ${classes.length} classes on ${test.Count} test images`).then(confusion => {
+      confusion.off('click');
+      confusion.on('click', p => mistakes(test, classes, p.value[1], p.value[0]));
+    });
 
     // Threshold slider over the stored precision/recall points.
     const points = test.Thresholds;
