@@ -15,7 +15,7 @@ namespace AutoNet.Dashboard;
 /// trace (the trace goes to the server's standard error).
 /// </summary>
 internal sealed class DashboardRoutes(
-    DashboardData data, TestImages images, LiveUpdates live, StoreConnection connection, EmbeddedAssets assets, CancellationToken stopping)
+    DashboardData data, TestImages images, SaliencyMaps saliency, LiveUpdates live, StoreConnection connection, EmbeddedAssets assets, CancellationToken stopping)
 {
     public void Map(WebApplication app)
     {
@@ -35,7 +35,8 @@ internal sealed class DashboardRoutes(
         Get(app, "/api/experiments/{name}/curves", context => Json(context, async ct => await data.CurvesAsync(Name(context), TrialQuery.Parse(context.Request.Query), ct).ConfigureAwait(false)));
         Get(app, "/api/experiments/{name}/events", context => Answer(context, api: true, () => live.StreamAsync(context, Name(context), stopping)));
         Get(app, "/api/experiments/{name}/trials/{number:long}", context => Json(context, async ct => await data.TrialAsync(Name(context), Number(context), ct).ConfigureAwait(false)));
-        Get(app, "/api/experiments/{name}/trials/{number:long}/images/{index:int}.png", Image);
+        Get(app, "/api/experiments/{name}/trials/{number:long}/images/{index:int}.png", context => TrialImage(context, images.Png));
+        Get(app, "/api/experiments/{name}/trials/{number:long}/saliency/{index:int}.png", context => TrialImage(context, saliency.Png));
         Get(app, "/api/experiments/{name}/trials/{number:long}/cell.svg", CellSvg);
         Get(app, "/api/compare", context => Json(context, async ct => await data.CompareAsync([.. context.Request.Query["name"].Select(n => n ?? "")], ct).ConfigureAwait(false)));
         app.MapFallback("{*path}", context => Answer(context, api: context.Request.Path.StartsWithSegments("/api"),
@@ -101,21 +102,12 @@ internal sealed class DashboardRoutes(
         await Send(context, "text/csv; charset=utf-8", text.ToString()).ConfigureAwait(false);
     });
 
-    private Task Image(HttpContext context) => Answer(context, api: true, async () =>
+    /// <summary>A PNG made from one test image of a trial (the image itself, or its saliency), named by index only.</summary>
+    private Task TrialImage(HttpContext context, Func<Experiment, Trial, int, byte[]> render) => Answer(context, api: true, async () =>
     {
-        var name = Name(context);
-        var number = Number(context);
         var index = int.Parse((string)context.Request.RouteValues["index"]!, CultureInfo.InvariantCulture);
-        var snapshot = await data.SnapshotAsync(name, context.RequestAborted).ConfigureAwait(false);
-        if (!snapshot.Ids.TryGetValue(number, out var id))
-        {
-            throw new DashboardNotFoundException($"experiment '{name}' has no trial {number}");
-        }
-
-        var store = await connection.GetAsync(context.RequestAborted).ConfigureAwait(false);
-        var trial = await store.GetTrialAsync(id, context.RequestAborted).ConfigureAwait(false)
-            ?? throw new DashboardNotFoundException($"trial {number} of '{name}' is no longer in the store");
-        var png = await Task.Run(() => images.Png(snapshot.Experiment, trial, index), context.RequestAborted).ConfigureAwait(false);
+        var (experiment, trial) = await TrialOfAsync(context).ConfigureAwait(false);
+        var png = await Task.Run(() => render(experiment, trial, index), context.RequestAborted).ConfigureAwait(false);
         context.Response.ContentType = "image/png";
         context.Response.ContentLength = png.Length;
         context.Response.Headers.CacheControl = "private, max-age=3600";
@@ -127,6 +119,14 @@ internal sealed class DashboardRoutes(
 
     private Task CellSvg(HttpContext context) => Answer(context, api: true, async () =>
     {
+        var (_, trial) = await TrialOfAsync(context).ConfigureAwait(false);
+        var svg = await Task.Run(() => CellDiagrams.Svg(trial), context.RequestAborted).ConfigureAwait(false);
+        await Send(context, "image/svg+xml; charset=utf-8", svg).ConfigureAwait(false);
+    });
+
+    /// <summary>The experiment and trial a route names, or a 404 saying which is missing.</summary>
+    private async Task<(Experiment Experiment, Trial Trial)> TrialOfAsync(HttpContext context)
+    {
         var name = Name(context);
         var number = Number(context);
         var snapshot = await data.SnapshotAsync(name, context.RequestAborted).ConfigureAwait(false);
@@ -138,9 +138,8 @@ internal sealed class DashboardRoutes(
         var store = await connection.GetAsync(context.RequestAborted).ConfigureAwait(false);
         var trial = await store.GetTrialAsync(id, context.RequestAborted).ConfigureAwait(false)
             ?? throw new DashboardNotFoundException($"trial {number} of '{name}' is no longer in the store");
-        var svg = await Task.Run(() => CellDiagrams.Svg(trial), context.RequestAborted).ConfigureAwait(false);
-        await Send(context, "image/svg+xml; charset=utf-8", svg).ConfigureAwait(false);
-    });
+        return (snapshot.Experiment, trial);
+    }
 
     private static async Task Send(HttpContext context, string contentType, string body)
     {

@@ -18,11 +18,13 @@ public sealed class DashboardServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly StoreConnection _connection;
+    private readonly SaliencyMaps _saliency;
 
-    private DashboardServer(WebApplication app, StoreConnection connection, Uri address, string? token)
+    private DashboardServer(WebApplication app, StoreConnection connection, SaliencyMaps saliency, Uri address, string? token)
     {
         _app = app;
         _connection = connection;
+        _saliency = saliency;
         Address = address;
         Token = token;
     }
@@ -63,7 +65,9 @@ public sealed class DashboardServer : IAsyncDisposable
         var app = builder.Build();
         var connection = new StoreConnection(options.Store);
         var data = new DashboardData(connection, options.PollInterval / 2);
-        var routes = new DashboardRoutes(data, new TestImages(options.Workspace), new LiveUpdates(data, options.PollInterval), connection,
+        var images = new TestImages(options.Workspace);
+        var saliency = new SaliencyMaps(options.Workspace, images);
+        var routes = new DashboardRoutes(data, images, saliency, new LiveUpdates(data, options.PollInterval), connection,
             EmbeddedAssets.Load(), app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var guard = new RequestGuard(options);
         app.Use((context, next) => guard.InvokeAsync(context, next));
@@ -76,6 +80,7 @@ public sealed class DashboardServer : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
+            saliency.Dispose();
             throw;
         }
 
@@ -83,7 +88,7 @@ public sealed class DashboardServer : IAsyncDisposable
         var port = new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
         var host = options.Address.Equals(IPAddress.Any) || options.Address.Equals(IPAddress.IPv6Any) ? Environment.MachineName
             : options.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.Address}]" : options.Address.ToString();
-        return new DashboardServer(app, connection, new Uri($"http://{host}:{port}/"), token);
+        return new DashboardServer(app, connection, saliency, new Uri($"http://{host}:{port}/"), token);
     }
 
     /// <summary>Waits until the server is stopped or <paramref name="cancellationToken"/> ends (Ctrl-C).</summary>
@@ -108,5 +113,6 @@ public sealed class DashboardServer : IAsyncDisposable
 
         await _app.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
+        _saliency.Dispose();
     }
 }

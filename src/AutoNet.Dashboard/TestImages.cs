@@ -24,6 +24,13 @@ internal sealed class TestImages
 
     public byte[] Png(Experiment experiment, Trial trial, int index)
     {
+        var (cache, pixels) = Read(experiment, trial, index);
+        return PngWriter.Encode(pixels, cache.Width, cache.Height, cache.Channels);
+    }
+
+    /// <summary>The cache the trial trained from and one of its test images, height × width × channels.</summary>
+    public (DecodedCache Cache, byte[] Pixels) Read(Experiment experiment, Trial trial, int index)
+    {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(trial);
         var cache = CacheOf(experiment, trial);
@@ -33,7 +40,7 @@ internal sealed class TestImages
             throw new DashboardNotFoundException($"test image {index} of '{experiment.Name}': the test split has images 0 to {count - 1}");
         }
 
-        return PngWriter.Encode(cache.ReadImage(SplitPart.Test, index), cache.Width, cache.Height, cache.Channels);
+        return (cache, cache.ReadImage(SplitPart.Test, index));
     }
 
     private DecodedCache CacheOf(Experiment experiment, Trial trial)

@@ -97,6 +97,24 @@ public sealed class DashboardApiTests(SearchedStoreFixture fixture)
     }
 
     [Fact]
+    public async Task The_saliency_of_a_mistake_is_an_overlay_of_the_same_size_and_differs_from_the_image()
+    {
+        var (number, index) = await FirstMistake();
+        var image = await fixture.Http.GetByteArrayAsync($"/api/experiments/{SearchedStoreFixture.Random}/trials/{number}/images/{index}.png");
+        using var response = await fixture.Http.GetAsync($"/api/experiments/{SearchedStoreFixture.Random}/trials/{number}/saliency/{index}.png");
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, System.Text.Encoding.UTF8.GetString(body));
+        Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(image[16..24], body[16..24]);
+        // Colour type 2 (RGB): the red overlay on the grey image, not the image again.
+        Assert.Equal(2, body[25]);
+        Assert.NotEqual(image, body);
+
+        // Asked again (the network is kept), the same map: it is computed, not random.
+        Assert.Equal(body, await fixture.Http.GetByteArrayAsync($"/api/experiments/{SearchedStoreFixture.Random}/trials/{number}/saliency/{index}.png"));
+    }
+
+    [Fact]
     public async Task Sorting_filtering_and_paging_happen_on_the_server()
     {
         var name = SearchedStoreFixture.Evolution;

@@ -84,6 +84,12 @@ public sealed class DashboardBrowserTests(SearchedStoreFixture fixture, BrowserF
         var widths = await page.EvaluateAsync<int[]>("() => [...document.querySelectorAll('#mistakes img')].map(i => i.naturalWidth)");
         Assert.NotEmpty(widths);
         Assert.All(widths, w => Assert.Equal(28, w));
+
+        // Where the network looked: every image becomes its saliency overlay.
+        await page.Locator("#saliency").CheckAsync();
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#mistakes img')].every(i => i.src.includes('/saliency/') && i.complete && i.naturalWidth === 28)",
+            null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        await page.Locator("#mistakes").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Join(BrowserFixture.ScreenshotFolder, "saliency.png") });
         Assert.Empty(errors);
     }
 

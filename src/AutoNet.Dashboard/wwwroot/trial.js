@@ -138,11 +138,19 @@
       ? `The ${chosen.length} wrong answers the network was surest of, as it saw them.`
       : trueClass === predicted ? `${classes[trueClass]} predicted correctly: no mistakes in this cell. Choose another cell.`
       : `${chosen.length} of the stored confident mistakes are ${classes[trueClass]} taken for ${classes[predicted]}.`;
+    const looked = document.getElementById('saliency').checked;
     document.getElementById('mistakes').replaceChildren(...chosen.map(m => el('figure', {},
-      el('img', { src: `${base}/images/${m.Index}.png`, alt: `test image ${m.Index}: a ${classes[m.TrueLabel]} predicted as ${classes[m.PredictedLabel]}`, width: 128, height: 128 }),
+      el('img', { src: `${base}/${looked ? 'saliency' : 'images'}/${m.Index}.png`, 'data-index': m.Index, alt: `test image ${m.Index}: a ${classes[m.TrueLabel]} predicted as ${classes[m.PredictedLabel]}`, width: 128, height: 128 }),
       el('figcaption', {}, el('div', { text: `true: ${classes[m.TrueLabel]}` }), el('div', { text: `predicted: ${classes[m.PredictedLabel]} (${pct(m.Confidence, 1)})` }),
         el('div', { class: 'muted', text: `test image ${m.Index}` })))));
   }
+
+  document.getElementById('saliency').addEventListener('change', e => {
+    for (const image of document.querySelectorAll('#mistakes img')) {
+      image.src = `${base}/${e.target.checked ? 'saliency' : 'images'}/${image.dataset.index}.png`;
+      image.alt = image.alt.replace(/ \(where the network looked\)$/, '') + (e.target.checked ? ' (where the network looked)' : '');
+    }
+  });
 
   async function start() {
     try {
