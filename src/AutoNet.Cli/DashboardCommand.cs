@@ -66,7 +66,7 @@ public static class DashboardCommand
                 }
                 else
                 {
-                    Console.Out.WriteLine($"AutoNet dashboard of {options.Store} on {server.Address} (read-only; Ctrl-C stops it)");
+                    Console.Out.WriteLine($"AutoNet dashboard of {Describe(options.Store)} on {server.Address} (read-only; Ctrl-C stops it)");
                     Console.Out.WriteLine($"open {server.OpenAddress}");
                     if (server.Token is not null && options.Token is null)
                     {
@@ -81,5 +81,17 @@ public static class DashboardCommand
             return CliErrors.Interrupted;
         }));
         return command;
+    }
+
+    /// <summary>The store for the console: a file's full path, or a PostgreSQL database by server and name, never its password.</summary>
+    private static string Describe(string store)
+    {
+        if (!AutoNet.Store.ExperimentStore.IsPostgres(store))
+        {
+            return Path.GetFullPath(CliStore.FilePath(store));
+        }
+
+        var keywords = new Npgsql.NpgsqlConnectionStringBuilder(AutoNet.Store.ExperimentStore.ToKeywords(store));
+        return $"PostgreSQL database '{keywords.Database}' on {keywords.Host}:{keywords.Port}";
     }
 }

@@ -62,6 +62,7 @@ public sealed class DashboardServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Listen(options.Address, options.Port);
         });
+        JobsPage.AddServices(builder.Services, options);
         var app = builder.Build();
         var connection = new StoreConnection(options.Store);
         var data = new DashboardData(connection, options.PollInterval / 2);
@@ -71,6 +72,7 @@ public sealed class DashboardServer : IAsyncDisposable
             EmbeddedAssets.Load(), app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var guard = new RequestGuard(options);
         app.Use((context, next) => guard.InvokeAsync(context, next));
+        JobsPage.Map(app, options);
         routes.Map(app);
         try
         {

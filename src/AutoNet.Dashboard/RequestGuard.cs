@@ -8,7 +8,8 @@ namespace AutoNet.Dashboard;
 
 /// <summary>
 /// What every request passes before it reaches a page or the API, in this order: security headers on every answer;
-/// only GET and HEAD (the dashboard is read-only on the server, not by hiding buttons); a Host the allowlist names (so a
+/// only GET and HEAD (the dashboard is read-only on the server, not by hiding buttons; the one exception is the POST
+/// with which Hangfire's read-only jobs page polls its counters); a Host the allowlist names (so a
 /// DNS-rebinding page cannot read it through the user's browser); and, when the server has a token, the token.
 /// </summary>
 internal sealed class RequestGuard
@@ -19,6 +20,11 @@ internal sealed class RequestGuard
     // Scripts and styles only from the dashboard itself; no frames, forms, plugins or foreign connections.
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    // Hangfire's page sets inline styles (bars, widths); its scripts still come only from the server.
+    public const string JobsContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
         "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private readonly byte[]? _token;
@@ -36,7 +42,9 @@ internal sealed class RequestGuard
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var response = context.Response;
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        var request = context.Request;
+        var jobs = request.Path.StartsWithSegments(JobsPage.Path);
+        response.Headers.ContentSecurityPolicy = jobs ? JobsContentSecurityPolicy : ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.XFrameOptions = "DENY";
         response.Headers["Referrer-Policy"] = "no-referrer";
@@ -44,8 +52,8 @@ internal sealed class RequestGuard
         response.Headers["Cross-Origin-Resource-Policy"] = "same-origin";
         response.Headers.CacheControl = "no-store";
 
-        var request = context.Request;
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        var readsStats = jobs && HttpMethods.IsPost(request.Method) && request.Path.Equals(JobsPage.StatsPath, StringComparison.OrdinalIgnoreCase);
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !readsStats)
         {
             response.Headers.Allow = "GET, HEAD";
             await Refuse(context, StatusCodes.Status405MethodNotAllowed, $"the dashboard is read-only: {request.Method} is not answered, only GET and HEAD").ConfigureAwait(false);

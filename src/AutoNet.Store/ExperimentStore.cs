@@ -95,7 +95,8 @@ public static class ExperimentStore
                     || p.Split('=')[0].Trim().Equals("server", StringComparison.OrdinalIgnoreCase)));
     }
 
-    internal static string ToKeywords(string connectionString)
+    /// <summary>The keyword form (<c>Host=...;Database=...</c>) of a PostgreSQL URI; a keyword connection string comes back unchanged.</summary>
+    public static string ToKeywords(string connectionString)
     {
         if (!connectionString.StartsWith("postgres", StringComparison.OrdinalIgnoreCase) || !connectionString.Contains("://", StringComparison.Ordinal))
         {

@@ -49,7 +49,8 @@ const AutoNet = (() => {
       el('a', { href: '/', text: 'AutoNet' }),
       el('nav', { 'aria-label': 'Sections' },
         el('a', { href: '/', text: 'Experiments', 'aria-current': active === 'experiments' ? 'page' : null }),
-        el('a', { href: '/compare', text: 'Compare', 'aria-current': active === 'compare' ? 'page' : null })));
+        el('a', { href: '/compare', text: 'Compare', 'aria-current': active === 'compare' ? 'page' : null }),
+        el('a', { href: '/jobs', text: 'Jobs' })));
     document.body.prepend(top);
   }
 

@@ -35,13 +35,15 @@ public static class TrialJobStorage
     /// more than that ahead could take a live lock; trials stay safe (their leases are on the server's clock and
     /// every run checks it owns its trial), a job's state might change twice.
     /// </summary>
-    public static JobStorage Postgres(string connectionString, TimeSpan? invisibilityTimeout = null, TimeSpan? pollInterval = null, TimeSpan? lockTimeout = null)
+    /// <param name="readOnly">For a reader (the dashboard's jobs page): the schema is not created or upgraded.</param>
+    public static JobStorage Postgres(string connectionString, TimeSpan? invisibilityTimeout = null, TimeSpan? pollInterval = null, TimeSpan? lockTimeout = null,
+        bool readOnly = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var options = new PostgreSqlStorageOptions
         {
             SchemaName = PostgresSchema,
-            PrepareSchemaIfNecessary = true,
+            PrepareSchemaIfNecessary = !readOnly,
             UseSlidingInvisibilityTimeout = true,
             InvisibilityTimeout = invisibilityTimeout ?? TimeSpan.FromSeconds(30),
             QueuePollInterval = pollInterval ?? TimeSpan.FromSeconds(1),
