@@ -122,6 +122,7 @@
     };
     slider.addEventListener('input', show);
     show();
+    classCurves(test, classes, slider);
 
     document.getElementById('per-class').replaceChildren(el('table', {},
       el('thead', {}, el('tr', {}, ['Class', 'Precision', 'Recall', 'F1', 'Support', 'ROC AUC', 'PR AUC'].map((h, i) => el('th', { scope: 'col', class: i ? 'num' : null, text: h })))),
@@ -130,6 +131,50 @@
         el('td', { class: 'num', text: int(c.Support) }), el('td', { class: 'num', text: c.RocAuc === null ? '–' : c.RocAuc.toFixed(4) }),
         el('td', { class: 'num', text: c.PrAuc === null ? '–' : c.PrAuc.toFixed(4) }))))));
     mistakes(test, classes, null, null);
+  }
+
+  // One class against the rest: its precision-recall and ROC curves at the stored thresholds, the slider's point marked.
+  function classCurves(test, classes, slider) {
+    const section = document.getElementById('class-curves-section');
+    if (!test.ClassThresholds) {
+      section.replaceChildren(el('p', { class: 'muted', text: 'Per-class curves are kept for trials evaluated by a newer AutoNet.' }));
+      return;
+    }
+    const select = document.getElementById('curve-class');
+    select.replaceChildren(...classes.map((c, i) => el('option', { value: i, text: c })));
+    const draw = () => {
+      const c = Number(select.value);
+      const support = test.PerClass[c].Support;
+      const negatives = test.Count - support;
+      const points = test.ClassThresholds[c].map(p => ({
+        threshold: p.Threshold,
+        precision: p.TruePositives + p.FalsePositives === 0 ? 1 : p.TruePositives / (p.TruePositives + p.FalsePositives),
+        recall: support === 0 ? 0 : p.TruePositives / support,
+        fpr: negatives === 0 ? 0 : p.FalsePositives / negatives,
+      }));
+      const wanted = Number(slider.value);
+      const at = points.reduce((a, b) => Math.abs(b.threshold - wanted) < Math.abs(a.threshold - wanted) ? b : a, points[0]);
+      document.getElementById('class-threshold-result').textContent =
+        `${classes[c]} at confidence ≥ ${at.threshold.toFixed(2)}: precision ${pct(at.precision)}, recall ${pct(at.recall)}, false-positive rate ${pct(at.fpr)}` +
+        ` (PR AUC ${test.PerClass[c].PrAuc === null ? '–' : test.PerClass[c].PrAuc.toFixed(4)}, ROC AUC ${test.PerClass[c].RocAuc === null ? '–' : test.PerClass[c].RocAuc.toFixed(4)} over every score)`;
+      const curve = (x, y, name, xName, yName, id, diagonal) => chart(document.getElementById(id), {
+        grid: { left: 60, right: 20, top: 30, bottom: 45 },
+        title: { text: name, left: 'center', textStyle: { fontSize: 13 } },
+        tooltip: { trigger: 'item', renderMode: 'richText', formatter: p => `threshold ${p.data[2].toFixed(2)}\n${xName} ${pct(p.data[0])}\n${yName} ${pct(p.data[1])}` },
+        xAxis: { type: 'value', min: 0, max: 1, name: xName, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: AutoNet.axisPercent } },
+        yAxis: { type: 'value', min: 0, max: 1, name: yName, axisLabel: { formatter: AutoNet.axisPercent } },
+        series: [
+          { type: 'line', name, data: points.map(p => [p[x], p[y], p.threshold]), symbolSize: 5,
+            markPoint: { symbol: 'circle', symbolSize: 14, itemStyle: { color: '#b42318' }, label: { show: false }, data: [{ coord: [at[x], at[y]] }] } },
+          ...(diagonal ? [{ type: 'line', silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#8a949e' }, data: [[0, 0], [1, 1]] }] : []),
+        ],
+      }, `${name} of class ${classes[c]}; the point at threshold ${at.threshold.toFixed(2)} is marked`);
+      curve('recall', 'precision', 'Precision against recall', 'recall', 'precision', 'class-pr', false);
+      curve('fpr', 'recall', 'ROC', 'false-positive rate', 'true-positive rate', 'class-roc', true);
+    };
+    select.addEventListener('change', draw);
+    slider.addEventListener('input', draw);
+    draw();
   }
 
   function mistakes(test, classes, trueClass, predicted) {

@@ -12,8 +12,10 @@ public sealed class ClassificationMetrics
     public static IReadOnlyList<double> DefaultThresholds { get; } = Enumerable.Range(0, 21).Select(i => i / 20.0).ToArray();
 
     private ClassificationMetrics(int count, double accuracy, double? top5Accuracy, IReadOnlyList<ClassMetrics> perClass,
-        int[][] confusionMatrix, IReadOnlyList<ThresholdPoint> thresholds, IReadOnlyList<ConfidentMistake> mistakes)
+        int[][] confusionMatrix, IReadOnlyList<ThresholdPoint> thresholds, IReadOnlyList<ConfidentMistake> mistakes,
+        IReadOnlyList<IReadOnlyList<ClassThresholdCounts>> classThresholds)
     {
+        ClassThresholds = classThresholds;
         Count = count;
         Accuracy = accuracy;
         Top5Accuracy = top5Accuracy;
@@ -49,6 +51,12 @@ public sealed class ClassificationMetrics
     public int[][] ConfusionMatrix { get; }
 
     public IReadOnlyList<ThresholdPoint> Thresholds { get; }
+
+    /// <summary>
+    /// Per class (in class order), one-vs-rest counts at each of the thresholds of <see cref="Thresholds"/>: the class's
+    /// precision/recall and ROC curves at those points (the dashboard draws them under its threshold slider).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<ClassThresholdCounts>> ClassThresholds { get; }
 
     /// <summary>Wrong predictions, the most confident first.</summary>
     public IReadOnlyList<ConfidentMistake> ConfidentMistakes { get; }
@@ -161,7 +169,43 @@ public sealed class ClassificationMetrics
         }
 
         var worst = mistakes.OrderByDescending(m => m.Confidence).ThenBy(m => m.Index).Take(Math.Max(0, mistakesToKeep)).ToArray();
-        return new ClassificationMetrics(n, (double)correct / n, k > 5 ? (double)top5Hits / n : null, perClass, confusion, points, worst);
+        return new ClassificationMetrics(n, (double)correct / n, k > 5 ? (double)top5Hits / n : null, perClass, confusion, points, worst,
+            ClassCounts(probabilities, labels, k, thresholdList));
+    }
+
+    private static IReadOnlyList<ClassThresholdCounts>[] ClassCounts(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels, int k, IReadOnlyList<double> thresholds)
+    {
+        var result = new IReadOnlyList<ClassThresholdCounts>[k];
+        for (var c = 0; c < k; c++)
+        {
+            var counts = new ClassThresholdCounts[thresholds.Count];
+            for (var t = 0; t < thresholds.Count; t++)
+            {
+                // In single precision, as the micro-averaged points are compared.
+                var cut = (float)thresholds[t];
+                int truePositives = 0, falsePositives = 0;
+                for (var i = 0; i < labels.Length; i++)
+                {
+                    if (probabilities[(i * k) + c] >= cut)
+                    {
+                        if (labels[i] == c)
+                        {
+                            truePositives++;
+                        }
+                        else
+                        {
+                            falsePositives++;
+                        }
+                    }
+                }
+
+                counts[t] = new ClassThresholdCounts(thresholds[t], truePositives, falsePositives);
+            }
+
+            result[c] = counts;
+        }
+
+        return result;
     }
 
     private static ThresholdPoint AtThreshold(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels, int k, double threshold)

@@ -63,6 +63,16 @@ public sealed class ClassificationMetricsTests
         Assert.Equal(new ThresholdPoint(0.8, 0.5, 0.25, 2), metrics.Thresholds[1]);
         Assert.Equal(new ThresholdPoint(0.99, 1.0, 0.0, 0), metrics.Thresholds[2]);
         Assert.Equal([[1, 1, 0], [0, 0, 1], [0, 0, 1]], metrics.ConfusionMatrix);
+
+        // One-vs-rest per class: class c (scores 0.0, 0.1, 0.6, 0.95; true for the third image only) at 0.5 predicts the
+        // third (right) and the fourth (wrong); at 0.8 only the fourth; at 0.99 nothing.
+        Assert.Equal(
+            [new ClassThresholdCounts(0.5, 1, 1), new ClassThresholdCounts(0.8, 0, 1), new ClassThresholdCounts(0.99, 0, 0)],
+            metrics.ClassThresholds[2]);
+        // Class a: 0.9 (true) passes 0.5 and 0.8; 0.2 (true) passes neither.
+        Assert.Equal(
+            [new ClassThresholdCounts(0.5, 1, 0), new ClassThresholdCounts(0.8, 1, 0), new ClassThresholdCounts(0.99, 0, 0)],
+            metrics.ClassThresholds[0]);
     }
 
     [Fact]
