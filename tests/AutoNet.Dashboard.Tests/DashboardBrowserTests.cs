@@ -120,6 +120,51 @@ public sealed class DashboardBrowserTests(SearchedStoreFixture fixture, BrowserF
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task Hostile_names_and_values_are_shown_as_text_and_never_run()
+    {
+        const string name = "<img src=x onerror=\"window.__xss='name'\">";
+        const string value = "<script>window.__xss='value'</script>";
+        var folder = Directory.CreateTempSubdirectory("autonet-dashboard-xss-").FullName;
+        try
+        {
+            var storePath = Path.Join(folder, "autonet.db");
+            await using (var store = await AutoNet.Store.ExperimentStore.OpenAsync(storePath))
+            {
+                var experiment = await store.CreateExperimentAsync(new AutoNet.Store.NewExperiment(name, "fashion-mnist", "{}", "macro-cnn", "{}", "random", "fifo", "{}", 1));
+                var trial = await store.AddTrialAsync(experiment.Id, new AutoNet.Store.NewTrial("""{"arch/x":1}""", "g", $$"""{"hp/note":{{JsonSerializer.Serialize(value)}}}"""));
+                var claimed = (await store.ClaimTrialAsync(trial.Id, "w", "cpu", TimeSpan.FromHours(1)))!;
+                await store.ReportEpochAsync(claimed.Id, "w", new AutoNet.Store.EpochMetrics(1, 1.0, 1.0, 0.5, 0.9, 0.01, 1.0));
+                await store.FinishTrialAsync(claimed.Id, "w", AutoNet.Store.TrialFinish.Failed("<b onmouseover=\"window.__xss='reason'\">boom</b>"));
+            }
+
+            await using var server = await DashboardServer.StartAsync(new DashboardOptions { Store = storePath, Workspace = folder, Port = 0 });
+            var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString() });
+            await using var _ = context;
+            var page = await context.NewPageAsync();
+            var dialogs = 0;
+            page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+            await page.GotoAsync("/");
+            await page.Locator("#experiment-table").WaitForAsync();
+            Assert.Equal(name, await page.Locator("#experiment-table tbody a").First.InnerTextAsync());
+            await page.GotoAsync("/experiments/" + Uri.EscapeDataString(name));
+            await page.Locator("#trial-table tbody tr").First.WaitForAsync();
+            Assert.Equal(name, await page.Locator("#title").InnerTextAsync());
+            Assert.Contains(value, await page.Locator("#trial-table").InnerTextAsync(), StringComparison.Ordinal);
+            await page.Locator("#trial-table td.state-Failed").HoverAsync();
+            await page.GotoAsync("/experiments/" + Uri.EscapeDataString(name) + "/trials/1");
+            await page.Locator("#failure").WaitForAsync();
+            Assert.Contains("<b onmouseover", await page.Locator("#failure").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Null(await page.EvaluateAsync<string?>("() => window.__xss ?? null"));
+            Assert.Equal(0, dialogs);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<int> TrialsShown(IPage page)
     {
         var text = await page.Locator("#page").InnerTextAsync();
