@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using AutoNet.Scheduling.Search;
+using AutoNet.Search.Spaces;
+using AutoNet.Search.Strategies;
 using AutoNet.Store;
 using AutoNet.Store.Reports;
 
@@ -103,7 +106,7 @@ internal sealed class DashboardData
     public async Task<object> PointsAsync(string name, TrialQuery query, CancellationToken cancellationToken)
     {
         var snapshot = await SnapshotAsync(name, cancellationToken).ConfigureAwait(false);
-        string[] columns = ["number", "state", "validationAccuracy", "testAccuracy", "parameters", "flops", "epochs", "seconds", .. snapshot.Labels];
+        string[] columns = ["number", "state", "validationAccuracy", "testAccuracy", "parameters", "flops", "latencyMs", "epochs", "seconds", .. snapshot.Labels];
         var rows = snapshot.Rows.Where(query.Matches).Select(r => columns.Select(r.Value).ToArray()).ToList();
         return new { experiment = name, columns, categorical = snapshot.Labels.Where(l => snapshot.Rows.Any(r => r.Value(l) is string or bool)).ToList(), rows };
     }
@@ -206,7 +209,60 @@ internal sealed class DashboardData
             experiments = loaded.Select(l => new
             {
                 summary = ExperimentComparison.From(l.Experiment, l.Trials, l.Epochs, target),
-                bestSoFar = BestSoFar(l.Trials, l.Epochs),
+                bestSoFar = BestSoFar(l.Experiment, l.Trials),
+            }).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// What a proxy or one-shot strategy judged before training (its saved warm-up pool): each kept point's score, and
+    /// for those that became trials, their number and validation accuracy. Other strategies keep no scores.
+    /// </summary>
+    public async Task<object> StrategyAsync(string name, CancellationToken cancellationToken)
+    {
+        var snapshot = await SnapshotAsync(name, cancellationToken).ConfigureAwait(false);
+        var store = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+        var state = await store.LoadStrategyStateAsync(snapshot.Experiment.Id, cancellationToken).ConfigureAwait(false);
+        var inner = state is null ? null : StrategyProposer.StrategyStateOf(state);
+        if ((inner is null ? null : ProxySeededEvolution.ReadPool(inner)) is not { } pool)
+        {
+            return new
+            {
+                experiment = name,
+                strategy = snapshot.Experiment.Strategy,
+                available = false,
+                reason = snapshot.Experiment.Strategy is "proxy" or "oneshot"
+                    ? "the strategy has not scored its warm-up pool yet"
+                    : $"the {snapshot.Experiment.Strategy} strategy scores nothing before training; the proxy and oneshot strategies do",
+            };
+        }
+
+        var trials = await store.ListTrialsAsync(snapshot.Experiment.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var bySample = new Dictionary<string, Trial>(StringComparer.Ordinal);
+        foreach (var trial in trials.Where(t => t.Role == TrialRole.Search))
+        {
+            try
+            {
+                bySample.TryAdd(SearchSample.FromJson(trial.HyperparametersJson).ToCanonicalJson(), trial);
+            }
+            catch (Exception e) when (e is JsonException or FormatException)
+            {
+                // A sample changed outside AutoNet matches no pool point.
+            }
+        }
+
+        return new
+        {
+            experiment = name,
+            strategy = pool.Strategy,
+            available = true,
+            proxy = pool.Proxy,
+            poolSize = pool.PoolSize,
+            kept = pool.Points.Count,
+            points = pool.Points.Select((point, i) =>
+            {
+                var trial = bySample.GetValueOrDefault(point.Sample.ToCanonicalJson());
+                return new { rank = i + 1, score = point.Score, trial = trial?.Number, state = trial?.State.ToString(), validationAccuracy = trial?.BestValidationAccuracy };
             }).ToList(),
         };
     }
@@ -228,31 +284,24 @@ internal sealed class DashboardData
         return TrialSnapshot.From(experiment, trials, now);
     }
 
-    private static List<object> BestSoFar(IReadOnlyList<Trial> trials, Dictionary<long, IReadOnlyList<EpochMetrics>> epochs)
+    /// <summary>
+    /// The best validation accuracy of the completed trials so far, after each finished trial in the order they ended,
+    /// against how many had finished and against the wall time since the experiment was created.
+    /// </summary>
+    private static List<object> BestSoFar(Experiment experiment, IReadOnlyList<Trial> trials)
     {
         var points = new List<object>();
         double best = double.NaN;
-        double seconds = 0;
         var finished = 0;
-        foreach (var trial in trials.OrderBy(t => t.Number))
+        foreach (var trial in trials.Where(t => t.IsFinished && t.EndedAt is not null).OrderBy(t => t.EndedAt).ThenBy(t => t.Number))
         {
-            foreach (var epoch in epochs.TryGetValue(trial.Id, out var list) ? list.OrderBy(e => e.Epoch) : Enumerable.Empty<EpochMetrics>())
-            {
-                seconds += epoch.Seconds;
-            }
-
-            if (!trial.IsFinished)
-            {
-                continue;
-            }
-
             finished++;
             if (trial.State == TrialState.Completed && trial.BestValidationAccuracy is { } score && !(score <= best))
             {
                 best = score;
             }
 
-            points.Add(new { trials = finished, seconds, best = double.IsNaN(best) ? (double?)null : best });
+            points.Add(new { trials = finished, seconds = Math.Max(0, (trial.EndedAt!.Value - experiment.CreatedAt).TotalSeconds), best = double.IsNaN(best) ? (double?)null : best });
         }
 
         return points;

@@ -15,7 +15,7 @@ namespace AutoNet.Dashboard;
 /// trace (the trace goes to the server's standard error).
 /// </summary>
 internal sealed class DashboardRoutes(
-    DashboardData data, TestImages images, SaliencyMaps saliency, LiveUpdates live, StoreConnection connection, EmbeddedAssets assets, CancellationToken stopping)
+    DashboardData data, TestImages images, SaliencyMaps saliency, TestPredictions predictions, LiveUpdates live, StoreConnection connection, EmbeddedAssets assets, CancellationToken stopping)
 {
     public void Map(WebApplication app)
     {
@@ -38,6 +38,8 @@ internal sealed class DashboardRoutes(
         Get(app, "/api/experiments/{name}/trials/{number:long}/images/{index:int}.png", context => TrialImage(context, images.Png));
         Get(app, "/api/experiments/{name}/trials/{number:long}/saliency/{index:int}.png", context => TrialImage(context, saliency.Png));
         Get(app, "/api/experiments/{name}/trials/{number:long}/cell.svg", CellSvg);
+        Get(app, "/api/experiments/{name}/strategy", context => Json(context, async ct => await data.StrategyAsync(Name(context), ct).ConfigureAwait(false)));
+        Get(app, "/api/experiments/{name}/trials/{number:long}/cell", CellImages);
         Get(app, "/api/compare", context => Json(context, async ct => await data.CompareAsync([.. context.Request.Query["name"].Select(n => n ?? "")], ct).ConfigureAwait(false)));
         app.MapFallback("{*path}", context => Answer(context, api: context.Request.Path.StartsWithSegments("/api"),
             () => throw new DashboardNotFoundException($"there is no page at {context.Request.Path}")));
@@ -116,6 +118,20 @@ internal sealed class DashboardRoutes(
             await context.Response.Body.WriteAsync(png, context.RequestAborted).ConfigureAwait(false);
         }
     });
+
+    private Task CellImages(HttpContext context) => Answer(context, api: true, async () =>
+    {
+        var trueClass = QueryInt(context, "true");
+        var predicted = QueryInt(context, "predicted");
+        var (experiment, trial) = await TrialOfAsync(context).ConfigureAwait(false);
+        var cell = await Task.Run(() => predictions.Cell(experiment, trial, trueClass, predicted), context.RequestAborted).ConfigureAwait(false);
+        await Send(context, "application/json; charset=utf-8", JsonSerializer.Serialize(cell, DashboardJson.Options)).ConfigureAwait(false);
+    });
+
+    private static int QueryInt(HttpContext context, string name) =>
+        int.TryParse(context.Request.Query[name].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new DashboardBadRequestException($"{name}={context.Request.Query[name]}: expected a class number (0, 1, 2, ...)");
 
     private Task CellSvg(HttpContext context) => Answer(context, api: true, async () =>
     {

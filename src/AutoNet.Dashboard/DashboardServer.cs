@@ -68,7 +68,7 @@ public sealed class DashboardServer : IAsyncDisposable
         var data = new DashboardData(connection, options.PollInterval / 2);
         var images = new TestImages(options.Workspace);
         var saliency = new SaliencyMaps(options.Workspace, images);
-        var routes = new DashboardRoutes(data, images, saliency, new LiveUpdates(data, options.PollInterval), connection,
+        var routes = new DashboardRoutes(data, images, saliency, new TestPredictions(options.Workspace), new LiveUpdates(data, options.PollInterval), connection,
             EmbeddedAssets.Load(), app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var guard = new RequestGuard(options);
         app.Use((context, next) => guard.InvokeAsync(context, next));

@@ -19,11 +19,15 @@ public sealed record TrialRow(
     double? Seconds,
     string? Device,
     string? FailureReason,
-    IReadOnlyDictionary<string, object> Hyperparameters)
+    IReadOnlyDictionary<string, object> Hyperparameters,
+    double? LatencyMs = null)
 {
     /// <summary>The columns every row has, before the experiment's own hyperparameter labels.</summary>
     public static IReadOnlyList<string> FixedColumns { get; } =
-        ["number", "state", "role", "validationAccuracy", "testAccuracy", "parameters", "flops", "epochs", "seconds"];
+        ["number", "state", "role", "validationAccuracy", "testAccuracy", "parameters", "flops", "latencyMs", "epochs", "seconds"];
+
+    // A finished trial's test metrics never change: each is read once for its latency, however often the table refreshes.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, double?> Latencies = new();
 
     public static TrialRow From(Trial trial, DateTimeOffset now)
     {
@@ -32,7 +36,25 @@ public sealed record TrialRow(
         return new TrialRow(trial.Number, trial.State.ToString(), trial.Role.ToString(), trial.BestValidationAccuracy, trial.TestAccuracy,
             trial.ParameterCount, trial.Flops, trial.EpochsDone,
             trial.StartedAt is { } start && end is { } stop ? Math.Max(0, (stop - start).TotalSeconds) : null,
-            trial.Device, trial.FailureReason, Sample(trial.HyperparametersJson));
+            trial.Device, trial.FailureReason, Sample(trial.HyperparametersJson),
+            trial.TestMetricsJson is null ? null : Latencies.GetOrAdd(trial.Id, _ => Latency(trial.TestMetricsJson)));
+    }
+
+    /// <summary>Milliseconds per image at batch 1, as the trial's evaluation measured it (trials of older versions have none).</summary>
+    private static double? Latency(string metricsJson)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(metricsJson);
+            return document.RootElement.TryGetProperty("Latency", out var latency)
+                && latency.TryGetProperty("MillisecondsPerImageAtBatch1", out var value) && value.ValueKind == JsonValueKind.Number
+                ? value.GetDouble()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The value of a column: a fixed one by name, else the hyperparameter of that label (null when absent).</summary>
@@ -45,6 +67,7 @@ public sealed record TrialRow(
         "testAccuracy" => TestAccuracy,
         "parameters" => Parameters,
         "flops" => Flops,
+        "latencyMs" => LatencyMs,
         "epochs" => Epochs,
         "seconds" => Seconds,
         _ => Hyperparameters.TryGetValue(column, out var value) ? value : null,

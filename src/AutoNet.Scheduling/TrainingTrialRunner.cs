@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AutoNet.Training;
+using AutoNet.Training.Evaluation;
 using TorchSharp;
 
 namespace AutoNet.Scheduling;
@@ -74,7 +75,19 @@ public sealed class TrainingTrialRunner(Func<TrialAssignment, TrialRequest> requ
         var result = TrialRunner.Run(request, new ProgressObserver(progress, Keep), cancellationToken);
         var outcome = result.Outcome;
         return new TrialRunOutcome(outcome.EpochsCompleted, outcome.StopReason, outcome.History, result.Parameters,
-            result.Test?.Accuracy, result.Test is null ? null : JsonSerializer.Serialize(result.Test, MetricsJson));
+            result.Test?.Accuracy, result.Test is null ? null : TestMetricsJson(result.Test, result.Latency));
+    }
+
+    /// <summary>The test metrics as stored with the trial, with the inference latency measured beside them (the dashboard plots accuracy against it).</summary>
+    private static string TestMetricsJson(ClassificationMetrics test, InferenceLatency? latency)
+    {
+        var json = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(test, MetricsJson)!;
+        if (latency is not null)
+        {
+            json["Latency"] = JsonSerializer.SerializeToNode(latency, MetricsJson);
+        }
+
+        return json.ToJsonString(MetricsJson);
     }
 
     private sealed class ProgressObserver(ITrialProgress progress, Action<EpochMetrics> keep) : ITrialObserver

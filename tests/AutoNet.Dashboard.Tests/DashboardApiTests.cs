@@ -115,6 +115,79 @@ public sealed class DashboardApiTests(SearchedStoreFixture fixture)
     }
 
     [Fact]
+    public async Task Every_cell_of_the_confusion_matrix_lists_as_many_images_as_it_counts()
+    {
+        var (number, _) = await FirstMistake();
+        using var trial = await GetJson($"/api/experiments/{SearchedStoreFixture.Random}/trials/{number}");
+        var matrix = trial.RootElement.GetProperty("test").GetProperty("ConfusionMatrix").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray();
+        var indices = new HashSet<int>();
+        for (var t = 0; t < matrix.Length; t++)
+        {
+            for (var p = 0; p < matrix.Length; p++)
+            {
+                using var cell = await GetJson($"/api/experiments/{SearchedStoreFixture.Random}/trials/{number}/cell?true={t}&predicted={p}");
+                Assert.Equal(matrix[t][p], cell.RootElement.GetProperty("count").GetInt32());
+                var images = cell.RootElement.GetProperty("images").EnumerateArray().ToList();
+                Assert.Equal(Math.Min(matrix[t][p], 60), images.Count);
+                var confidences = images.Select(i => i.GetProperty("confidence").GetDouble()).ToList();
+                Assert.Equal(confidences.OrderDescending(), confidences);
+                Assert.All(images, i => Assert.True(indices.Add(i.GetProperty("index").GetInt32())));
+            }
+        }
+
+        // The stored confident mistakes are the surest of these.
+        var surest = trial.RootElement.GetProperty("test").GetProperty("ConfidentMistakes")[0];
+        using var itsCell = await GetJson($"/api/experiments/{SearchedStoreFixture.Random}/trials/{number}/cell?true={surest.GetProperty("TrueLabel").GetInt32()}&predicted={surest.GetProperty("PredictedLabel").GetInt32()}");
+        Assert.Equal(surest.GetProperty("Index").GetInt32(), itsCell.RootElement.GetProperty("images")[0].GetProperty("index").GetInt32());
+        using var bad = await fixture.Http.GetAsync($"/api/experiments/{SearchedStoreFixture.Random}/trials/{number}/cell?true=99&predicted=0");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_proxy_search_shows_its_scores_and_which_became_trials()
+    {
+        using var proxy = await GetJson($"/api/experiments/{SearchedStoreFixture.Proxy}/strategy");
+        Assert.True(proxy.RootElement.GetProperty("available").GetBoolean());
+        Assert.Equal("naswot", proxy.RootElement.GetProperty("proxy").GetString());
+        var points = proxy.RootElement.GetProperty("points").EnumerateArray().ToList();
+        Assert.NotEmpty(points);
+        var scores = points.Select(p => p.GetProperty("score").GetDouble()).ToList();
+        Assert.Equal(scores.OrderDescending(), scores);
+        var trained = points.Where(p => p.GetProperty("trial").ValueKind == JsonValueKind.Number).ToList();
+        Assert.NotEmpty(trained);
+        using var page = await GetJson($"/api/experiments/{SearchedStoreFixture.Proxy}/trials?size=1000&state=Completed,Pruned,Failed");
+        var rows = page.RootElement.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("number").GetInt64());
+        foreach (var point in trained)
+        {
+            var row = rows[point.GetProperty("trial").GetInt64()];
+            Assert.Equal(row.GetProperty("validationAccuracy").ToString(), point.GetProperty("validationAccuracy").ToString());
+        }
+
+        using var random = await GetJson($"/api/experiments/{SearchedStoreFixture.Random}/strategy");
+        Assert.False(random.RootElement.GetProperty("available").GetBoolean());
+        Assert.Contains("scores nothing before training", random.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Completed_trials_carry_the_latency_their_evaluation_measured()
+    {
+        using var page = await GetJson($"/api/experiments/{SearchedStoreFixture.Random}/trials?size=1000&state=Completed");
+        var rows = page.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.NotEmpty(rows);
+        foreach (var row in rows)
+        {
+            using var trial = await GetJson($"/api/experiments/{SearchedStoreFixture.Random}/trials/{row.GetProperty("number").GetInt64()}");
+            var latency = trial.RootElement.GetProperty("test").GetProperty("Latency");
+            Assert.True(latency.GetProperty("MillisecondsPerImageAtBatch1").GetDouble() > 0);
+            Assert.Equal(latency.GetProperty("MillisecondsPerImageAtBatch1").GetDouble(), row.GetProperty("latencyMs").GetDouble());
+        }
+
+        using var points = await GetJson($"/api/experiments/{SearchedStoreFixture.Random}/points?state=Completed");
+        var at = points.RootElement.GetProperty("columns").EnumerateArray().Select(c => c.GetString()).ToList().IndexOf("latencyMs");
+        Assert.All(points.RootElement.GetProperty("rows").EnumerateArray(), r => Assert.True(r[at].GetDouble() > 0));
+    }
+
+    [Fact]
     public async Task Sorting_filtering_and_paging_happen_on_the_server()
     {
         var name = SearchedStoreFixture.Evolution;

@@ -17,6 +17,7 @@ public sealed class DashboardBrowserTests(SearchedStoreFixture fixture, BrowserF
     [InlineData("experiments", "/", "#experiment-table")]
     [InlineData("experiment-random", "/experiments/tiny-random", "#trial-table")]
     [InlineData("experiment-evolution", "/experiments/tiny-evolution", "#trial-table")]
+    [InlineData("experiment-proxy", "/experiments/tiny-proxy", "#trial-table")]
     [InlineData("trial", "/experiments/tiny-random/trials/best", "#per-class table")]
     [InlineData("compare", "/compare?name=tiny-random&name=tiny-evolution", "#comparison")]
     public async Task A_page_loads_without_console_errors_and_without_serious_accessibility_violations(string shot, string path, string ready)
@@ -29,7 +30,8 @@ public sealed class DashboardBrowserTests(SearchedStoreFixture fixture, BrowserF
         var (page, errors) = await OpenAsync(path);
         await using var _ = page.Context;
         await page.Locator(ready).First.WaitForAsync();
-        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.chart')].every(c => window.echarts && echarts.getInstanceByDom(c))");
+        // Every chart the page shows is drawn (a strategy without scores hides its chart).
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.chart')].filter(c => !c.hidden).every(c => window.echarts && echarts.getInstanceByDom(c))");
         await page.WaitForTimeoutAsync(300);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Join(BrowserFixture.ScreenshotFolder, shot + ".png"), FullPage = true });
         Assert.True(errors.Count == 0, string.Join("\n", errors));
@@ -90,6 +92,13 @@ public sealed class DashboardBrowserTests(SearchedStoreFixture fixture, BrowserF
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#mistakes img')].every(i => i.src.includes('/saliency/') && i.complete && i.naturalWidth === 28)",
             null, new PageWaitForFunctionOptions { Timeout = 60_000 });
         await page.Locator("#mistakes").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Join(BrowserFixture.ScreenshotFolder, "saliency.png") });
+
+        // A cell of the confusion matrix shows its own images: the first true class, taken for the last class.
+        await page.Locator("#saliency").UncheckAsync();
+        var target = await page.EvaluateAsync<double[]>("() => { const c = echarts.getInstanceByDom(document.getElementById('confusion')); const n = c.getOption().xAxis[0].data.length; return c.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [n - 1, 0]); }");
+        await page.Locator("#confusion canvas").First.ClickAsync(new LocatorClickOptions { Position = new Position { X = (float)target[0], Y = (float)target[1] }, Force = true });
+        await page.WaitForFunctionAsync("() => document.getElementById('mistakes-heading').textContent.includes('predicted as')");
+        Assert.Contains("test images are", await page.Locator("#mistakes-note").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Empty(errors);
     }
 

@@ -4,8 +4,9 @@ using AutoNet.Dashboard;
 namespace AutoNet.Dashboard.Tests;
 
 /// <summary>
-/// A store filled by two real `autonet search` runs (the macro-cnn-tiny space on 30 Fashion-MNIST images per class, on
-/// the CPU): "tiny-random" (random, FIFO) and "tiny-evolution" (evolution, ASHA), three trials each, and a loopback
+/// A store filled by three real `autonet search` runs (the macro-cnn-tiny space on 30 Fashion-MNIST images per class, on
+/// the CPU): "tiny-random" (random, FIFO), "tiny-evolution" (evolution, ASHA) and "tiny-proxy" (NASWOT-seeded evolution,
+/// FIFO), three trials each, and a loopback
 /// dashboard reading it. Built once for every test class of the collection.
 /// </summary>
 public sealed class SearchedStoreFixture : IAsyncLifetime
@@ -13,6 +14,7 @@ public sealed class SearchedStoreFixture : IAsyncLifetime
     public const int PerClass = 30;
     public const string Random = "tiny-random";
     public const string Evolution = "tiny-evolution";
+    public const string Proxy = "tiny-proxy";
 
     public string Root { get; } = Directory.CreateTempSubdirectory("autonet-dashboard-").FullName;
 
@@ -33,6 +35,7 @@ public sealed class SearchedStoreFixture : IAsyncLifetime
         FashionMnistFolder.Write(Data, PerClass);
         Search(Random, "random", "fifo", 1);
         Search(Evolution, "evolution", "asha", 2);
+        Search(Proxy, "proxy", "fifo", 4);
         Server = await DashboardServer.StartAsync(new DashboardOptions { Store = StorePath, Workspace = Workspace, Port = 0, PollInterval = TimeSpan.FromMilliseconds(500) });
         Http = new HttpClient { BaseAddress = Server.Address };
     }

@@ -32,7 +32,7 @@
         series: data.experiments.map(x => ({ type: 'line', step: 'end', name: x.summary.name, data: x.bestSoFar.filter(p => p.best !== null).map(p => [p[key], p.best]) })),
       });
       chart(document.getElementById('by-trials'), line('trials', 'trials finished', v => String(v)), `Best validation accuracy so far against trials finished for ${names.join(', ')}`);
-      chart(document.getElementById('by-time'), line('seconds', 'training time', v => v < 10 ? `${Number(v.toFixed(1))} s` : duration(v)), `Best validation accuracy so far against training time for ${names.join(', ')}`);
+      chart(document.getElementById('by-time'), line('seconds', 'wall time since the experiment started', v => v < 10 ? `${Number(v.toFixed(1))} s` : duration(v)), `Best validation accuracy so far against wall time for ${names.join(', ')}`);
     } catch (error) {
       fail(summary, error);
     }

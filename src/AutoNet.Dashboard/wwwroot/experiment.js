@@ -14,9 +14,9 @@
   };
   const labels = {
     number: 'Trial', state: 'State', role: 'Role', validationAccuracy: 'Validation', testAccuracy: 'Test',
-    parameters: 'Parameters', flops: 'FLOPs', epochs: 'Epochs', seconds: 'Wall time',
+    parameters: 'Parameters', flops: 'FLOPs', latencyMs: 'Latency', epochs: 'Epochs', seconds: 'Wall time',
   };
-  const numericColumns = new Set(['number', 'validationAccuracy', 'testAccuracy', 'parameters', 'flops', 'epochs', 'seconds']);
+  const numericColumns = new Set(['number', 'validationAccuracy', 'testAccuracy', 'parameters', 'flops', 'latencyMs', 'epochs', 'seconds']);
 
   function filterParams() {
     const p = new URLSearchParams();
@@ -40,6 +40,7 @@
       case 'validationAccuracy': case 'testAccuracy': return el('td', { class: 'num', text: pct(v) });
       case 'parameters': case 'flops': return el('td', { class: 'num', text: compact(v), title: v === null ? null : int(v) });
       case 'seconds': return el('td', { class: 'num', text: duration(v) });
+      case 'latencyMs': return el('td', { class: 'num', text: v === null || v === undefined ? '–' : `${v.toFixed(2)} ms` });
       case 'epochs': return el('td', { class: 'num', text: int(v) });
       default: return el('td', { class: typeof v === 'number' ? 'num' : null, text: value(v) });
     }
@@ -159,8 +160,9 @@
     chart(container, {
       grid: { left: 60, right: 20, top: 30, bottom: 45 },
       title: { text: title, textStyle: { fontSize: 13 }, left: 'center' },
-      tooltip: { trigger: 'item', renderMode: 'richText', formatter: p => `trial ${p.value[2]}\n${compact(p.value[0])} ${column}\n${pct(p.value[1])}` },
-      xAxis: { type: 'log', name: column === 'flops' ? 'FLOPs (multiply-adds)' : 'parameters', nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: v => compact(v) } },
+      tooltip: { trigger: 'item', renderMode: 'richText', formatter: p => `trial ${p.value[2]}\n${column === 'latencyMs' ? p.value[0].toFixed(2) + ' ms per image' : compact(p.value[0]) + ' ' + column}\n${pct(p.value[1])}` },
+      xAxis: { type: 'log', name: { flops: 'FLOPs (multiply-adds)', parameters: 'parameters', latencyMs: 'ms per image at batch 1' }[column], nameLocation: 'middle', nameGap: 28,
+        axisLabel: { formatter: v => column === 'latencyMs' ? `${Number(v.toPrecision(2))} ms` : compact(v) } },
       yAxis: { type: 'value', scale: true, axisLabel: { formatter: AutoNet.axisPercent } },
       series: [
         { type: 'scatter', name: 'trials', symbolSize: 6, data: points, itemStyle: { color: '#0b5cad', opacity: 0.6 } },
@@ -178,7 +180,7 @@
     const container = document.getElementById('parallel');
     const acc = data.columns.indexOf('validationAccuracy');
     const rows = data.rows.filter(r => r[acc] !== null);
-    const fixed = 8;
+    const fixed = 9;
     const varying = data.columns.slice(fixed).filter((c, i) => new Set(rows.map(r => r[fixed + i])).size > 1).slice(0, 24);
     const axes = [...varying, 'validationAccuracy'];
     const stripped = varying.map(c => c.replace(/^(arch|hp)\//, ''));
@@ -232,6 +234,7 @@
       const data = await api(`${base}/points?${filterParams()}`);
       sizeChart(document.getElementById('by-parameters'), data, 'parameters', 'Accuracy against parameters');
       sizeChart(document.getElementById('by-flops'), data, 'flops', 'Accuracy against FLOPs');
+      sizeChart(document.getElementById('by-latency'), data, 'latencyMs', 'Accuracy against latency (completed trials)');
       if (withParallel) {
         const all = (view.ranges.size || view.choices.size) ? await api(`${base}/points?${new URLSearchParams(view.state ? { state: view.state } : {})}`) : data;
         await parallelChart(all);
@@ -241,10 +244,59 @@
     }
   }
 
+  // Spearman's rank correlation (average ranks for ties), to say how well the proxy's order matched training's.
+  function spearman(xs, ys) {
+    const rank = (v) => {
+      const order = v.map((x, i) => [x, i]).sort((a, b) => a[0] - b[0]);
+      const r = new Array(v.length);
+      for (let i = 0; i < order.length;) {
+        let j = i;
+        while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+        for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2 + 1;
+        i = j + 1;
+      }
+      return r;
+    };
+    const a = rank(xs), b = rank(ys), n = xs.length;
+    const mean = (n + 1) / 2;
+    let num = 0, da = 0, db = 0;
+    for (let i = 0; i < n; i++) { num += (a[i] - mean) * (b[i] - mean); da += (a[i] - mean) ** 2; db += (b[i] - mean) ** 2; }
+    return da && db ? num / Math.sqrt(da * db) : null;
+  }
+
+  async function loadStrategy() {
+    const note = document.getElementById('strategy-note');
+    const container = document.getElementById('proxy-scores');
+    try {
+      const data = await api(`${base}/strategy`);
+      if (!data.available) {
+        note.textContent = `Nothing to show: ${data.reason}.`;
+        container.hidden = true;
+        return;
+      }
+      const trained = data.points.filter(p => p.validationAccuracy !== null);
+      const rho = trained.length >= 3 ? spearman(trained.map(p => p.score), trained.map(p => p.validationAccuracy)) : null;
+      note.textContent = `${data.strategy === 'oneshot' ? 'The supernet' : `The ${data.proxy} proxy`} judged ${int(data.poolSize)} networks before the first trial and kept the ${int(data.kept)} best to seed the search; ` +
+        `${trained.length} of them were trained` + (rho === null ? '.' : ` (Spearman's ρ between score and validation accuracy: ${rho.toFixed(2)}).`);
+      container.hidden = trained.length === 0;
+      if (!trained.length) return;
+      await chart(container, {
+        grid: { left: 60, right: 20, top: 20, bottom: 45 },
+        tooltip: { trigger: 'item', renderMode: 'richText', formatter: p => `trial ${p.value[2]} (rank ${p.value[3]} of the pool)\nscore ${Number(p.value[0].toPrecision(4))}\n${pct(p.value[1])}` },
+        xAxis: { type: 'value', scale: true, name: `${data.strategy === 'oneshot' ? 'supernet accuracy' : data.proxy + ' score'}`, nameLocation: 'middle', nameGap: 28 },
+        yAxis: { type: 'value', scale: true, name: 'validation accuracy', axisLabel: { formatter: AutoNet.axisPercent } },
+        series: [{ type: 'scatter', symbolSize: 7, data: trained.map(p => [p.score, p.validationAccuracy, p.trial, p.rank]) }],
+      }, `Proxy score against validation accuracy for the ${trained.length} trained networks of the warm-up pool`);
+    } catch (error) {
+      fail(container, error);
+    }
+  }
+
   function refreshAll(withParallel) {
     loadTable();
     loadCurves();
     loadPoints(withParallel);
+    loadStrategy();
   }
 
   async function start() {

@@ -18,7 +18,9 @@
       ['State', t.state], ['Role', t.role === 'Final' ? 'final training of the winner' : 'search trial'],
       ['Validation', pct(t.validationAccuracy)], ['Test', pct(t.testAccuracy)],
       ['Parameters', t.parameters === null ? '–' : int(t.parameters)], ['FLOPs', t.flops === null ? '–' : int(t.flops)],
-      ['Epochs', int(t.epochs)], ['Wall time', duration(t.seconds)], ['Device', t.device || '–'], ['Attempts', int(x.attempts)],
+      ['Latency', x.test && x.test.Latency ? `${x.test.Latency.MillisecondsPerImageAtBatch1.toFixed(2)} ms per image (batch 1), ${x.test.Latency.MillisecondsPerImageAtBatchSize.toFixed(3)} at batch ${x.test.Latency.BatchSize} on ${x.test.Latency.Device}` : '–'],
+      ['Epochs', int(t.epochs)], ['Wall time', duration(t.seconds)],
+      ['Training time', duration(x.epochs.reduce((sum, e) => sum + e.seconds, 0))], ['Device', t.device || '–'], ['Attempts', int(x.attempts)],
     ];
     document.getElementById('facts').replaceChildren(...list.map(([k, v]) => el('li', { id: `fact-${k.toLowerCase().replace(' ', '-')}` }, el('span', { text: k }), v)));
     document.getElementById('failure').textContent = t.failureReason ? `Failed: ${t.failureReason}` : '';
@@ -96,7 +98,7 @@
       series: [{ type: 'heatmap', data: cells, label: { show: classes.length <= 12 } }],
     }, `Confusion matrix of ${classes.length} classes on ${test.Count} test images`).then(confusion => {
       confusion.off('click');
-      confusion.on('click', p => mistakes(test, classes, p.value[1], p.value[0]));
+      confusion.on('click', p => cellImages(test, classes, p.value[1], p.value[0]));
     });
 
     // Threshold slider over the stored precision/recall points.
@@ -130,7 +132,7 @@
         el('td', { class: 'num', text: pct(c.Precision) }), el('td', { class: 'num', text: pct(c.Recall) }), el('td', { class: 'num', text: pct(c.F1) }),
         el('td', { class: 'num', text: int(c.Support) }), el('td', { class: 'num', text: c.RocAuc === null ? '–' : c.RocAuc.toFixed(4) }),
         el('td', { class: 'num', text: c.PrAuc === null ? '–' : c.PrAuc.toFixed(4) }))))));
-    mistakes(test, classes, null, null);
+    mistakes(test, classes);
   }
 
   // One class against the rest: its precision-recall and ROC curves at the stored thresholds, the slider's point marked.
@@ -177,12 +179,28 @@
     draw();
   }
 
-  function mistakes(test, classes, trueClass, predicted) {
-    const chosen = test.ConfidentMistakes.filter(m => trueClass === null || (m.TrueLabel === trueClass && m.PredictedLabel === predicted));
-    document.getElementById('mistakes-note').textContent = trueClass === null
-      ? `The ${chosen.length} wrong answers the network was surest of, as it saw them.`
-      : trueClass === predicted ? `${classes[trueClass]} predicted correctly: no mistakes in this cell. Choose another cell.`
-      : `${chosen.length} of the stored confident mistakes are ${classes[trueClass]} taken for ${classes[predicted]}.`;
+  // Every image of a confusion-matrix cell, from the predictions the trial saved; the stored confident mistakes of that
+  // cell when the workspace does not have them.
+  async function cellImages(test, classes, trueClass, predicted) {
+    document.getElementById('mistakes-heading').textContent = `${classes[trueClass]} predicted as ${classes[predicted]}`;
+    try {
+      const cell = await api(`${base}/cell?true=${trueClass}&predicted=${predicted}`);
+      const shown = cell.images.map(i => ({ Index: i.index, TrueLabel: trueClass, PredictedLabel: predicted, Confidence: i.confidence }));
+      gallery(shown, classes, `${int(cell.count)} test images are ${classes[trueClass]} and were predicted as ${classes[predicted]}` +
+        (cell.count > shown.length ? `; the ${shown.length} it was surest of:` : ', surest first:'));
+    } catch (error) {
+      const chosen = test.ConfidentMistakes.filter(m => m.TrueLabel === trueClass && m.PredictedLabel === predicted);
+      gallery(chosen, classes, `${error.message}. Of the stored confident mistakes, ${chosen.length} are ${classes[trueClass]} taken for ${classes[predicted]}.`);
+    }
+  }
+
+  function mistakes(test, classes) {
+    document.getElementById('mistakes-heading').textContent = 'Most confidently wrong test images';
+    gallery(test.ConfidentMistakes, classes, `The ${test.ConfidentMistakes.length} wrong answers the network was surest of, as it saw them. Choose a cell of the confusion matrix for its images.`);
+  }
+
+  function gallery(chosen, classes, note) {
+    document.getElementById('mistakes-note').textContent = note;
     const looked = document.getElementById('saliency').checked;
     document.getElementById('mistakes').replaceChildren(...chosen.map(m => el('figure', {},
       el('img', { src: `${base}/${looked ? 'saliency' : 'images'}/${m.Index}.png`, 'data-index': m.Index, alt: `test image ${m.Index}: a ${classes[m.TrueLabel]} predicted as ${classes[m.PredictedLabel]}`, width: 128, height: 128 }),

@@ -256,6 +256,19 @@ public sealed class StrategyProposer : ITrialProposer
 
     private void Save() => save?.Invoke(SaveState());
 
+    /// <summary>The strategy's own state inside a saved search state (what a reader such as the dashboard inspects), or null when it holds none.</summary>
+    public static byte[]? StrategyStateOf(ReadOnlySpan<byte> state)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<State>(state) is { Format: StateFormat, StrategyState: { } inner } ? inner : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private sealed record TrialPoint(int Number, string Sample);
 
     private sealed record KnownResult(string Hash, double? Score);

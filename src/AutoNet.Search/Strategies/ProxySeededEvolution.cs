@@ -107,6 +107,26 @@ public sealed class ProxySeededEvolution : ISearchStrategy
         nextInPool = saved.NextInPool;
     }
 
+    /// <summary>
+    /// The warm-up pool a saved state of this strategy holds, or null for another strategy's state (or none): readers such
+    /// as the dashboard see the proxy's scores without building the strategy.
+    /// </summary>
+    public static ScoredPool? ReadPool(ReadOnlySpan<byte> state)
+    {
+        try
+        {
+            var saved = System.Text.Json.JsonSerializer.Deserialize<State>(state);
+            return saved is { Strategy: "proxy" or "oneshot", Proxy: not null, Pool: not null }
+                ? new ScoredPool(saved.Strategy, saved.Proxy, saved.PoolSize, [.. saved.Pool.Select(p => (StrategyState.Sample(p.Sample), p.Score))])
+                : null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException)
+        {
+            // A state damaged or written by another strategy: no scores to show.
+            return null;
+        }
+    }
+
     private SearchSample DrawInitial()
     {
         pool ??= EvolvesPool ? EvolvePool() : ScorePool();
