@@ -74,7 +74,9 @@ def main():
         "experiment": a.name,
         "strategy": a.strategy,
         "seed": int(a.seed),
-        "budget": {"search": a.search_budget, "search_images": int(a.search_images), "final_training": a.final_training},
+        # With --defaults AutoNet chose the split itself (its reasons are the first lines of search.log): the script's settings do not apply.
+        "budget": {"time_budget": "1h", "chosen_by": "autonet; see the first lines of search.log"} if a.strategy == "defaults"
+        else {"search": a.search_budget, "search_images": int(a.search_images), "final_training": a.final_training},
         "machine": {"cores": os.cpu_count(), "load_average_before": float(a.load_before), "load_average_after": float(a.load_after)},
         "search_trials": len(search),
         "search_trial_states": states,
