@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using AutoNet.Store;
 using Microsoft.AspNetCore.Builder;
@@ -210,18 +209,8 @@ internal sealed class DashboardRoutes(
         }
     }
 
-    private static string ErrorPage(int status, string message)
-    {
-        var encoder = HtmlEncoder.Default;
-        var title = status switch { 404 => "Not found", 400 => "Bad request", 503 => "Store unavailable", _ => "Error" };
-        return $"""
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>{title} · AutoNet dashboard</title>
-            <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/app.css"></head>
-            <body><header class="top"><a href="/">AutoNet</a></header>
-            <main><h1>{title}</h1><p class="error" role="alert">{encoder.Encode(message)}</p><p><a href="/">All experiments</a></p></main></body></html>
-            """;
-    }
+    private static string ErrorPage(int status, string message) =>
+        MessagePage.Render(status switch { 404 => "Not found", 400 => "Bad request", 503 => "Store unavailable", _ => "Error" }, message, isError: true);
 
     private static string Field(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""

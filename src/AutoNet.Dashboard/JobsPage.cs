@@ -36,17 +36,10 @@ internal static class JobsPage
         {
             app.MapMethods(Path, ["GET", "HEAD"], async context =>
             {
-                var body = Encoding.UTF8.GetBytes(
-                    """
-                    <!doctype html>
-                    <html lang="en"><head><meta charset="utf-8"><title>Trial jobs · AutoNet dashboard</title>
-                    <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/app.css"></head>
-                    <body><header class="top"><a href="/">AutoNet</a></header><main><h1>Trial jobs</h1>
-                    <p>This store is embedded (a file), so its trial jobs queue in the memory of the one process that searches on it,
-                    which no other process can read. The experiments' pages show every trial's state from the store.
-                    Hangfire's jobs page is here for a PostgreSQL store, whose queue every machine shares.</p>
-                    <p><a href="/">All experiments</a></p></main></body></html>
-                    """);
+                var body = Encoding.UTF8.GetBytes(MessagePage.Render("Trial jobs",
+                    "This store is embedded (a file), so its trial jobs queue in the memory of the one process that searches on it, " +
+                    "which no other process can read. The experiments' pages show every trial's state from the store. " +
+                    "Hangfire's jobs page is here for a PostgreSQL store, whose queue every machine shares.", isError: false));
                 context.Response.ContentType = "text/html; charset=utf-8";
                 context.Response.ContentLength = body.Length;
                 if (!HttpMethods.IsHead(context.Request.Method))

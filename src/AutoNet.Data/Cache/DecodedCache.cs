@@ -59,17 +59,7 @@ public sealed class DecodedCache
     public static DecodedCache Open(string workspace, DataSetListing listing, DataSplit split, DecodedCacheSettings settings,
         IProgress<DataProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(workspace);
-        ArgumentNullException.ThrowIfNull(listing);
-        ArgumentNullException.ThrowIfNull(split);
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        split.CheckMatches(listing);
-        var root = CacheRoot(workspace);
-        WorkspaceGuard.EnsureOutside(root, listing.Source);
-
-        var fingerprint = DataSetFingerprint.Compute(listing, settings.HashContents, cancellationToken);
-        var key = Key(fingerprint, split, settings);
+        var (root, key, fingerprint) = Locate(workspace, listing, split, settings, writes: true, cancellationToken);
         var final = Path.Join(root, key);
         if (TryLoad(final, fingerprint) is { } existing)
         {
@@ -117,14 +107,31 @@ public sealed class DecodedCache
     public static DecodedCache? Find(string workspace, DataSetListing listing, DataSplit split, DecodedCacheSettings settings,
         CancellationToken cancellationToken = default)
     {
+        var (root, key, fingerprint) = Locate(workspace, listing, split, settings, writes: false, cancellationToken);
+        return TryLoad(Path.Join(root, key), fingerprint);
+    }
+
+    /// <summary>
+    /// Checks the inputs and names the cache they make: its root, its folder's key, and the data's fingerprint. One that
+    /// <paramref name="writes"/> is refused, before the data is read, when the cache would lie inside the data's folder.
+    /// </summary>
+    private static (string Root, string Key, string Fingerprint) Locate(string workspace, DataSetListing listing, DataSplit split,
+        DecodedCacheSettings settings, bool writes, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(workspace);
         ArgumentNullException.ThrowIfNull(listing);
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         split.CheckMatches(listing);
+        var root = CacheRoot(workspace);
+        if (writes)
+        {
+            WorkspaceGuard.EnsureOutside(root, listing.Source);
+        }
+
         var fingerprint = DataSetFingerprint.Compute(listing, settings.HashContents, cancellationToken);
-        return TryLoad(Path.Join(CacheRoot(workspace), Key(fingerprint, split, settings)), fingerprint);
+        return (root, Key(fingerprint, split, settings), fingerprint);
     }
 
     /// <summary>Opens a finished cache folder (what a worker process is handed); an unfinished one is a <see cref="DataSetException"/>.</summary>
