@@ -2,7 +2,8 @@
 // 10,000 trials (issue 14: goal under one second at 1,000). Peer measured in the same run on the same store: the
 // command-line leaderboard of every trial (`autonet leaderboard --state all --json`), the other way a user sees all of them.
 //
-//   dotnet run -c Release --project experiments/bench/DashboardRender -- [--trials 1000,10000] [--runs 3]
+//   dotnet run -c Release --project experiments/bench/DashboardRender -- [--trials 1000,10000] [--runs 3] [--screenshots DIR]
+// With --screenshots, the page of each size is saved (after the timed runs) for a person to look at.
 using System.Diagnostics;
 using System.Globalization;
 using AutoNet.Dashboard;
@@ -11,6 +12,7 @@ using Microsoft.Playwright;
 
 var sizes = Argument("--trials", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var runs = int.Parse(Argument("--runs", "3"), CultureInfo.InvariantCulture);
+var screenshots = Argument("--screenshots", "");
 var cli = Path.GetFullPath(Path.Join(AppContext.BaseDirectory, "../../../../../../src/AutoNet.Cli/bin/Release/net10.0/AutoNet.Cli.dll"));
 if (!File.Exists(cli))
 {
@@ -42,6 +44,12 @@ foreach (var size in sizes)
         for (var run = 0; run < runs; run++)
         {
             renders.Add(await RenderAsync(browser, server.Address, $"bench-{size}"));
+        }
+
+        if (screenshots.Length > 0)
+        {
+            Directory.CreateDirectory(screenshots);
+            await ScreenshotAsync(browser, server.Address, $"bench-{size}", Path.Join(screenshots, $"experiment-{size}.png"));
         }
 
         var peer = new List<double>();
@@ -82,19 +90,13 @@ static async Task<(double Table, double Charts, long Bytes)> RenderAsync(IBrowse
 {
     await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
     var page = await context.NewPageAsync();
-    long bytes = 0;
-    page.Response += async (_, response) =>
+    // Every API answer's body is measured, and the reads are awaited before the run ends, so none is lost to a race.
+    var bodies = new System.Collections.Concurrent.ConcurrentBag<Task<long>>();
+    page.Response += (_, response) =>
     {
         if (response.Url.Contains("/api/", StringComparison.Ordinal) && !response.Url.EndsWith("/events", StringComparison.Ordinal))
         {
-            try
-            {
-                bytes += (await response.BodyAsync()).Length;
-            }
-            catch (PlaywrightException)
-            {
-                // A body the page no longer needs (navigation): not counted.
-            }
+            bodies.Add(BodyLength(response));
         }
     };
     var clock = Stopwatch.StartNew();
@@ -103,11 +105,35 @@ static async Task<(double Table, double Charts, long Bytes)> RenderAsync(IBrowse
     await page.GotoAsync($"/experiments/{experiment}", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
     await page.Locator("#trial-table tbody tr").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
     var table = clock.Elapsed.TotalSeconds;
-    await page.WaitForFunctionAsync("() => ['curves', 'parallel', 'by-parameters', 'by-flops'].every(id => { const c = echarts.getInstanceByDom(document.getElementById(id)); return c && c.getOption().series.length > 0; })",
+    await page.WaitForFunctionAsync("() => ['curves', 'parallel', 'by-parameters', 'by-flops', 'by-latency'].every(id => { const c = echarts.getInstanceByDom(document.getElementById(id)); return c && c.getOption().series.length > 0; })",
         null, new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 20 });
     var charts = clock.Elapsed.TotalSeconds;
     await page.WaitForTimeoutAsync(300);
+    var bytes = (await Task.WhenAll(bodies)).Sum();
     return (table, charts, bytes);
+}
+
+static async Task ScreenshotAsync(IBrowser browser, Uri address, string experiment, string path)
+{
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+    var page = await context.NewPageAsync();
+    await page.GotoAsync($"/experiments/{experiment}", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+    await page.Locator("#trial-table tbody tr").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+    await page.WaitForTimeoutAsync(2000);
+    await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+}
+
+static async Task<long> BodyLength(IResponse response)
+{
+    try
+    {
+        return (await response.BodyAsync()).Length;
+    }
+    catch (PlaywrightException)
+    {
+        // A body the page no longer needs (navigation): not counted.
+        return 0;
+    }
 }
 
 static async Task FillAsync(string path, int trials)
