@@ -97,7 +97,8 @@ public sealed class DashboardBrowserTests(SearchedStoreFixture fixture, BrowserF
         await page.Locator("#saliency").UncheckAsync();
         var target = await page.EvaluateAsync<double[]>("() => { const c = echarts.getInstanceByDom(document.getElementById('confusion')); const n = c.getOption().xAxis[0].data.length; return c.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [n - 1, 0]); }");
         await page.Locator("#confusion canvas").First.ClickAsync(new LocatorClickOptions { Position = new Position { X = (float)target[0], Y = (float)target[1] }, Force = true });
-        await page.WaitForFunctionAsync("() => document.getElementById('mistakes-heading').textContent.includes('predicted as')");
+        // The heading changes at the click, the note when the cell's images have come: wait for the note.
+        await page.WaitForFunctionAsync("() => document.getElementById('mistakes-heading').textContent.includes('predicted as') && !document.getElementById('mistakes-note').textContent.startsWith('The ')");
         Assert.Contains("test images are", await page.Locator("#mistakes-note").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Empty(errors);
     }
