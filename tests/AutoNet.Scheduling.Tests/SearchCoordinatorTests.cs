@@ -182,6 +182,70 @@ public sealed class SearchCoordinatorTests
         Assert.Equal(saved.Order(), saved);
     }
 
+    [Fact]
+    public async Task Once_a_trial_has_completed_no_epoch_is_begun_that_would_end_past_the_wall_budget()
+    {
+        // 30 s of a 10-minute budget are left (the rest used before a resume). Trial 1's epochs report 10 s, so it
+        // completes; trial 2 starts (a typical epoch, 10 s, fits), but its epochs report 40 s: it is not let begin a
+        // second one, and with a typical epoch now of 40 s no third trial starts. Real time barely moves meanwhile.
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1)) { ReportedSecondsPerEpoch = number => number == 1 ? 10 : 40 };
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: 2),
+            EarlyStopping = new FifoScheduler(2),
+            Budget = new SearchBudget(WallTime: TimeSpan.FromMinutes(10)),
+            Concurrency = 1,
+            ElapsedBefore = TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(30),
+        }, ledger, Workers.Dispatcher(database));
+        await using (var worker = new TrialWorker(Workers.Options(database, "w1", slots: 1), ledger, runner, coordinator))
+        {
+            await worker.StartAsync();
+            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(25));
+
+            Assert.Equal(2, summary.TrialsStarted);
+            Assert.Equal(1, summary.Completed);
+            Assert.Equal(1, summary.Pruned);
+        }
+
+        var rows = ledger.Rows().OrderBy(r => r.Number).ToArray();
+        Assert.Equal((TrialEndState.Completed, 2), (rows[0].End!.State, rows[0].EpochsDone));
+        Assert.Equal((TrialEndState.Pruned, 1), (rows[1].End!.State, rows[1].EpochsDone));
+        Assert.Contains("no room for another epoch after epoch 1", rows[1].End!.Reason);
+        Assert.All(rows, r => Assert.Equal(1, r.Finishes));
+    }
+
+    [Fact]
+    public async Task Before_any_trial_has_completed_the_first_one_finishes_even_past_the_wall_budget()
+    {
+        // Epochs of 40 s with 30 s left: without a completed trial the search would have nothing to hand over, so
+        // trial 1 trains to its full two epochs (the trust rule), and only then does the search close.
+        using var database = new TestDatabase();
+        var ledger = new InMemoryTrialLedger();
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1)) { ReportedSecondsPerEpoch = _ => 40 };
+        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
+        {
+            ExperimentId = 1,
+            Proposer = new CountingProposer(maxEpochs: 2),
+            EarlyStopping = new FifoScheduler(2),
+            Budget = new SearchBudget(WallTime: TimeSpan.FromMinutes(10)),
+            Concurrency = 1,
+            ElapsedBefore = TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(30),
+        }, ledger, Workers.Dispatcher(database));
+        await using (var worker = new TrialWorker(Workers.Options(database, "w1", slots: 1), ledger, runner, coordinator))
+        {
+            await worker.StartAsync();
+            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(25));
+
+            Assert.Equal(1, summary.TrialsStarted);
+            Assert.Equal(1, summary.Completed);
+        }
+
+        Assert.Equal((TrialEndState.Completed, 2), (ledger.Rows()[0].End!.State, ledger.Rows()[0].EpochsDone));
+    }
+
     /// <summary>
     /// Each trial's epochs and end after an ASHA search of nine trials on one slot, run straight through or stopped
     /// (Ctrl-C) once <paramref name="epochsBeforeCtrlC"/> epochs are stored and resumed by a new coordinator,

@@ -18,6 +18,9 @@ internal sealed class SimulatedTrialRunner(TimeSpan epochTime) : ITrialRunner
     /// <summary>Chooses an exception to throw for a run (null: run normally), before any epoch is trained.</summary>
     public Func<TrialAssignment, Exception?>? Failure { get; init; }
 
+    /// <summary>The epoch time a trial's epochs report, by trial number (null: the time actually waited).</summary>
+    public Func<int, double>? ReportedSecondsPerEpoch { get; init; }
+
     public int Overlaps => Volatile.Read(ref overlaps);
 
     public IReadOnlyCollection<TrialAssignment> Runs => runs;
@@ -73,7 +76,8 @@ internal sealed class SimulatedTrialRunner(TimeSpan epochTime) : ITrialRunner
 
                 epoch++;
                 var score = Score(assignment.TrialNumber, epoch);
-                var metrics = new EpochMetrics(epoch, 1 - score, score, 1 - score, score, null, 0.1, epochTime.TotalSeconds, 0);
+                var seconds = ReportedSecondsPerEpoch?.Invoke(assignment.TrialNumber) ?? epochTime.TotalSeconds;
+                var metrics = new EpochMetrics(epoch, 1 - score, score, 1 - score, score, null, 0.1, seconds, 0);
                 snapshot.Add(metrics);
                 lock (history)
                 {

@@ -11,7 +11,9 @@ namespace AutoNet.Scheduling.Search;
 /// are only ever touched here. While the budget lasts and fewer than <see cref="SearchCoordinatorOptions.Concurrency"/>
 /// trials are in flight, it first continues a paused trial the scheduler promotes, then asks the proposer for a new
 /// one, adds it to the store and dispatches it. When the budget is spent it lets running trials pause at their next
-/// epoch, waits for them, and marks trials left paused at a rung as pruned. Cancelling it (Ctrl-C) leaves every
+/// epoch, waits for them, and marks trials left paused at a rung as pruned. Once a trial has completed, an epoch that
+/// would end past the wall budget (at the speed that trial's, or a typical trial's, epochs went) is not begun: the
+/// search closes on time instead of overrunning by up to an epoch and a test evaluation. Cancelling it (Ctrl-C) leaves every
 /// unfinished trial Waiting in the store, so the search can be resumed.
 /// </summary>
 public sealed class SearchCoordinator : ITrialEventSink
@@ -30,6 +32,7 @@ public sealed class SearchCoordinator : ITrialEventSink
     private int failed;
     private long epochsTrained;
     private bool finishing;
+    private bool closedEarly;
     private TimeSpan lastSaved;
     private volatile BestTrial? best;
 
@@ -57,6 +60,31 @@ public sealed class SearchCoordinator : ITrialEventSink
     private bool BudgetSpent =>
         (options.Budget.WallTime is { } wall && Used >= wall)
         || (options.Budget.MaxEpochs is { } epochs && epochsTrained >= epochs);
+
+    /// <summary>
+    /// Whether an epoch of <paramref name="secondsPerEpoch"/> begun now would end after the wall budget. Only once a
+    /// trial has completed: before that, finishing one (the search's only exportable result) comes first.
+    /// </summary>
+    private bool EpochOverrunsBudget(double secondsPerEpoch) =>
+        completed > 0 && secondsPerEpoch > 0 && options.Budget.WallTime is { } wall && (Used.TotalSeconds + secondsPerEpoch) > wall.TotalSeconds;
+
+    /// <summary>The median time of the trials' last epochs so far (0 before any was timed).</summary>
+    private double TypicalSecondsPerEpoch()
+    {
+        var times = trials.Values.Select(t => t.SecondsPerEpoch).Where(s => s > 0).Order().ToArray();
+        return times.Length == 0 ? 0 : times[times.Length / 2];
+    }
+
+    private bool NoRoomForAnotherEpoch(double secondsPerEpoch)
+    {
+        if (!EpochOverrunsBudget(secondsPerEpoch))
+        {
+            return false;
+        }
+
+        closedEarly = true;
+        return true;
+    }
 
     /// <summary>Runs the search until its budget is spent or nothing is left to try; cancellation stops it resumably.</summary>
     public async Task<SearchSummary> RunAsync(CancellationToken cancellationToken = default)
@@ -160,7 +188,7 @@ public sealed class SearchCoordinator : ITrialEventSink
 
     private async Task FillAsync(CancellationToken cancellationToken)
     {
-        while (inFlight < options.Concurrency && !BudgetSpent)
+        while (inFlight < options.Concurrency && !BudgetSpent && !NoRoomForAnotherEpoch(TypicalSecondsPerEpoch()))
         {
             if (EarlyStopping.NextResumption() is { } resumption && trials.Values.FirstOrDefault(t => t.Number == resumption.TrialNumber) is { } paused)
             {
@@ -288,7 +316,7 @@ public sealed class SearchCoordinator : ITrialEventSink
         var action = EarlyStopping.OnEpochReported(report.TrialNumber, report.Epoch, report.Score);
         trial.LastAction = action;
         trial.LastActionEpoch = report.Epoch;
-        if (BudgetSpent && report.Epoch < trial.MaxEpochs)
+        if (report.Epoch < trial.MaxEpochs && (BudgetSpent || NoRoomForAnotherEpoch(trial.SecondsPerEpoch)))
         {
             return TrialDecision.Pause;
         }
@@ -334,7 +362,8 @@ public sealed class SearchCoordinator : ITrialEventSink
                 trial.InFlight = false;
                 inFlight--;
                 trial.EpochsDone = ended.EpochsDone;
-                var promoted = trial.LastAction == TrialAction.Continue && trial.LastActionEpoch == ended.EpochsDone && !BudgetSpent;
+                var promoted = trial.LastAction == TrialAction.Continue && trial.LastActionEpoch == ended.EpochsDone && !BudgetSpent
+                    && !NoRoomForAnotherEpoch(trial.SecondsPerEpoch);
                 if (promoted && ended.EpochsDone < trial.MaxEpochs)
                 {
                     // Promoted the moment it reached its rung: it goes on from its checkpoint at once.
@@ -417,6 +446,7 @@ public sealed class SearchCoordinator : ITrialEventSink
         foreach (var trial in trials.Values.Where(t => t.Paused && !t.Finished).OrderBy(t => t.Number))
         {
             var reason = BudgetSpent ? $"the search budget was spent after epoch {trial.EpochsDone}"
+                : closedEarly ? $"the search budget had no room for another epoch after epoch {trial.EpochsDone}"
                 : $"not promoted past epoch {trial.EpochsDone} by {EarlyStopping}";
             if (await ledger.FinishWaitingAsync(trial.Id, TrialEnd.Pruned(reason), cancellationToken).ConfigureAwait(false))
             {
