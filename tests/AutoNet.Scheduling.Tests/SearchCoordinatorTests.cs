@@ -185,32 +185,13 @@ public sealed class SearchCoordinatorTests
     [Fact]
     public async Task Once_a_trial_has_completed_no_epoch_is_begun_that_would_end_past_the_wall_budget()
     {
-        // 30 s of a 10-minute budget are left (the rest used before a resume). Trial 1's epochs report 10 s, so it
-        // completes; trial 2 starts (a typical epoch, 10 s, fits), but its epochs report 40 s: it is not let begin a
-        // second one, and with a typical epoch now of 40 s no third trial starts. Real time barely moves meanwhile.
-        using var database = new TestDatabase();
-        var ledger = new InMemoryTrialLedger();
-        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1)) { ReportedSecondsPerEpoch = number => number == 1 ? 10 : 40 };
-        var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
-        {
-            ExperimentId = 1,
-            Proposer = new CountingProposer(maxEpochs: 2),
-            EarlyStopping = new FifoScheduler(2),
-            Budget = new SearchBudget(WallTime: TimeSpan.FromMinutes(10)),
-            Concurrency = 1,
-            ElapsedBefore = TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(30),
-        }, ledger, Workers.Dispatcher(database));
-        await using (var worker = new TrialWorker(Workers.Options(database, "w1", slots: 1), ledger, runner, coordinator))
-        {
-            await worker.StartAsync();
-            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(25));
+        // Trial 1's epochs report 10 s, so it completes; trial 2 starts (a typical epoch, 10 s, fits), but its epochs
+        // report 40 s: it is not let begin a second one, and with a typical epoch now of 40 s no third trial starts.
+        var (summary, rows) = await RunWithThirtySecondsLeftAsync(number => number == 1 ? 10 : 40);
 
-            Assert.Equal(2, summary.TrialsStarted);
-            Assert.Equal(1, summary.Completed);
-            Assert.Equal(1, summary.Pruned);
-        }
-
-        var rows = ledger.Rows().OrderBy(r => r.Number).ToArray();
+        Assert.Equal(2, summary.TrialsStarted);
+        Assert.Equal(1, summary.Completed);
+        Assert.Equal(1, summary.Pruned);
         Assert.Equal((TrialEndState.Completed, 2), (rows[0].End!.State, rows[0].EpochsDone));
         Assert.Equal((TrialEndState.Pruned, 1), (rows[1].End!.State, rows[1].EpochsDone));
         Assert.Contains("no room for another epoch after epoch 1", rows[1].End!.Reason);
@@ -222,9 +203,22 @@ public sealed class SearchCoordinatorTests
     {
         // Epochs of 40 s with 30 s left: without a completed trial the search would have nothing to hand over, so
         // trial 1 trains to its full two epochs (the trust rule), and only then does the search close.
+        var (summary, rows) = await RunWithThirtySecondsLeftAsync(_ => 40);
+
+        Assert.Equal(1, summary.TrialsStarted);
+        Assert.Equal(1, summary.Completed);
+        Assert.Equal((TrialEndState.Completed, 2), (rows[0].End!.State, rows[0].EpochsDone));
+    }
+
+    /// <summary>
+    /// A resumed FIFO search of two-epoch trials with 30 s of its 10-minute budget left, whose trials report the
+    /// given epoch times; real time barely moves, so only the reported times can close it.
+    /// </summary>
+    private static async Task<(SearchSummary Summary, InMemoryTrialLedger.Row[] Rows)> RunWithThirtySecondsLeftAsync(Func<int, double> reportedSecondsPerEpoch)
+    {
         using var database = new TestDatabase();
         var ledger = new InMemoryTrialLedger();
-        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1)) { ReportedSecondsPerEpoch = _ => 40 };
+        var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(1)) { ReportedSecondsPerEpoch = reportedSecondsPerEpoch };
         var coordinator = new SearchCoordinator(new SearchCoordinatorOptions
         {
             ExperimentId = 1,
@@ -234,16 +228,10 @@ public sealed class SearchCoordinatorTests
             Concurrency = 1,
             ElapsedBefore = TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(30),
         }, ledger, Workers.Dispatcher(database));
-        await using (var worker = new TrialWorker(Workers.Options(database, "w1", slots: 1), ledger, runner, coordinator))
-        {
-            await worker.StartAsync();
-            var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(25));
-
-            Assert.Equal(1, summary.TrialsStarted);
-            Assert.Equal(1, summary.Completed);
-        }
-
-        Assert.Equal((TrialEndState.Completed, 2), (ledger.Rows()[0].End!.State, ledger.Rows()[0].EpochsDone));
+        await using var worker = new TrialWorker(Workers.Options(database, "w1", slots: 1), ledger, runner, coordinator);
+        await worker.StartAsync();
+        var summary = await coordinator.RunAsync().WaitAsync(TimeSpan.FromSeconds(25));
+        return (summary, ledger.Rows().OrderBy(r => r.Number).ToArray());
     }
 
     /// <summary>
