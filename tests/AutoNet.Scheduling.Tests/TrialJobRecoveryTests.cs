@@ -40,13 +40,15 @@ public sealed class TrialJobRecoveryTests
         using var database = new TestDatabase();
         var inner = new InMemoryTrialLedger();
         var ledger = new HeartbeatFailingLedger(inner);
-        // Each run would train 20 × 100 ms, far longer than the 600 ms lease.
+        // Each run resumes from the last one's checkpoint, and trains 100 ms epochs until its lease of 600 ms runs out
+        // (6 or 7 epochs, as the heartbeats fall): three runs must stay well short of the trial's 60 epochs, or the
+        // last one completes it (with 20 epochs, three runs of 7 did, on a fast machine).
         var runner = new SimulatedTrialRunner(TimeSpan.FromMilliseconds(100));
         await using (var worker = new TrialWorker(Workers.Options(database, "w1", slots: 1), ledger, runner))
         {
             await worker.StartAsync();
-            var (id, number) = await inner.AddTrialAsync(1, new TrialProposal("{}", "g", "{}", MaxEpochs: 20), default);
-            await Workers.EnqueueAsync(database, 1, id, number, targetEpoch: 20, maxEpochs: 20);
+            var (id, number) = await inner.AddTrialAsync(1, new TrialProposal("{}", "g", "{}", MaxEpochs: 60), default);
+            await Workers.EnqueueAsync(database, 1, id, number, targetEpoch: 60, maxEpochs: 60);
             await Workers.WaitAllEndedAsync(inner, TimeSpan.FromSeconds(60));
         }
 
@@ -55,7 +57,7 @@ public sealed class TrialJobRecoveryTests
         Assert.Contains("StoreUnreachableException after 2 retries", row.End.Reason);
         Assert.Contains("took no heartbeat", row.End.Reason);
         Assert.Equal(3, runner.Runs.Count);
-        Assert.True(row.EpochsDone < 20, $"a run trained on unseen to epoch {row.EpochsDone}");
+        Assert.True(row.EpochsDone < 60, $"a run trained on unseen to epoch {row.EpochsDone}");
     }
 
     [Fact]
