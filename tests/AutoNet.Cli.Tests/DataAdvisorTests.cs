@@ -47,7 +47,8 @@ public sealed class DataAdvisorTests : IDisposable
         var trials = DataAdvisor.Choose(listing, split, new SearchRequest { MaxTrials = 4 }, gpu: false);
         var none = DataAdvisor.Choose(listing, split, new SearchRequest { TimeBudget = TimeSpan.FromHours(1), FinalTraining = TimeSpan.Zero }, gpu: false);
 
-        Assert.Equal(("macro-cnn-small-images", "proxy", TimeSpan.FromMinutes(33), (TimeSpan?)TimeSpan.FromMinutes(21)),
+        // From half an hour on, the reference's split: 40 % searching, 50 % training the winner again.
+        Assert.Equal(("macro-cnn-small-images", "proxy", TimeSpan.FromMinutes(24), (TimeSpan?)TimeSpan.FromMinutes(30)),
             (hour.Space, hour.Strategy, hour.TimeBudget!.Value, hour.FinalTraining));
         Assert.Equal((TimeSpan.FromHours(1), (TimeSpan?)TimeSpan.FromMinutes(10), (int?)9, "random"),
             (asked.TimeBudget!.Value, asked.FinalTraining, asked.SearchTrainImages, asked.Strategy));
@@ -83,6 +84,15 @@ public sealed class DataAdvisorTests : IDisposable
     [InlineData("45", 45)]
     public void Durations_are_read_as_people_type_them(string text, double seconds) =>
         Assert.Equal(TimeSpan.FromSeconds(seconds), Durations.Parse(text, "--time-budget"));
+
+    [Theory]
+    [InlineData(5, 165, 105)]
+    [InlineData(29, 957, 609)]
+    [InlineData(30, 720, 900)]
+    [InlineData(60, 1440, 1800)]
+    public void Budgets_of_half_an_hour_or_more_give_the_final_training_the_larger_share(int minutes, int search, int final) =>
+        Assert.Equal(((TimeSpan?)TimeSpan.FromSeconds(search), (TimeSpan?)TimeSpan.FromSeconds(final)),
+            DataAdvisor.SplitBudget(TimeSpan.FromMinutes(minutes), new SearchRequest()));
 
     [Theory]
     [InlineData("soon")]

@@ -13,7 +13,8 @@ public static class ExperimentSetup
 {
     /// <summary>
     /// Stores the drafted experiment. With a time budget, a few architectures of the space are timed on
-    /// <paramref name="probeDevice"/> first and the space's epoch range capped so trials finish within the budget
+    /// <paramref name="probeDevice"/> first; with a final training, the space's networks are bounded to those the final
+    /// training affords (<see cref="FinalTrainingFit"/>); then the space's epoch range is capped so trials finish within the budget
     /// (<paramref name="note"/> hears that it is timing, the reasons list why the range was capped).
     /// </summary>
     public static async Task<SearchSetup> CreateAsync(IExperimentStore store, ExperimentDraft draft, string workspace, string probeDevice, Action<string> note,
@@ -33,11 +34,30 @@ public static class ExperimentSetup
             var shape = draft.Plan.SearchTrainImages is { } subset && subset < train
                 ? new TrialDataShape(draft.Channels, draft.Listing.ClassNames.Count, draft.Plan.Resolution, subset, SearchPlan.SearchValidationImages(subset, validation))
                 : new TrialDataShape(draft.Channels, draft.Listing.ClassNames.Count, draft.Plan.Resolution, train, validation);
-            if (TrialLengthFit.Plan(space, spaceJson, shape, TimeSpan.FromSeconds(seconds), draft.Seed, TorchDevices.Parse(probeDevice), draft.Transfer) is { } fit)
+            var probes = TrialLengthFit.Probe(space, shape, draft.Seed, TorchDevices.Parse(probeDevice), draft.Transfer);
+            if (probes.Count > 0)
             {
-                reasons.Add(fit.Reason);
-                spaceJson = fit.SpaceJson;
-                space = new SearchSpaceReader().Parse(spaceJson, draft.SpacePath);
+                var secondsPerImage = TrialLengthFit.MedianSecondsPerImage(probes);
+                if (draft.Plan.FinalTrainingSeconds is { } final && FinalTrainingFit.Plan(space, spaceJson,
+                    new TrialDataShape(draft.Channels, draft.Listing.ClassNames.Count, draft.Plan.Resolution, train, validation), TimeSpan.FromSeconds(final), probes, draft.Seed) is { } bound)
+                {
+                    // The search now trains only networks its final training can afford; its typical one is smaller,
+                    // so the probes under the bound (or, when none is, the bound's speed) time its trials.
+                    reasons.Add(bound.Reason);
+                    spaceJson = bound.SpaceJson;
+                    space = new SearchSpaceReader().Parse(spaceJson, draft.SpacePath);
+                    var under = probes.Where(p => 2 * p.MultiplyAdds <= bound.MaxFlops).ToList();
+                    secondsPerImage = under.Count > 0
+                        ? TrialLengthFit.MedianSecondsPerImage(under)
+                        : probes.Min(p => p.SecondsPerImage / p.MultiplyAdds!.Value) * bound.MaxFlops / 2;
+                }
+
+                if (TrialLengthFit.Plan(space, spaceJson, shape, TimeSpan.FromSeconds(seconds), secondsPerImage) is { } fit)
+                {
+                    reasons.Add(fit.Reason);
+                    spaceJson = fit.SpaceJson;
+                    space = new SearchSpaceReader().Parse(spaceJson, draft.SpacePath);
+                }
             }
         }
 

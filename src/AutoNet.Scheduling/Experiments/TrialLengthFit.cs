@@ -31,8 +31,8 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
     /// </summary>
     public const double BudgetShare = 0.25;
 
-    /// <summary>Architectures timed; their median speed stands for the space.</summary>
-    public const int ProbedArchitectures = 3;
+    /// <summary>Architectures timed; their median speed stands for the space (and their speed per multiply-add, for <see cref="FinalTrainingFit"/>).</summary>
+    public const int ProbedArchitectures = 5;
 
     // Augmentation, batch assembly and the epoch's bookkeeping on top of the timed steps.
     private const double Overhead = 1.2;
@@ -48,6 +48,18 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
         TransferSources? transfer = null)
     {
         ArgumentNullException.ThrowIfNull(space);
+        var probes = Probe(space, shape, seed, device, transfer);
+        return probes.Count == 0 ? null : Plan(space, spaceJson, shape, wallTime, MedianSecondsPerImage(probes));
+    }
+
+    /// <summary>
+    /// Caps the space's epochs so that a full trial of a typical candidate, training at <paramref name="secondsPerImage"/>
+    /// on <paramref name="shape"/>, takes at most <see cref="BudgetShare"/> of <paramref name="wallTime"/>; null when
+    /// the space searches no <c>hp/epochs</c>.
+    /// </summary>
+    public static TrialLengthFit? Plan(SearchSpace space, string spaceJson, TrialDataShape shape, TimeSpan wallTime, double secondsPerImage)
+    {
+        ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(spaceJson);
         ArgumentNullException.ThrowIfNull(shape);
         if (!space.TryGetDecision(SpaceLabels.Epochs, out var epochs) || UpperEpochs(epochs) is not { } spaceMax)
@@ -55,14 +67,7 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
             return null;
         }
 
-        var perImage = MedianSecondsPerImage(space, shape, seed, device, transfer);
-        if (perImage is not { } seconds)
-        {
-            return null;
-        }
-
-        // A validation pass is a forward pass (a third of a training step), twice with the test-time flip.
-        var secondsPerEpoch = Overhead * seconds * (shape.TrainImages + (2.0 / 3.0 * shape.ValidationImages));
+        var secondsPerEpoch = EpochSeconds(secondsPerImage, shape);
         var fits = (int)Math.Clamp(Math.Floor(BudgetShare * wallTime.TotalSeconds / secondsPerEpoch), 1, int.MaxValue);
         var cap = Math.Min(fits, spaceMax);
         var measured = string.Create(CultureInfo.InvariantCulture,
@@ -79,6 +84,23 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
         return new TrialLengthFit(longest, secondsPerEpoch, capped,
             string.Create(CultureInfo.InvariantCulture,
                 $"trial length: at most {longest} epoch{(longest == 1 ? string.Empty : "s")} (the space allows {spaceMax}): {measured}, and a full trial may take a quarter of the {Format(wallTime.TotalSeconds)} budget so that several finish"));
+    }
+
+    /// <summary>The time of one epoch (training pass, validation pass with the test-time flip, bookkeeping) at <paramref name="secondsPerImage"/> of training.</summary>
+    public static double EpochSeconds(double secondsPerImage, TrialDataShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        // A validation pass is a forward pass (a third of a training step), twice with the test-time flip.
+        return Overhead * secondsPerImage * (shape.TrainImages + (2.0 / 3.0 * shape.ValidationImages));
+    }
+
+    /// <summary>The median training time per image of the probed architectures.</summary>
+    public static double MedianSecondsPerImage(IReadOnlyList<ProbedArchitecture> probes)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        ArgumentOutOfRangeException.ThrowIfZero(probes.Count);
+        var times = probes.Select(p => p.SecondsPerImage).Order().ToList();
+        return times[times.Count / 2];
     }
 
     /// <summary>
@@ -147,11 +169,17 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
         _ => null,
     };
 
-    private static double? MedianSecondsPerImage(SearchSpace space, TrialDataShape shape, long seed, Device device, TransferSources? transfer)
+    /// <summary>
+    /// Trains <see cref="ProbedArchitectures"/> seeded draws of the space (within its bounds) for a few steps each on
+    /// <paramref name="device"/>; empty when none could be built.
+    /// </summary>
+    public static IReadOnlyList<ProbedArchitecture> Probe(SearchSpace space, TrialDataShape shape, long seed, Device device, TransferSources? transfer = null)
     {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(shape);
         var random = new SearchRandom(seed);
-        var times = new List<double>();
-        for (var attempt = 0; attempt < ProbedArchitectures * 4 && times.Count < ProbedArchitectures; attempt++)
+        var probes = new List<ProbedArchitecture>();
+        for (var attempt = 0; attempt < ProbedArchitectures * 4 && probes.Count < ProbedArchitectures; attempt++)
         {
             var sample = space.Sample(random);
             TrialBlueprint blueprint;
@@ -172,17 +200,12 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
 
             using var model = blueprint.BuildModel();
             model.to(device);
-            times.Add(TrainingSpeedMeter.SecondsPerImage(model, blueprint.Hyperparameters, shape.Channels, blueprint.Resolution, blueprint.Resolution,
-                shape.Classes, device));
+            probes.Add(new ProbedArchitecture(
+                TrainingSpeedMeter.SecondsPerImage(model, blueprint.Hyperparameters, shape.Channels, blueprint.Resolution, blueprint.Resolution, shape.Classes, device),
+                blueprint.Complexity?.MultiplyAdds));
         }
 
-        if (times.Count == 0)
-        {
-            return null;
-        }
-
-        times.Sort();
-        return times[times.Count / 2];
+        return probes;
     }
 
     private static string Format(double seconds) => seconds >= 90
