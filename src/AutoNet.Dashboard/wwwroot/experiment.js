@@ -133,10 +133,11 @@
         if (s.data.length && s.data[s.data.length - 1].symbol === 'triangle') s.showSymbol = true;
       }
       await chart(container, {
-        grid: { left: 60, right: 20, top: 20, bottom: 45 },
+        // The axis name runs along the axis: at its top end it sat under the label of a rung drawn at epoch 1.
+        grid: { left: 72, right: 20, top: 28, bottom: 45 },
         tooltip: { trigger: 'item', renderMode: 'richText', formatter: p => `${p.seriesName}\nepoch ${p.value[0]}: ${pct(p.value[1])}` },
         xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1 },
-        yAxis: { type: 'value', name: 'validation accuracy', scale: true, axisLabel: { formatter: AutoNet.axisPercent } },
+        yAxis: { type: 'value', name: 'validation accuracy', nameLocation: 'middle', nameGap: 50, scale: true, axisLabel: { formatter: AutoNet.axisPercent } },
         series,
       }, `Validation accuracy per epoch of ${data.shown} trials of ${name}`);
     } catch (error) {
