@@ -47,9 +47,7 @@ public static class ExperimentSetup
                     spaceJson = bound.SpaceJson;
                     space = new SearchSpaceReader().Parse(spaceJson, draft.SpacePath);
                     var under = probes.Where(p => 2 * p.MultiplyAdds <= bound.MaxFlops).ToList();
-                    secondsPerImage = under.Count > 0
-                        ? TrialLengthFit.MedianSecondsPerImage(under)
-                        : probes.Min(p => p.SecondsPerImage / p.MultiplyAdds!.Value) * bound.MaxFlops / 2;
+                    secondsPerImage = under.Count > 0 ? TrialLengthFit.MedianSecondsPerImage(under) : bound.SecondsPerImagePerMultiplyAdd * bound.MaxFlops / 2;
                 }
 
                 if (TrialLengthFit.Plan(space, spaceJson, shape, TimeSpan.FromSeconds(seconds), secondsPerImage) is { } fit)

@@ -19,7 +19,8 @@ namespace AutoNet.Scheduling.Experiments;
 /// <param name="MaxFlops">The new bound, in FLOPs (twice the multiply-adds).</param>
 /// <param name="SpaceJson">The space with the bound written into it.</param>
 /// <param name="Reason">One line for the terminal: what was measured and bounded.</param>
-public sealed record FinalTrainingFit(long MaxFlops, string SpaceJson, string Reason)
+/// <param name="SecondsPerImagePerMultiplyAdd">The training speed the bound came from (the median probe's).</param>
+public sealed record FinalTrainingFit(long MaxFlops, string SpaceJson, string Reason, double SecondsPerImagePerMultiplyAdd)
 {
     /// <summary>Epochs of final training the winner should have at least (the reference's schedule needed about ten).</summary>
     public const int MinEpochs = 10;
@@ -51,7 +52,8 @@ public sealed record FinalTrainingFit(long MaxFlops, string SpaceJson, string Re
         }
 
         // Seconds of a final epoch per multiply-add of the network (the median probe's speed).
-        var epochSecondsPerMultiplyAdd = TrialLengthFit.EpochSeconds(rates[rates.Count / 2], fullShape);
+        var rate = rates[rates.Count / 2];
+        var epochSecondsPerMultiplyAdd = TrialLengthFit.EpochSeconds(rate, fullShape);
         var affordable = (long)(finalTraining.TotalSeconds / MinEpochs / epochSecondsPerMultiplyAdd);
         if (affordable >= counted[^1])
         {
@@ -65,7 +67,7 @@ public sealed record FinalTrainingFit(long MaxFlops, string SpaceJson, string Re
         var epochs = (int)Math.Max(1, Math.Round(finalTraining.TotalSeconds / (epochSecondsPerMultiplyAdd * bound)));
         var reason = string.Create(CultureInfo.InvariantCulture,
             $"network size: at most {maxFlops / 1e6:F0} M FLOPs (the space allows {Describe(space.MaxFlops)}) so that the winner trains {(bound > affordable ? $"{epochs} epoch{(epochs == 1 ? string.Empty : "s")}" : $"{MinEpochs} or more epochs")} on all {fullShape.TrainImages:N0} training images in the {Durations(finalTraining)} of final training (about {epochSecondsPerMultiplyAdd * 1e6:F1} s per epoch per million multiply-adds here); {kept * 100 / counted.Count} % of the space's networks are that small");
-        return new FinalTrainingFit(maxFlops, CapFlops(spaceJson, maxFlops), reason);
+        return new FinalTrainingFit(maxFlops, CapFlops(spaceJson, maxFlops), reason, rate);
     }
 
     /// <summary>The space JSON with <c>maxFlops</c> lowered to <paramref name="maxFlops"/> (a lower bound already there is kept).</summary>

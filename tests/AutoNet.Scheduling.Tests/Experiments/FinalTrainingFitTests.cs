@@ -23,7 +23,8 @@ public sealed class FinalTrainingFitTests
     {
         var fit = FinalTrainingFit.Plan(Space, Json, AllImages, TimeSpan.FromMinutes(10), Probes, seed: 0)!;
 
-        var epochSeconds = TrialLengthFit.EpochSeconds(1e-3 / 50_000_000 * (fit.MaxFlops / 2), AllImages);
+        Assert.Equal(1e-3 / 50_000_000, fit.SecondsPerImagePerMultiplyAdd);
+        var epochSeconds = TrialLengthFit.EpochSeconds(fit.SecondsPerImagePerMultiplyAdd * (fit.MaxFlops / 2), AllImages);
         Assert.InRange(epochSeconds * FinalTrainingFit.MinEpochs, 590, 600.001);
         Assert.True(fit.MaxFlops < Space.MaxFlops, fit.Reason);
         var bounded = new SearchSpaceReader().Parse(fit.SpaceJson, "bounded");
