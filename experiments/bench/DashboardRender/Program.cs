@@ -4,6 +4,9 @@
 //
 //   dotnet run -c Release --project experiments/bench/DashboardRender -- [--trials 1000,10000] [--runs 3] [--screenshots DIR]
 // With --screenshots, the page of each size is saved (after the timed runs) for a person to look at.
+// With --look URL[,URL] --screenshots DIR, only those pages of a running `autonet dashboard` are saved (look-1.png, …),
+// once their table and charts are drawn: a plain headless-chromium screenshot never settles on a page that keeps
+// its server-sent-events stream open.
 using System.Diagnostics;
 using System.Globalization;
 using AutoNet.Dashboard;
@@ -13,6 +16,7 @@ using Microsoft.Playwright;
 var sizes = Argument("--trials", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var runs = int.Parse(Argument("--runs", "3"), CultureInfo.InvariantCulture);
 var screenshots = Argument("--screenshots", "");
+var look = Argument("--look", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 var cli = Path.GetFullPath(Path.Join(AppContext.BaseDirectory, "../../../../../../src/AutoNet.Cli/bin/Release/net10.0/AutoNet.Cli.dll"));
 if (!File.Exists(cli))
 {
@@ -30,6 +34,19 @@ if (chromium is null)
 Console.WriteLine($"dashboard first render against `autonet leaderboard --json`, {Environment.ProcessorCount} cores, best of {runs} runs each");
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+if (look.Length > 0)
+{
+    Directory.CreateDirectory(screenshots.Length > 0 ? screenshots : ".");
+    for (var i = 0; i < look.Length; i++)
+    {
+        var path = Path.Join(screenshots.Length > 0 ? screenshots : ".", $"look-{i + 1}.png");
+        await ScreenshotAsync(browser, new Uri(look[i]), path);
+        Console.WriteLine($"{look[i]} -> {path}");
+    }
+
+    return 0;
+}
+
 foreach (var size in sizes)
 {
     var folder = Directory.CreateTempSubdirectory("autonet-dashboard-bench-").FullName;
@@ -49,7 +66,7 @@ foreach (var size in sizes)
         if (screenshots.Length > 0)
         {
             Directory.CreateDirectory(screenshots);
-            await ScreenshotAsync(browser, server.Address, $"bench-{size}", Path.Join(screenshots, $"experiment-{size}.png"));
+            await ScreenshotAsync(browser, new Uri(server.Address, $"/experiments/bench-{size}"), Path.Join(screenshots, $"experiment-{size}.png"));
         }
 
         var peer = new List<double>();
@@ -113,11 +130,11 @@ static async Task<(double Table, double Charts, long Bytes)> RenderAsync(IBrowse
     return (table, charts, bytes);
 }
 
-static async Task ScreenshotAsync(IBrowser browser, Uri address, string experiment, string path)
+static async Task ScreenshotAsync(IBrowser browser, Uri experimentPage, string path)
 {
-    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
     var page = await context.NewPageAsync();
-    await page.GotoAsync($"/experiments/{experiment}", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+    await page.GotoAsync(experimentPage.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
     await page.Locator("#trial-table tbody tr").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
     await page.WaitForTimeoutAsync(2000);
     await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
