@@ -3,6 +3,7 @@ using AutoNet.Data;
 using AutoNet.Data.Decoding;
 using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
+using AutoNet.Scheduling.Experiments;
 
 namespace AutoNet.Cli;
 
@@ -57,7 +58,7 @@ public static class DataAdvisor
         var (searchTime, final) = SplitBudget(time, request);
         if (final is { } finalTime && request.FinalTraining is null)
         {
-            reasons.Add(Text($"time budget {Durations.Format(time!.Value)} split: {Durations.Format(searchTime!.Value)} of search, then {Durations.Format(finalTime)} of final training of the winner on all {trainImages:N0} training images (the rest for the data, the timing probe and the test)"));
+            reasons.Add(Text($"time budget {Durations.Format(time!.Value)} split: {Durations.Format(searchTime!.Value)} of search, then {Durations.Format(finalTime)} of final training of the winner on all {trainImages:N0} training images, and any time the set-up and the search leave unused, up to the budget's last 1 %"));
         }
 
         var searchImages = request.SearchImages;
@@ -137,6 +138,24 @@ public static class DataAdvisor
 
         var (search, final) = budget >= LongBudget ? (0.40, 0.50) : (0.55, 0.35);
         return (TimeSpan.FromSeconds(Math.Round(budget.TotalSeconds * search)), TimeSpan.FromSeconds(Math.Round(budget.TotalSeconds * final)));
+    }
+
+    /// <summary>
+    /// When the final training must end so that the whole run keeps to the time budget: set only when
+    /// <see cref="SplitBudget"/> made the split (a new search given a time budget and no --final-training), since a
+    /// final training the user asked for comes on top of the budget. The last 1 % of the budget (at least 15 s) is left
+    /// for the final trial's test pass and the closing report.
+    /// </summary>
+    public static DateTimeOffset? FinalTrainingEnd(SearchRequest request, SearchPlan plan, bool resumed, DateTimeOffset started)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (resumed || request.FinalTraining is not null || request.TimeBudget is not { } budget || plan.FinalTrainingSeconds is null)
+        {
+            return null;
+        }
+
+        return started + budget - TimeSpan.FromSeconds(Math.Max(15, budget.TotalSeconds / 100));
     }
 
     /// <summary>The median shorter side of up to 64 images spread over the listing.</summary>

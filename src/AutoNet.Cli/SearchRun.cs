@@ -118,6 +118,7 @@ public static class SearchRun
             PostgresConnection = store.Engine == StoreEngine.Postgres ? CliStore.PostgresConnectionString(request.StoreLocation) : null,
             Transfer = TransferBackbone.Sources,
             CheckChannels = channels => CheckPackageChannels(setup.Space, channels),
+            FinalTrainingEndsBy = DataAdvisor.FinalTrainingEnd(request, setup.Data.Plan, setup.Resumed, DateTimeOffset.UtcNow - wall.Elapsed),
         }, output, cancellationToken).ConfigureAwait(false);
 
         // The time the user waited: data, search and final training (the coordinator's clock covers one phase).

@@ -58,6 +58,27 @@ public sealed class DataAdvisorTests : IDisposable
     }
 
     [Fact]
+    public void A_budget_autonet_split_ends_its_final_training_by_the_budgets_end_and_one_the_user_set_does_not()
+    {
+        var started = new DateTimeOffset(2026, 12, 8, 2, 0, 0, TimeSpan.Zero);
+        var hour = new SearchRequest { TimeBudget = TimeSpan.FromHours(1) };
+        var split = new AutoNet.Scheduling.Experiments.SearchPlan { Resolution = 28, WallTimeSeconds = 1440, FinalTrainingSeconds = 1800 };
+
+        // The final training may use the hour but its last 1 % (36 s), whatever the set-up and search took.
+        Assert.Equal(started.AddMinutes(60).AddSeconds(-36), DataAdvisor.FinalTrainingEnd(hour, split, resumed: false, started));
+        // Short budgets keep at least 15 s for the final test pass and the report.
+        Assert.Equal(started.AddMinutes(5).AddSeconds(-15),
+            DataAdvisor.FinalTrainingEnd(new SearchRequest { TimeBudget = TimeSpan.FromMinutes(5) }, split, resumed: false, started));
+
+        // A final training the user asked for comes on top of the budget; a resumed search keeps its stored plan;
+        // a plan without a final training or a request without a time budget has no end to keep.
+        Assert.Null(DataAdvisor.FinalTrainingEnd(hour with { FinalTraining = TimeSpan.FromMinutes(10) }, split, resumed: false, started));
+        Assert.Null(DataAdvisor.FinalTrainingEnd(hour, split, resumed: true, started));
+        Assert.Null(DataAdvisor.FinalTrainingEnd(hour, split with { FinalTrainingSeconds = null }, resumed: false, started));
+        Assert.Null(DataAdvisor.FinalTrainingEnd(new SearchRequest(), split, resumed: false, started));
+    }
+
+    [Fact]
     public void Large_images_on_a_GPU_get_a_cell_space_and_what_the_user_chose_is_kept()
     {
         Images(("cat", 12), ("dog", 12), width: 200, height: 150);

@@ -40,4 +40,15 @@ public sealed record ExperimentSearchOptions
 
     /// <summary>Refuses a decoded cache whose channel count the space cannot take (a pretrained package's input), before any trial.</summary>
     public Action<int>? CheckChannels { get; init; }
+
+    /// <summary>
+    /// When the final training must end: set when AutoNet split one time budget between the search and the final
+    /// training itself. The final training then fits its epochs to the time left when it starts, so what the set-up
+    /// and the search left unused goes to the winner (the reference hour's final training got 30 of its 60 minutes and
+    /// the run ended after 52). Null: the plan's final-training time, as given.
+    /// </summary>
+    public DateTimeOffset? FinalTrainingEndsBy { get; init; }
+
+    /// <summary>The clock <see cref="FinalTrainingEndsBy"/> is read against.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

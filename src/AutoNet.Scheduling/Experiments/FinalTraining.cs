@@ -8,7 +8,8 @@ namespace AutoNet.Scheduling.Experiments;
 /// <summary>
 /// The final training of a search's winner (see <see cref="ChooseWinner"/>), trained
 /// again from scratch with its architecture and hyperparameters on every training image, for the whole number of epochs nearest to what fits in
-/// the plan's <see cref="SearchPlan.FinalTrainingSeconds"/>. Its learning-rate schedule stretches over the longer run.
+/// the plan's <see cref="SearchPlan.FinalTrainingSeconds"/>, or in the time left of a whole budget when the search was
+/// given an end (<see cref="ExperimentSearchOptions.FinalTrainingEndsBy"/>). Its learning-rate schedule stretches over the longer run.
 /// The epoch count comes from the winner's own epochs in the search (median seconds per epoch, scaled by how much more
 /// work an epoch on every training image is), so a slow architecture gets fewer epochs rather than overrunning the budget.
 /// </summary>
@@ -16,19 +17,27 @@ namespace AutoNet.Scheduling.Experiments;
 /// <param name="Epochs">Epochs of the final training.</param>
 /// <param name="SecondsPerEpoch">The estimate the epoch count came from.</param>
 /// <param name="Proposal">The trial to add (role <see cref="TrialRole.Final"/>).</param>
-public sealed record FinalTraining(Trial Winner, int Epochs, double SecondsPerEpoch, TrialProposal Proposal)
+/// <param name="Seconds">The time the epochs were fitted to.</param>
+/// <param name="TimeLeft">True when <paramref name="Seconds"/> is what was left of the whole budget, not the plan's share.</param>
+public sealed record FinalTraining(Trial Winner, int Epochs, double SecondsPerEpoch, TrialProposal Proposal, double Seconds, bool TimeLeft)
 {
     /// <summary>Upper bound on the epochs, whatever the time allows (a schedule this long gains nothing more).</summary>
     public const int MaxEpochs = 200;
 
-    /// <summary>The final training for <paramref name="experiment"/>, or null when no search trial completed (nothing to retrain).</summary>
-    public static async Task<FinalTraining?> PlanAsync(IExperimentStore store, Experiment experiment, ExperimentData data, CancellationToken cancellationToken)
+    /// <summary>
+    /// The final training for <paramref name="experiment"/>, fitted to <paramref name="timeLeft"/> when given (the rest of
+    /// a whole budget; never under one epoch), else to the plan's final-training time; null when no search trial has a
+    /// score (nothing to retrain).
+    /// </summary>
+    public static async Task<FinalTraining?> PlanAsync(IExperimentStore store, Experiment experiment, ExperimentData data, TimeSpan? timeLeft,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(data);
-        var seconds = data.Plan.FinalTrainingSeconds
+        var planned = data.Plan.FinalTrainingSeconds
             ?? throw new InvalidOperationException($"experiment '{experiment.Name}' has no final training in its plan");
+        var seconds = timeLeft is { } left ? Math.Max(0, left.TotalSeconds) : planned;
         var trials = await store.ListTrialsAsync(experiment.Id, null, cancellationToken).ConfigureAwait(false);
         if (ChooseWinner(trials) is not { } winner)
         {
@@ -57,7 +66,7 @@ public sealed record FinalTraining(Trial Winner, int Epochs, double SecondsPerEp
             Flops = winner.Flops,
             Role = TrialRole.Final,
         };
-        return new FinalTraining(winner, count, estimate, proposal);
+        return new FinalTraining(winner, count, estimate, proposal, seconds, timeLeft is not null);
     }
 
     /// <summary>
@@ -77,7 +86,7 @@ public sealed record FinalTraining(Trial Winner, int Epochs, double SecondsPerEp
 
     /// <summary>One line for the terminal: what is retrained, how long, and why that long.</summary>
     public string Describe(int trainImages) => string.Create(CultureInfo.InvariantCulture,
-        $"final training: trial {Winner.Number} (validation accuracy {Winner.BestValidationAccuracy:P2}) again from scratch on all {trainImages:N0} training images for {Epochs} epochs (about {SecondsPerEpoch:F0} s each)");
+        $"final training: trial {Winner.Number} (validation accuracy {Winner.BestValidationAccuracy:P2}) again from scratch on all {trainImages:N0} training images for {Epochs} epochs (about {SecondsPerEpoch:F0} s each{(TimeLeft ? $", in the {TrialLengthFit.Format(Seconds)} left of the time budget" : string.Empty)})");
 
     private static double Median(List<double> values)
     {

@@ -1,5 +1,4 @@
 using AutoNet.Data.Cache;
-using AutoNet.Data.Drawing;
 using AutoNet.Data.Sources;
 using AutoNet.Data.Splits;
 using AutoNet.Scheduling.Experiments;
@@ -169,22 +168,5 @@ public sealed class TrialRequestFactoryTests : IDisposable
         Assert.Contains(999L, few);
     }
 
-    /// <summary>A class-folder tree of random grey PNGs under the test's directory.</summary>
-    private string WriteImages((string Name, int Count)[] classes, int side, int seed)
-    {
-        var folder = Path.Join(database.Directory, "images");
-        var random = new Random(seed);
-        foreach (var (name, count) in classes)
-        {
-            Directory.CreateDirectory(Path.Join(folder, name));
-            for (var i = 0; i < count; i++)
-            {
-                var pixels = new byte[side * side];
-                random.NextBytes(pixels);
-                PngWriter.Write(Path.Join(folder, name, $"{i}.png"), pixels, side, side, 1);
-            }
-        }
-
-        return folder;
-    }
+    private string WriteImages((string Name, int Count)[] classes, int side, int seed) => TestImages.WriteFolder(database.Directory, classes, side, seed);
 }
