@@ -56,8 +56,11 @@ public sealed record FinalTraining(Trial Winner, int Epochs, double SecondsPerEp
         var searchedValidation = searched < allImages ? SearchPlan.SearchValidationImages(searched, validation) : validation;
         static double Work(int trainImages, int validationImages) => (3.0 * trainImages) + (2.0 * validationImages);
         var estimate = perEpoch * Work(allImages, validation) / Work(Math.Max(1, searched), searchedValidation);
-        // The nearest whole number of epochs: a budget worth 1.7 epochs trains two, not one (it may overrun by half an epoch).
-        var count = estimate > 0 ? (int)Math.Clamp(Math.Round(seconds / estimate, MidpointRounding.AwayFromZero), 1, MaxEpochs) : 1;
+        // The nearest whole number of epochs: a budget worth 1.7 epochs trains two, not one (it may overrun by half an
+        // epoch). The time left of a whole budget is a limit, so there only whole epochs that fit: the reference hour,
+        // 2,160 s left at 136 s an epoch, trained the nearest 16, its epochs grew to 140 s and it ended 36 s past the hour.
+        var epochsFitting = estimate > 0 ? seconds / estimate : 1;
+        var count = (int)Math.Clamp(timeLeft is null ? Math.Round(epochsFitting, MidpointRounding.AwayFromZero) : Math.Floor(epochsFitting), 1, MaxEpochs);
 
         var sample = SearchSample.FromJson(winner.HyperparametersJson).With(SpaceLabels.Epochs, count);
         var proposal = new TrialProposal(winner.GenotypeJson, winner.GenotypeHash, sample.ToJson(indented: false), count)

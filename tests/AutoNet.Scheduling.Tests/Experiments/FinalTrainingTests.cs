@@ -46,11 +46,15 @@ public sealed class FinalTrainingTests : IDisposable
         Assert.False(planned.TimeLeft);
         Assert.DoesNotContain("left of the time budget", planned.Describe(48), StringComparison.Ordinal);
 
-        // What the set-up and the search left of a whole budget: 3 min 25 s is 20.5 epochs, the nearest whole number 21.
-        var left = (await FinalTraining.PlanAsync(store, experiment, data, TimeSpan.FromSeconds(205), CancellationToken.None))!;
-        Assert.Equal(21, left.Epochs);
-        Assert.Equal(21, SearchSample.FromJson(left.Proposal.HyperparametersJson).GetInt32(SpaceLabels.Epochs));
-        Assert.Contains("21 epochs (about 10 s each, in the 3 min left of the time budget)", left.Describe(48), StringComparison.Ordinal);
+        // The plan's time is filled to the nearest epoch (65 s: 7 epochs); what the set-up and the search left of a whole
+        // budget is a limit, filled with the epochs that fit (3 min 29 s: 20.9 epochs, 20).
+        var plannedLonger = plan with { FinalTrainingSeconds = 65 };
+        using var longerData = new ExperimentData(Path.Join(database.Directory, "workspace"), listing, split, plannedLonger);
+        Assert.Equal(7, (await FinalTraining.PlanAsync(store, experiment, longerData, null, CancellationToken.None))!.Epochs);
+        var left = (await FinalTraining.PlanAsync(store, experiment, data, TimeSpan.FromSeconds(209), CancellationToken.None))!;
+        Assert.Equal(20, left.Epochs);
+        Assert.Equal(20, SearchSample.FromJson(left.Proposal.HyperparametersJson).GetInt32(SpaceLabels.Epochs));
+        Assert.Contains("20 epochs (about 10 s each, in the 3 min left of the time budget)", left.Describe(48), StringComparison.Ordinal);
 
         // A search that overran its share still hands over a trained winner: one epoch.
         Assert.Equal(1, (await FinalTraining.PlanAsync(store, experiment, data, TimeSpan.FromSeconds(-30), CancellationToken.None))!.Epochs);
