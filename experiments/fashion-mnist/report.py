@@ -46,6 +46,22 @@ def load(path):
         return json.load(f)
 
 
+def autonet_choices(log_path):
+    """What AutoNet chose and why, as the search printed it: the indented reason lines at the top of search.log and the
+    line planning the final training (so a --defaults result needs no hand-written budget)."""
+    reasons, final_plan, heading = [], None, True
+    with open(log_path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            # The reasons end where the budget line starts the search's own output.
+            heading = heading and not line.startswith("budget:")
+            if heading and line.startswith("  "):
+                reasons.append(line.strip())
+            elif line.startswith("final training: trial"):
+                final_plan = line
+    return {"reasons": reasons, "final_training_plan": final_plan}
+
+
 def main():
     p = argparse.ArgumentParser()
     for name in ["run", "name", "strategy", "seed", "started", "searched", "finished", "load-before", "load-after",
@@ -75,7 +91,7 @@ def main():
         "strategy": a.strategy,
         "seed": int(a.seed),
         # With --defaults AutoNet chose the split itself (its reasons are the first lines of search.log): the script's settings do not apply.
-        "budget": {"time_budget": "1h", "chosen_by": "autonet; see the first lines of search.log"} if a.strategy == "defaults"
+        "budget": {"time_budget": "1h", "chosen_by": "autonet", **autonet_choices(os.path.join(a.run, "search.log"))} if a.strategy == "defaults"
         else {"search": a.search_budget, "search_images": int(a.search_images), "final_training": a.final_training},
         "machine": {"cores": os.cpu_count(), "load_average_before": float(a.load_before), "load_average_after": float(a.load_after)},
         "search_trials": len(search),
@@ -85,6 +101,8 @@ def main():
         "final_training": winner,
         "exported_trial": export.get("trial"),
         "exported_test_accuracy": accuracy,
+        # The search scores a trial on each test image and its mirror where flips are allowed; the package, single views.
+        "exported_trial_test_accuracy_flip_averaged": export.get("testAccuracyFlipAveraged"),
         "exported_test_images": evaluation["images"],
         "exported_macro_f1": evaluation["macroF1"],
         "seconds": seconds,

@@ -122,7 +122,7 @@ public static class ExperimentSearch
             proposal = new TrialProposal(existing.GenotypeJson, existing.GenotypeHash, existing.HyperparametersJson, epochs) { Role = TrialRole.Final };
             observer.Note(string.Create(CultureInfo.InvariantCulture, $"final training: trial {existing.Number} ({existing.State.ToString().ToLowerInvariant()}, {existing.EpochsDone} of {epochs} epochs)"));
         }
-        else if (await FinalTraining.PlanAsync(store, experiment, data, options.FinalTrainingEndsBy - options.Clock.GetUtcNow(), cancellationToken)
+        else if (await FinalTraining.PlanAsync(store, experiment, data, options.FinalTrainingEndsBy - DateTimeOffset.UtcNow, cancellationToken)
             .ConfigureAwait(false) is { } plan)
         {
             (proposal, epochs) = (plan.Proposal, plan.Epochs);

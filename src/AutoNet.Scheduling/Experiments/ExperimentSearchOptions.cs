@@ -48,7 +48,4 @@ public sealed record ExperimentSearchOptions
     /// the run ended after 52). Null: the plan's final-training time, as given.
     /// </summary>
     public DateTimeOffset? FinalTrainingEndsBy { get; init; }
-
-    /// <summary>The clock <see cref="FinalTrainingEndsBy"/> is read against.</summary>
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -34,7 +34,6 @@ public sealed record TrialLengthFit(int MaxEpochs, double SecondsPerEpoch, strin
     /// <summary>Architectures timed; their median speed stands for the space (and their speed per multiply-add, for <see cref="FinalTrainingFit"/>).</summary>
     public const int ProbedArchitectures = 5;
 
-
     private static readonly string[] InsideEpochs = ["warmup_epochs", "head_only_epochs"];
 
     /// <summary>
