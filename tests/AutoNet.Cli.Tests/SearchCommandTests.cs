@@ -84,8 +84,10 @@ public sealed class SearchCommandTests(FashionMnistFolder data, ITestOutputHelpe
     [Fact]
     public async Task A_search_killed_mid_trial_resumes_with_finished_trials_intact_and_the_interrupted_one_from_its_checkpoint()
     {
+        // At 28 px an epoch of these 960 images took a fraction of a second, and on a busy machine trial 2 once finished
+        // its other two epochs before the kill landed; at 64 px the epochs are several times longer.
         var search = Start("search", "--data", data.Path_, "--space", "macro-cnn-tiny", "--strategy", "random", "--scheduler", "fifo",
-            "--max-trials", "3", "--experiment", "crash", "--seed", "5", "--plain", "--device", "cpu");
+            "--max-trials", "3", "--resolution", "64", "--experiment", "crash", "--seed", "5", "--plain", "--device", "cpu");
         // FIFO on one slot: trial 1 trains its 3 epochs, then trial 2 starts; kill once trial 2 has a checkpoint.
         var deadline = DateTime.UtcNow.AddMinutes(5);
         string? line;
